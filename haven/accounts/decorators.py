@@ -1,0 +1,45 @@
+"""View decorators: who may reach a page at all. Object rules live in permissions.py."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, active, and past the second factor. Nothing about a pupil is reachable before."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or not user.is_active:
+            return redirect_to_login(request.get_full_path())
+        # OTPMiddleware gives every user is_verified(); true only after the second factor.
+        if not getattr(user, "is_verified", lambda: False)():
+            return redirect("accounts:second_factor")
+        return view(request, *args, **kwargs)
+
+    wrapper.haven_access = "staff"  # type: ignore[attr-defined]
+    return wrapper
+
+
+def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Marks a view as open to all on purpose (the URL-walk test checks each view is marked)."""
+    view.haven_access = "public"  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in with a password but perhaps not yet past the second factor (the MFA pages only)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated or not request.user.is_active:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.haven_access = "signed_in"  # type: ignore[attr-defined]
+    return wrapper

@@ -1,0 +1,154 @@
+import hashlib
+import hmac
+import time
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models, transaction
+from django.utils import timezone
+from django_otp.models import Device, ThrottlingMixin
+from django_otp.oath import TOTP
+
+from haven.lib.encryption import EncryptedTextField
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: staff at one or more schools, or a trust's central lead.
+
+    Leavers are deactivated, never deleted, so what they recorded stays attributed to them.
+    """
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by "sign out everywhere": sessions that carry an older value end at their next request.
+    session_generation = models.PositiveIntegerField(default=0)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class TOTPDevice(ThrottlingMixin, Device):
+    """An authenticator app. Its secret is encrypted at rest (django-otp keeps it in clear)."""
+
+    # django-otp identifies devices by an integer id; the uid binds the encrypted secret to its row.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    secret_hex = EncryptedTextField(row_key="uid")
+    last_t = models.BigIntegerField(default=-1)
+    drift = models.SmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    STEP = 30
+    DIGITS = 6
+    TOLERANCE = 1
+
+    class Meta(Device.Meta):
+        verbose_name = "authenticator app"
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def totp(self) -> TOTP:
+        totp = TOTP(bytes.fromhex(self.secret_hex), self.STEP, 0, self.DIGITS, self.drift)
+        totp.time = time.time()
+        return totp
+
+    def verify_token(self, token: object) -> bool:
+        """True once per code: the row is locked so a code cannot be used twice, even at once."""
+        with transaction.atomic():
+            device = TOTPDevice.objects.select_for_update().get(pk=self.pk)
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                return False
+            try:
+                code = int(str(token).strip())
+            except ValueError:
+                code = -1
+            totp = device.totp()
+            if code >= 0 and totp.verify(code, self.TOLERANCE, device.last_t + 1):
+                device.last_t = totp.t()
+                device.drift = totp.drift
+                device.throttle_reset(commit=False)
+                device.save()
+                self.last_t, self.drift = device.last_t, device.drift
+                return True
+            device.throttle_increment(commit=True)
+            return False
+
+
+def hash_recovery_code(code: str) -> str:
+    normalised = code.replace("-", "").replace(" ", "").lower()
+    return hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+class RecoveryCodeDevice(ThrottlingMixin, Device):
+    """One-time recovery codes, stored as keyed hashes; each works once."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta(Device.Meta):
+        verbose_name = "recovery codes"
+
+    def get_throttle_factor(self) -> int:
+        return 1
+
+    def verify_token(self, token: object) -> bool:
+        with transaction.atomic():
+            device = RecoveryCodeDevice.objects.select_for_update().get(pk=self.pk)
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                return False
+            used = device.codes.filter(
+                code_hash=hash_recovery_code(str(token)), used_at__isnull=True
+            ).update(used_at=timezone.now())
+            if used:
+                device.throttle_reset(commit=True)
+                return True
+            device.throttle_increment(commit=True)
+            return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"

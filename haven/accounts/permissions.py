@@ -1,0 +1,158 @@
+"""The one authority on who may do what to which object. Deny by default.
+
+Views ask `can(user, action, obj)` or fetch through `get_for(user, action, queryset, **lookup)`,
+which answers 404 both when the object does not exist and when the user may not act on it, so
+nobody can learn that a record exists by probing addresses. Rules are written against an object's
+school (and, for staff, whether they reported it); a new kind of object needs a rule here first.
+
+Second-factor checks belong to the views' decorators (`haven.accounts.decorators`): every rule here
+assumes the user has already passed MFA.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from haven.schools.models import SAFEGUARDING_TEAM, Role, School, StaffMembership, Trust
+
+
+class Action(StrEnum):
+    # On a school
+    RECORD_CONCERN = "record_concern"
+    SEARCH_PUPILS = "search_pupils"
+    VIEW_INBOX = "view_inbox"
+    VIEW_SCHOOL_REPORTS = "view_school_reports"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_SCHOOL = "manage_school"  # settings, staff accounts, imports, public-page content
+    # On a concern
+    VIEW_CONCERN = "view_concern"
+    ADD_TO_CONCERN = "add_to_concern"
+    TRIAGE_CONCERN = "triage_concern"
+    # On a case
+    VIEW_CASE = "view_case"
+    MANAGE_CASE = "manage_case"
+    AGREE_AS_HEAD = "agree_as_head"
+    # On a pupil
+    VIEW_PUPIL_RECORD = "view_pupil_record"  # chronology and safeguarding history
+    # On a trust
+    VIEW_TRUST_FIGURES = "view_trust_figures"
+
+
+class Person(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+
+
+def memberships(user: Person) -> list[StaffMembership]:
+    """The user's active roles, read once per user object (a request) and kept on it."""
+    cached: list[StaffMembership] | None = getattr(user, "_haven_memberships", None)
+    if cached is None:
+        cached = list(
+            StaffMembership.objects.filter(user_id=user.pk, is_active=True).select_related(
+                "school", "trust"
+            )
+        )
+        user._haven_memberships = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def roles_at(user: Person, school_id: int | None) -> set[Role]:
+    if not user.is_authenticated or not user.is_active or school_id is None:
+        return set()
+    return {Role(m.role) for m in memberships(user) if m.school_id == school_id}
+
+
+def schools_of(user: Person) -> list[School]:
+    seen: dict[int, School] = {}
+    for m in memberships(user):
+        if m.school is not None:
+            seen.setdefault(m.school.pk, m.school)
+    return sorted(seen.values(), key=lambda s: s.name)
+
+
+def school_id_of(obj: Model) -> int | None:
+    if isinstance(obj, School):
+        return obj.pk
+    return getattr(obj, "school_id", None)
+
+
+def _in_team(user: Person, obj: Model) -> bool:
+    return bool(roles_at(user, school_id_of(obj)) & SAFEGUARDING_TEAM)
+
+
+def _is_head(user: Person, obj: Model) -> bool:
+    return Role.HEADTEACHER in roles_at(user, school_id_of(obj))
+
+
+def _any_staff_role(user: Person, obj: Model) -> bool:
+    return bool(roles_at(user, school_id_of(obj)) - {Role.SCHOOL_ADMIN})
+
+
+def _is_admin(user: Person, obj: Model) -> bool:
+    return Role.SCHOOL_ADMIN in roles_at(user, school_id_of(obj))
+
+
+def _reported_it_or_team(user: Person, obj: Model) -> bool:
+    """Staff see the concerns they recorded (and nothing else); the team sees all the school's."""
+    if _in_team(user, obj):
+        return True
+    reporter_id = getattr(obj, "reported_by_id", None)
+    return reporter_id is not None and reporter_id == user.pk and _any_staff_role(user, obj)
+
+
+def _trust_lead(user: Person, obj: Model) -> bool:
+    if not isinstance(obj, Trust) or not user.is_authenticated or not user.is_active:
+        return False
+    return any(m.role == Role.TRUST_LEAD and m.trust_id == obj.pk for m in memberships(user))
+
+
+RULES: dict[Action, Callable[[Person, Model], bool]] = {
+    Action.RECORD_CONCERN: _any_staff_role,
+    Action.SEARCH_PUPILS: _any_staff_role,
+    Action.VIEW_INBOX: _in_team,
+    Action.VIEW_SCHOOL_REPORTS: _in_team,
+    Action.VIEW_AUDIT: _in_team,
+    Action.MANAGE_SCHOOL: _is_admin,
+    Action.VIEW_CONCERN: _reported_it_or_team,
+    Action.ADD_TO_CONCERN: _reported_it_or_team,
+    Action.TRIAGE_CONCERN: _in_team,
+    Action.VIEW_CASE: _in_team,
+    Action.MANAGE_CASE: _in_team,
+    Action.AGREE_AS_HEAD: _is_head,
+    Action.VIEW_PUPIL_RECORD: _in_team,
+    Action.VIEW_TRUST_FIGURES: _trust_lead,
+}
+
+
+def can(user: Person, action: Action, obj: Model) -> bool:
+    """May this user do this action to this object? False unless a rule says yes."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    rule = RULES.get(action)
+    return rule is not None and rule(user, obj)
+
+
+def get_for[M: Model](user: Person, action: Action, queryset: QuerySet[M], **lookup: Any) -> M:
+    """Fetch one object the user may act on, or raise Http404 (the same for absent and denied)."""
+    try:
+        obj = queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, action, obj):
+        raise Http404
+    return obj
+
+
+def team_school_ids(user: Person) -> list[int]:
+    """Schools where the user is on the safeguarding team (for scoping lists)."""
+    return sorted(
+        {m.school_id for m in memberships(user) if m.school_id and m.role in SAFEGUARDING_TEAM}
+    )

@@ -1,0 +1,137 @@
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from haven.accounts import mfa
+from haven.accounts.decorators import public, signed_in, staff_required
+from haven.accounts.forms import CodeForm, EnrolForm, SignInForm
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, can, memberships
+from haven.audit.services import record
+from haven.schools.models import Role, School, Trust
+
+SESSION_GENERATION = "haven_generation"
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=False
+    ):
+        return target
+    return None
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.user is not None:
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SESSION_GENERATION] = form.user.session_generation
+        if next_url := _safe_next(request):
+            request.session["haven_next"] = next_url
+        record("accounts.signed_in", actor=form.user, request=request)
+        return redirect("accounts:second_factor")
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)})
+
+
+@public
+def locked_out(request: HttpRequest, credentials: object = None, *args: object) -> HttpResponse:
+    """Shown by django-axes after repeated failures. Says the same for real and unknown accounts."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if user.is_verified():  # type: ignore[attr-defined]
+        return redirect("accounts:home")
+    if not mfa.has_authenticator(user):
+        return redirect("accounts:enrol")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.match_device(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            record("accounts.second_factor_passed", actor=user, request=request)
+            return redirect(request.session.pop("haven_next", None) or "accounts:home")
+        form.add_error("code", "That code is not right, or has been used. Try the newest code.")
+        record("accounts.second_factor_failed", actor=user, request=request)
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def enrol(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if mfa.has_authenticator(user):
+        return redirect("accounts:second_factor")
+    device = mfa.pending_device(user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            codes = mfa.confirm_authenticator(user=user, device=device)
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        form.add_error("code", "That code did not match. Check the time on your phone is right.")
+    context = {
+        "form": form,
+        "qr": mfa.qr_data_uri(mfa.provisioning_uri(device)),
+        "secret": mfa.manual_secret(device),
+    }
+    return render(request, "accounts/enrol.html", context)
+
+
+@signed_in
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    record("accounts.signed_out", actor=request.user, request=request)
+    logout(request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:sign_in")
+
+
+@staff_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    """Ends every session of this user, on every device, including this one."""
+    user: User = request.user  # type: ignore[assignment]
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    record("accounts.signed_out_everywhere", actor=user, request=request)
+    logout(request)
+    messages.success(request, "You have signed out on every device.")
+    return redirect("accounts:sign_in")
+
+
+@dataclass
+class Place:
+    """A school or trust where the user holds roles, and what those roles let them do there."""
+
+    place: School | Trust
+    roles: list[str] = field(default_factory=list)
+    can: dict[str, bool] = field(default_factory=dict)
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Who you are, where you work, and what you can do there."""
+    user: User = request.user  # type: ignore[assignment]
+    places: dict[str, Place] = {}
+    for membership in memberships(user):
+        where: School | Trust | None = membership.school or membership.trust
+        if where is None:
+            continue
+        entry = places.setdefault(f"{type(where).__name__}:{where.pk}", Place(place=where))
+        entry.roles.append(Role(membership.role).label)
+    for entry in places.values():
+        entry.can = {action.value: can(user, action, entry.place) for action in Action}
+    return render(request, "accounts/home.html", {"places": list(places.values())})

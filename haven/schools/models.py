@@ -1,0 +1,202 @@
+import uuid
+from datetime import date, time
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class Trust(models.Model):
+    """A multi-academy trust: a group of schools with a central safeguarding lead."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    trust = models.ForeignKey(
+        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="schools"
+    )
+    name = models.CharField(max_length=200)
+    # The school's public pages live at /s/<slug>/.
+    slug = models.SlugField(unique=True)
+    urn = models.CharField("URN", max_length=10, blank=True)
+    # An alert nobody acknowledges within this many minutes of school time escalates.
+    alert_escalation_minutes = models.PositiveSmallIntegerField(default=30)
+    school_day_starts = models.TimeField(default=time(8, 0))
+    school_day_ends = models.TimeField(default=time(17, 0))
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Member of staff"
+    DSL = "dsl", "Designated safeguarding lead"
+    DEPUTY_DSL = "deputy_dsl", "Deputy designated safeguarding lead"
+    HEADTEACHER = "headteacher", "Headteacher"
+    SCHOOL_ADMIN = "school_admin", "School administrator"
+    TRUST_LEAD = "trust_lead", "Trust safeguarding lead"
+
+
+SAFEGUARDING_TEAM = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER})
+
+
+class StaffMembership(models.Model):
+    """One role one person holds at one school (or, for a trust lead, at one trust).
+
+    A person may hold several: a head who is also the DSL has two rows.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    trust = models.ForeignKey(
+        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    job_title = models.CharField(max_length=100, blank=True)
+    # Shown on the school's public page as a named contact (DSL, deputy, pastoral lead, head).
+    public_contact = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                condition=models.Q(school__isnull=False),
+                name="one_role_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "trust", "role"],
+                condition=models.Q(trust__isnull=False),
+                name="one_role_per_trust",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(role="trust_lead", trust__isnull=False, school__isnull=True)
+                    | (~models.Q(role="trust_lead") & models.Q(school__isnull=False))
+                ),
+                name="trust_lead_at_trust_others_at_school",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}"
+
+
+class YearGroup(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="year_groups")
+    name = models.CharField(max_length=50)
+    # National curriculum year (Reception = 0); used to order and to deliver lessons.
+    curriculum_year = models.SmallIntegerField()
+
+    class Meta:
+        ordering = ["curriculum_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_year_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RegistrationGroup(models.Model):
+    """A form or tutor group ("9R", "Oak class")."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reg_groups")
+    year_group = models.ForeignKey(
+        YearGroup, on_delete=models.CASCADE, related_name="reg_groups", null=True, blank=True
+    )
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="unique_reg_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SendStatus(models.TextChoices):
+    NONE = "none", "No special educational needs recorded"
+    SUPPORT = "support", "SEN support"
+    EHCP = "ehcp", "Education, health and care plan"
+
+
+class Pupil(models.Model):
+    """A child on the school's roll (or who has left: the record stays for the retention period)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="pupils")
+    upn = models.CharField("UPN", max_length=13)
+    legal_first_name = models.CharField(max_length=100)
+    legal_last_name = models.CharField(max_length=100)
+    preferred_first_name = models.CharField(max_length=100, blank=True)
+    preferred_last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    year_group = models.ForeignKey(
+        YearGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils"
+    )
+    reg_group = models.ForeignKey(
+        RegistrationGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="pupils"
+    )
+    gender = models.CharField(max_length=30, blank=True)
+    send = models.CharField(
+        "SEND", max_length=10, choices=SendStatus.choices, default=SendStatus.NONE
+    )
+    looked_after = models.BooleanField(default=False)
+    has_social_worker = models.BooleanField(default=False)
+    on_roll = models.BooleanField(default=True)
+    left_on = models.DateField(null=True, blank=True)
+    destination_school = models.CharField(max_length=200, blank=True)
+    # Lower-case "first last preferred-first preferred-last" for fast, simple search.
+    search_name = models.CharField(max_length=420, editable=False, db_index=True)
+
+    class Meta:
+        ordering = ["legal_last_name", "legal_first_name"]
+        constraints = [models.UniqueConstraint(fields=["school", "upn"], name="unique_pupil_upn")]
+        indexes = [models.Index(Lower("legal_last_name"), "school", name="pupil_surname_idx")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = " ".join(
+            part.lower()
+            for part in (
+                self.legal_first_name,
+                self.legal_last_name,
+                self.preferred_first_name,
+                self.preferred_last_name,
+            )
+            if part
+        )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def display_name(self) -> str:
+        """The name the child uses, with the legal name where it differs."""
+        first = self.preferred_first_name or self.legal_first_name
+        last = self.preferred_last_name or self.legal_last_name
+        return f"{first} {last}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.legal_first_name} {self.legal_last_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

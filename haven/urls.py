@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from haven.system import views as system_views
+
+urlpatterns = [
+    path("", include("haven.public.urls")),
+    path("account/", include("haven.accounts.urls")),
+    path("concerns/", include("haven.concerns.urls")),
+    path("cases/", include("haven.cases.urls")),
+    path("pupils/", include("haven.chronology.urls")),
+    path("health/", system_views.health, name="health"),
+]
