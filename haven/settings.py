@@ -246,17 +246,22 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 
 # E-mail: alerts carry no pupil details, only that something needs attention and a link.
-EMAIL_BACKEND = env_str(
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_MAIL_BACKEND = env_str(
     "HAVEN_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    _SMTP if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_HOST = env_str("HAVEN_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("HAVEN_EMAIL_PORT", 25, minimum=1, maximum=65535)
-EMAIL_HOST_USER = env_str("HAVEN_EMAIL_USER")
-EMAIL_HOST_PASSWORD = env_str("HAVEN_EMAIL_PASSWORD")
-EMAIL_USE_TLS = env_bool("HAVEN_EMAIL_TLS", False)
+_MAIL_OPTIONS: dict[str, object] = {}
+if _MAIL_BACKEND == _SMTP:
+    _MAIL_OPTIONS = {
+        "host": env_str("HAVEN_EMAIL_HOST", "localhost"),
+        "port": env_int("HAVEN_EMAIL_PORT", 25, minimum=1, maximum=65535),
+        "username": env_str("HAVEN_EMAIL_USER"),
+        "password": env_str("HAVEN_EMAIL_PASSWORD"),
+        "use_tls": env_bool("HAVEN_EMAIL_TLS", False),
+        "timeout": 20,
+    }
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("HAVEN_FROM_EMAIL", "Haven <haven@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -278,5 +283,4 @@ LOGGING = {
 if HAVEN_ENV == "test":
     # Passwords are hashed many times in tests; a fast hasher keeps the suite quick.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     AXES_ENABLED = env_bool("HAVEN_TEST_AXES", True)

@@ -8,5 +8,7 @@ urlpatterns = [
     path("concerns/", include("haven.concerns.urls")),
     path("cases/", include("haven.cases.urls")),
     path("pupils/", include("haven.chronology.urls")),
+    path("audit/", include("haven.audit.urls")),
+    path("school/", include("haven.schools.urls")),
     path("health/", system_views.health, name="health"),
 ]
