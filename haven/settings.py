@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "haven.cases",
     "haven.chronology",
     "haven.public",
+    "haven.language",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("pupils/", include("haven.chronology.urls")),
     path("audit/", include("haven.audit.urls")),
     path("school/", include("haven.schools.urls")),
+    path("language/", include("haven.language.urls")),
     path("health/", system_views.health, name="health"),
 ]

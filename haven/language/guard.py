@@ -1,0 +1,212 @@
+"""The language guard: find victim-blaming, shaming and harmful wording in what staff write.
+
+The phrases live in phrases.toml so that a DSL can review and extend them; this module loads them
+once, finds every match, and drops the ones that context shows are not the writer's own words
+(context.py). It is pure Python with no Django import, so the same check runs in a form, a
+command, the command line and the tests.
+"""
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from haven.language.context import analyse, is_exempt
+from haven.language.patterns import ANYWHERE, PatternError, Starts, compile_phrase
+
+PHRASES_FILE = Path(__file__).with_name("phrases.toml")
+
+KINDS = frozenset({"blame", "shame", "minimising", "harmful_term"})
+_RULE_KEYS = frozenset({"id", "kind", "why", "suggestion", "patterns", "regex", "examples"})
+_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+# Where phrases are tried: at each word, and at each apostrophe for phrases that start with a
+# contraction ("'s been flirting"), which are indexed under "'".
+_TEXT_WORD = re.compile(r"\w+|['\N{RIGHT SINGLE QUOTATION MARK}]")
+_CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
+_PREFIX_KEY = 3  # prefixes are looked up by their first three letters
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in a text.
+
+    `text[start:end]` of the checked text is `text`; `kind` is one of KINDS; `rule` is the id of
+    the phrases.toml rule that matched, so a DSL can find it.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    why: str
+    suggestion: str
+    rule: str
+
+    def to_dict(self) -> dict[str, str | int]:
+        """Return the finding as a plain dict, ready for JSON."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One [[rule]] from phrases.toml with its phrases compiled."""
+
+    id: str
+    kind: str
+    why: str
+    suggestion: str
+    phrases: tuple[tuple[re.Pattern[str], Starts], ...]
+    examples: tuple[str, ...]
+
+
+_Entry = tuple[re.Pattern[str], Rule]
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Phrases by the word they can start with, so each is tried only where it could match."""
+
+    by_word: Mapping[str, tuple[_Entry, ...]]
+    by_prefix: Mapping[str, tuple[tuple[str, re.Pattern[str], Rule], ...]]
+    anywhere: tuple[_Entry, ...]
+
+
+class PhraseFileError(ValueError):
+    """phrases.toml cannot be used; the message says which rule and why."""
+
+
+def check_text(text: str) -> list[Finding]:
+    """Return the findings in `text`, in order of position; an empty list when all is well.
+
+    Matches inside quotation marks, in someone else's reported words, or negated ("it is not your
+    fault") are left out. Overlapping matches are reported once, keeping the longest.
+    """
+    candidates = _matches(text, _index(PHRASES_FILE))
+    if not candidates:
+        return []  # the common case: no need to work out quotes and sentences
+    context = analyse(text)
+    kept = [c for c in candidates if not is_exempt(context, c[0], c[1])]
+    return [_finding(text, start, end, rule) for start, end, rule in _without_overlaps(kept)]
+
+
+def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
+    found = []
+    for regex, rule in index.anywhere:
+        found += [(m.start(), m.end(), rule) for m in regex.finditer(text)]
+    for word in _TEXT_WORD.finditer(text):
+        lower, position = word.group().lower(), word.start()
+        if lower == _CURLY_APOSTROPHE:
+            lower = "'"
+        for regex, rule in index.by_word.get(lower, ()):
+            _try(regex, rule, text, position, found)
+        for prefix, regex, rule in index.by_prefix.get(lower[:_PREFIX_KEY], ()):
+            if lower.startswith(prefix):
+                _try(regex, rule, text, position, found)
+    return found
+
+
+def _try(
+    regex: re.Pattern[str],
+    rule: Rule,
+    text: str,
+    position: int,
+    found: list[tuple[int, int, Rule]],
+) -> None:
+    match = regex.match(text, position)
+    if match and match.end() > match.start():
+        found.append((match.start(), match.end(), rule))
+
+
+def _without_overlaps(
+    candidates: list[tuple[int, int, Rule]],
+) -> list[tuple[int, int, Rule]]:
+    # Longest first at each position: "made a poor choice by" says more than "poor choice".
+    ordered = sorted(candidates, key=lambda c: (c[0], c[0] - c[1]))
+    kept: list[tuple[int, int, Rule]] = []
+    for start, end, rule in ordered:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, rule))
+    return kept
+
+
+def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
+    return Finding(start, end, text[start:end], rule.kind, rule.why, rule.suggestion, rule.id)
+
+
+@functools.cache
+def _index(path: Path) -> _Index:
+    by_word: dict[str, list[_Entry]] = {}
+    by_prefix: dict[str, list[tuple[str, re.Pattern[str], Rule]]] = {}
+    anywhere: list[_Entry] = []
+    for rule in load_rules(path):
+        for regex, starts in rule.phrases:
+            if starts.anywhere or any(len(p) < _PREFIX_KEY for p in starts.prefixes):
+                anywhere.append((regex, rule))
+                continue
+            for word in starts.words:
+                by_word.setdefault(word, []).append((regex, rule))
+            for prefix in starts.prefixes:
+                by_prefix.setdefault(prefix[:_PREFIX_KEY], []).append((prefix, regex, rule))
+    return _Index(
+        {word: tuple(entries) for word, entries in by_word.items()},
+        {key: tuple(entries) for key, entries in by_prefix.items()},
+        tuple(anywhere),
+    )
+
+
+@functools.cache
+def load_rules(path: Path = PHRASES_FILE) -> tuple[Rule, ...]:
+    """Load and compile the rules in a phrases file (cached: compiled once per process)."""
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+    lists = data.get("lists", {})
+    rules = tuple(_rule(entry, lists) for entry in data.get("rule", []))
+    ids = [rule.id for rule in rules]
+    duplicates = sorted({rule_id for rule_id in ids if ids.count(rule_id) > 1})
+    if duplicates:
+        raise PhraseFileError(f"{path.name}: rule ids used twice: {', '.join(duplicates)}")
+    return rules
+
+
+def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
+    rule_id = str(entry.get("id", ""))
+    problems = _rule_problems(entry, rule_id)
+    if problems:
+        raise PhraseFileError(f"rule {rule_id or '(no id)'}: {'; '.join(problems)}")
+    try:
+        # A hand-written regex may start anywhere, so it is tried at every position.
+        sources = [compile_phrase(p, lists) for p in entry.get("patterns", [])]
+        compiled = [(p.regex, p.starts) for p in sources]
+        compiled += [(source, ANYWHERE) for source in entry.get("regex", [])]
+        phrases = tuple((re.compile(regex, re.IGNORECASE), starts) for regex, starts in compiled)
+    except PatternError as error:
+        raise PhraseFileError(f"rule {rule_id}: {error}") from error
+    except re.error as error:
+        raise PhraseFileError(f"rule {rule_id}: bad regex: {error}") from error
+    return Rule(
+        id=rule_id,
+        kind=entry["kind"],
+        why=entry["why"],
+        suggestion=entry["suggestion"],
+        phrases=phrases,
+        examples=tuple(entry.get("examples", [])),
+    )
+
+
+def _rule_problems(entry: Mapping[str, Any], rule_id: str) -> list[str]:
+    """Everything wrong with one [[rule]] table, so a DSL sees all of it at once."""
+    problems = [f"unknown key {key!r}" for key in sorted(set(entry) - _RULE_KEYS)]
+    if not _ID.match(rule_id):
+        problems.append("id must be lower-case letters, digits and hyphens")
+    if entry.get("kind") not in KINDS:
+        problems.append(f"kind must be one of {', '.join(sorted(KINDS))}")
+    for key in ("why", "suggestion"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            problems.append(f"{key} is missing")
+    if not entry.get("patterns") and not entry.get("regex"):
+        problems.append("needs at least one phrase in patterns or regex")
+    return problems

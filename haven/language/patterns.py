@@ -1,0 +1,196 @@
+"""Turn the phrases in phrases.toml into regular expressions.
+
+A phrase is written the way a person would say it, so that a DSL can read and extend the list
+without knowing regular expressions. The notation (documented in docs/language.md):
+
+    word          the word itself, any letter case; ' matches a straight or curly apostrophe
+                  and - matches a hyphen, a space or nothing ("attention-seeking").
+    word*         the word with any ending ("provocativ*": provocative, provocatively).
+    *             any one word.
+    ...           up to three words of any kind.
+    (a|b c)       one of the choices; a choice may be several words. Brackets may nest.
+    [a|b c]       optional: one of the choices, or nothing.
+    {name}        one of the words in the named list under [lists] in phrases.toml.
+
+Anything harder is written as a regular expression (the `regex` key) instead.
+
+Each phrase also records the words it can start with, so the guard only tries a phrase where
+one of those words appears (guard.py): trying every phrase at every position was too slow.
+"""
+
+# ruff: noqa: RUF001 - curly quotes, apostrophes and dashes are what this module reads.
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# A "word" for the wildcards: letters, digits, apostrophes and hyphens, so "didn't" is one word.
+_ANY_WORD = r"[\w'’-]+"
+_GAP = r"(?:\s+[\w'’-]+){0,3}"
+# Between words: some space, or none before a contraction ("she" + "'s" matches "she's").
+_SEP = r"(?:\s+|(?=['’]))"
+_CLOSERS = {"(": ")", "[": "]", "{": "}"}
+_LEADING_WORD = re.compile(r"\w+")
+
+
+class PatternError(ValueError):
+    """A phrase in the data file that cannot be read; the message names the phrase."""
+
+
+@dataclass(frozen=True)
+class Starts:
+    """Where a phrase can begin: at one of these words (lower case), at a word beginning with
+    one of these prefixes, or (anywhere=True) at any position at all."""
+
+    words: frozenset[str] = frozenset()
+    prefixes: frozenset[str] = frozenset()
+    anywhere: bool = False
+
+    def __or__(self, other: "Starts") -> "Starts":
+        return Starts(
+            self.words | other.words,
+            self.prefixes | other.prefixes,
+            self.anywhere or other.anywhere,
+        )
+
+
+ANYWHERE = Starts(anywhere=True)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A compiled phrase: the regular-expression source and the words it can start with."""
+
+    regex: str
+    starts: Starts
+
+
+@dataclass(frozen=True)
+class _Part:
+    regex: str
+    optional: bool
+    starts: Starts
+
+
+def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
+    """Compile one phrase in the notation above."""
+    parts = _compile_sequence(phrase, lists, phrase)
+    if parts and parts[0].regex == _GAP:
+        raise PatternError(f"phrase {phrase!r} cannot start with ...")
+    if all(part.optional for part in parts):
+        raise PatternError(f"phrase {phrase!r} has no required word")
+    # Whole words only: "silly" must not fire inside "sillyness". A phrase may start with a
+    # contraction ("'s made her bed"), which follows a letter.
+    regex = r"(?:(?<![\w'’])|(?=['’]))" + _join(parts) + r"(?![\w'’])"
+    return Phrase(regex, _starts(parts))
+
+
+def _compile_sequence(text: str, lists: Mapping[str, list[str]], phrase: str) -> list[_Part]:
+    """Compile space-separated tokens."""
+    return [_compile_token(token, lists, phrase) for token in _split(text, " ", phrase)]
+
+
+def _split(text: str, separator: str, phrase: str) -> list[str]:
+    """Split on a separator (space or |) outside brackets; brackets may nest."""
+    pieces, current, stack = [], "", []
+    for char in text:
+        if char in _CLOSERS:
+            stack.append(_CLOSERS[char])
+        elif char in _CLOSERS.values() and (not stack or stack.pop() != char):
+            raise PatternError(f"phrase {phrase!r} has an unmatched {char!r}")
+        if (char == separator or (separator == " " and char.isspace())) and not stack:
+            pieces.append(current)
+            current = ""
+        else:
+            current += char
+    if stack:
+        raise PatternError(f"phrase {phrase!r} has an unclosed bracket")
+    pieces.append(current)
+    return [piece.strip() for piece in pieces if piece.strip() or separator == "|"]
+
+
+def _compile_token(chunk: str, lists: Mapping[str, list[str]], phrase: str) -> _Part:
+    opener = chunk[0]
+    if opener in _CLOSERS and not chunk.endswith(_CLOSERS[opener]):
+        raise PatternError(f"phrase {phrase!r}: {chunk!r} needs a space after its bracket")
+    if opener not in _CLOSERS and any(char in chunk for char in "()[]{}"):
+        raise PatternError(f"phrase {phrase!r}: {chunk!r} needs a space before its bracket")
+    if opener in "([":
+        regex, starts = _choices(_split(chunk[1:-1], "|", phrase), lists, phrase)
+        return _Part(regex, opener == "[", starts)
+    if opener == "{":
+        name = chunk[1:-1]
+        if name not in lists:
+            raise PatternError(f"phrase {phrase!r} uses unknown list {{{name}}}")
+        regex, starts = _choices(lists[name], lists, phrase)
+        return _Part(regex, False, starts)
+    if chunk == "...":
+        return _Part(_GAP, True, ANYWHERE)
+    return _Part(_word(chunk), False, _word_starts(chunk))
+
+
+def _choices(options: list[str], lists: Mapping[str, list[str]], phrase: str) -> tuple[str, Starts]:
+    if not all(option.strip() for option in options):
+        raise PatternError(f"phrase {phrase!r} has an empty choice")
+    sequences = [_compile_sequence(option, lists, phrase) for option in options]
+    regex = "(?:" + "|".join(_join(parts) for parts in sequences) + ")"
+    starts = Starts()
+    for parts in sequences:
+        starts |= _starts(parts)
+    return regex, starts
+
+
+def _word(chunk: str) -> str:
+    if chunk == "*":
+        return _ANY_WORD
+    stem, wildcard = (chunk[:-1], r"[\w'’-]*") if chunk.endswith("*") else (chunk, "")
+    pieces = []
+    for char in stem:
+        if char in "'’":
+            pieces.append("['’]")
+        elif char == "-":
+            pieces.append(r"[-‐\s]?")
+        else:
+            pieces.append(re.escape(char))
+    return "".join(pieces) + wildcard
+
+
+def _word_starts(chunk: str) -> Starts:
+    """The text word a literal begins with: "didn't" begins with "didn", "naive*" with "naive"."""
+    stem = chunk.rstrip("*").lower()
+    if stem[:1] in ("'", "’"):
+        return Starts(words=frozenset({"'"}))  # a contraction: tried at each apostrophe
+    leading = _LEADING_WORD.match(stem)
+    if leading is None:
+        return ANYWHERE  # "*"
+    # A prefix match is needed when the word itself is open-ended, not just its ending.
+    if chunk.endswith("*") and leading.group() == stem:
+        return Starts(prefixes=frozenset({stem}))
+    return Starts(words=frozenset({leading.group()}))
+
+
+def _starts(parts: list[_Part]) -> Starts:
+    """A sequence can start with any leading optional part or its first required part."""
+    starts = Starts()
+    for part in parts:
+        starts |= part.starts
+        if not part.optional:
+            break
+    return starts
+
+
+def _join(parts: list[_Part]) -> str:
+    """Join tokens with flexible whitespace; an optional token takes its own space with it."""
+    out: list[str] = []
+    seen_required = False
+    for part in parts:
+        if part.regex == _GAP:
+            out.append(part.regex)
+        elif part.optional:
+            out.append(
+                rf"(?:{_SEP}{part.regex})?" if seen_required else rf"(?:{part.regex}{_SEP})?"
+            )
+        else:
+            out.append(rf"{_SEP}{part.regex}" if seen_required else part.regex)
+            seen_required = True
+    return "".join(out)
