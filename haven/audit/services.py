@@ -1,10 +1,12 @@
 """The one writer of audit events: `record(...)`.
 
 Call it inside the same transaction as the change it records; if the change rolls back, so does its
-event. Action codes are stable strings kept in `actions.py`, not database choices.
+event. Action codes are stable strings kept in code (plain-English labels in `labels.py`), not
+database choices.
 """
 
 import ipaddress
+import json
 from typing import Any
 
 from django.db import transaction
@@ -32,15 +34,41 @@ def _client_ip(request: HttpRequest | None) -> str | None:
         return None
 
 
-def _check_data(data: dict[str, Any]) -> None:
-    for key, value in data.items():
-        if isinstance(value, str) and len(value) > MAX_DATA_TEXT:
-            raise ValueError(f"audit data {key!r} looks like narrative; record ids and codes only")
+def _check_data(data: Any, key: str = "data") -> None:
+    """Refuse long text anywhere in data, nested too: it looks like narrative. Refuse fractions:
+    PostgreSQL's jsonb gives some back in another form (1e+20 as 100000000000000000000, -0.0 as
+    0.0), so their events would fail verification there."""
+    if isinstance(data, str) and len(data) > MAX_DATA_TEXT:
+        raise ValueError(f"audit data {key!r} looks like narrative; record ids and codes only")
+    if isinstance(data, float):
+        raise ValueError(f"audit data {key!r} is a fraction; record whole numbers, ids and codes")
+    if isinstance(data, dict):
+        for name, value in data.items():
+            _check_data(value, str(name))
+    elif isinstance(data, list):
+        for value in data:
+            _check_data(value, key)
+
+
+def _as_stored(data: dict[str, Any]) -> dict[str, Any]:
+    """Data exactly as the database will give it back (tuples as lists, keys as strings), so the
+    hash computed now is the hash verification computes later. Refuses what JSON cannot hold."""
+    try:
+        stored: dict[str, Any] = json.loads(json.dumps(data, allow_nan=False))
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"audit data must be plain JSON (ids and codes): {error}") from None
+    return stored
 
 
 def _locked_head(scope: str) -> ChainHead:
-    head, _ = ChainHead.objects.get_or_create(scope=scope)
-    return ChainHead.objects.select_for_update().get(pk=head.pk)
+    """The chain's head row, locked until the transaction ends (one query once the chain exists)."""
+    try:
+        return ChainHead.objects.select_for_update().get(scope=scope)
+    except ChainHead.DoesNotExist:
+        # The chain's first event: another writer may be creating the row too; get_or_create
+        # settles that on the unique scope, then the row is locked like any other time.
+        ChainHead.objects.get_or_create(scope=scope)
+        return ChainHead.objects.select_for_update().get(scope=scope)
 
 
 @transaction.atomic
@@ -55,9 +83,10 @@ def record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to its school's chain (locked, so concurrent writers cannot fork it)."""
-    data = data or {}
+    data = _as_stored(data or {})
     _check_data(data)
-    school_id = getattr(school, "pk", school)
+    raw_school = getattr(school, "pk", school)
+    school_id = None if raw_school is None else int(raw_school)  # one scope name per school
     head = _locked_head(scope_for(school_id))
     event = AuditEvent(
         scope=head.scope,

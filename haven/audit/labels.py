@@ -1,0 +1,67 @@
+"""Plain-English words for audit action codes, as a DSL reads them on "who has seen this record".
+
+Codes are stable strings written by `audit.record(...)` across Haven. Add a label here when you add
+a code; a code with no label still reads sensibly ("cases.pupil_added" -> "Pupil added").
+"""
+
+ACTION_LABELS: dict[str, str] = {
+    # Accounts
+    "accounts.signed_in": "Signed in with a password",
+    "accounts.second_factor_passed": "Passed the second sign-in step",
+    "accounts.second_factor_failed": "Entered a wrong sign-in code",
+    "accounts.mfa_enrolled": "Set up an authenticator app",
+    "accounts.mfa_reset_requested": "Asked for an authenticator reset",
+    "accounts.mfa_reset_approved": "Approved an authenticator reset",
+    "accounts.mfa_reset_cancelled": "Cancelled an authenticator reset",
+    "accounts.invitation_created": "Invited a member of staff",
+    "accounts.invitation_accepted": "Accepted an invitation",
+    "accounts.signed_out": "Signed out",
+    "accounts.signed_out_everywhere": "Signed out on every device",
+    # Schools
+    "schools.trust_created": "Set up the trust",
+    "schools.school_created": "Set up the school",
+    "schools.settings_changed": "Changed the school's settings",
+    "schools.role_granted": "Gave a member of staff a role",
+    "schools.role_removed": "Took a role away from a member of staff",
+    "schools.staff_deactivated": "Closed a member of staff's account",
+    "schools.pupil_added": "Added the pupil to Haven",
+    "schools.pupils_imported": "Imported pupils",
+    "schools.staff_imported": "Imported staff",
+    # Concerns
+    "concerns.concern_recorded": "Recorded a concern",
+    "concerns.concern_viewed": "Opened a concern",
+    "concerns.concern_acknowledged": "Acknowledged a concern",
+    "concerns.concern_triaged": "Triaged a concern",
+    "concerns.information_added": "Added information to a concern",
+    "concerns.pupil_linked": "Linked the pupil to a concern",
+    "concerns.attachment_downloaded": "Downloaded a document from a concern",
+    "concerns.public_report_received": "Received a report from a parent, carer or pupil",
+    "concerns.public_report_viewed": "Opened a report from a parent, carer or pupil",
+    "concerns.public_reply_sent": "Replied to a report from a parent, carer or pupil",
+    # Cases
+    "cases.case_opened": "Opened a case",
+    "cases.case_viewed": "Opened a case record",
+    "cases.pupil_added": "Added the pupil to a case",
+    "cases.decision_recorded": "Recorded a decision",
+    "cases.head_agreed": "Agreed to a decision as headteacher",
+    "cases.head_declined": "Did not agree to a decision as headteacher",
+    "cases.referral_recorded": "Recorded a referral",
+    "cases.referral_outcome_recorded": "Recorded the outcome of a referral",
+    "cases.imagery_viewed": "Recorded that imagery was viewed",
+    "cases.case_closed": "Closed a case",
+    "cases.case_reopened": "Reopened a case",
+    # Chronology
+    "chronology.entry_added": "Added to the pupil's chronology",
+    # Audit
+    "audit.pupil_access_viewed": "Looked at who has seen or changed the pupil's records",
+}
+
+
+def humanise(code: str) -> str:
+    """A readable fallback: the part after the app name, with spaces, first letter capital."""
+    words = code.rpartition(".")[2].replace("_", " ").strip()
+    return words[:1].upper() + words[1:] if words else code
+
+
+def label_for(code: str) -> str:
+    return ACTION_LABELS.get(code) or humanise(code)

@@ -1,0 +1,34 @@
+"""Check every audit chain (or one) against itself and its signed checkpoints.
+
+Exit status 0 when every chain is whole; 1, naming the first broken event, when one is not.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from haven.audit.verification import chain_exists, verify
+
+
+class Command(BaseCommand):
+    help = "Verify the audit log's hash chains and signed checkpoints. Exits 1 if any is broken."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scope", help='Verify one chain only, e.g. "school:3" or "global".')
+
+    def handle(self, *args: Any, scope: str | None, **options: Any) -> None:
+        if scope is not None and not chain_exists(scope):
+            raise CommandError(
+                f'There is no audit chain "{scope}" (try "global" or "school:<id>").'
+            )
+        reports = verify(scope)
+        for report in reports:
+            style = self.style.SUCCESS if report.whole else self.style.ERROR
+            self.stdout.write(style(str(report)))
+        broken = [report.problem for report in reports if report.problem is not None]
+        if broken:
+            raise CommandError(
+                f"{len(broken)} of {len(reports)} audit chains broken; first: {broken[0]}"
+            )
+        if not reports:
+            self.stdout.write("There are no audit chains yet.")
