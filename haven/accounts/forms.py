@@ -1,7 +1,7 @@
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
 from haven.accounts.models import User
@@ -84,3 +84,34 @@ class EnrolForm(forms.Form):
         if not code.isdigit():
             raise forms.ValidationError("The code is 6 digits, with no letters or spaces.")
         return code
+
+
+class SetPasswordForm(forms.Form):
+    """A new member of staff chooses their password (Django's validators decide if it is good)."""
+
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text="At least 12 characters. A few unrelated words is a good choice.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
+    )
+    password_again = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "class": "govuk-input"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        password_validation.validate_password(password, self.user)
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "password" in data and data.get("password_again") != data["password"]:
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data

@@ -152,3 +152,83 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code {self.pk}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new member of staff set their password.
+
+    Only a hash of the token is kept: the token itself exists in the e-mail and nowhere else, so
+    reading the database does not give anyone a way in. The token is made when the e-mail is sent
+    (haven.accounts.tasks.send_invitation), so it is never in the task queue either.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    invited_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    def is_usable(self, now: Any) -> bool:
+        return self.is_pending and self.expires_at is not None and now < self.expires_at
+
+
+def hash_token(token: str) -> str:
+    """Invitation tokens carry 256 random bits, so a plain SHA-256 is enough to keep them safe."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class MfaResetStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a second person"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MfaReset(models.Model):
+    """Removing a colleague's authenticator app and recovery codes (they lost their phone).
+
+    A two-person act: one person asks, another agrees (haven.accounts.rules.may_approve_mfa_reset),
+    because a reset lets whoever knows the password set up a new app.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    staff_member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=MfaResetStatus.choices, default=MfaResetStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "staff_member"],
+                condition=models.Q(status="pending"),
+                name="one_pending_mfa_reset",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"MFA reset {self.pk}"

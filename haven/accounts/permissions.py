@@ -28,6 +28,7 @@ class Action(StrEnum):
     VIEW_SCHOOL_REPORTS = "view_school_reports"
     VIEW_AUDIT = "view_audit"
     MANAGE_SCHOOL = "manage_school"  # settings, staff accounts, imports, public-page content
+    RESET_STAFF_MFA = "reset_staff_mfa"  # one side of the two-person reset of a lost authenticator
     # On a concern
     VIEW_CONCERN = "view_concern"
     ADD_TO_CONCERN = "add_to_concern"
@@ -100,6 +101,13 @@ def _is_admin(user: Person, obj: Model) -> bool:
     return Role.SCHOOL_ADMIN in roles_at(user, school_id_of(obj))
 
 
+def _may_take_part_in_mfa_reset(user: Person, obj: Model) -> bool:
+    # Which roles form each side of the two-person reset is a rule in haven.accounts.rules.
+    from haven.accounts.rules import may_take_part_in_mfa_reset
+
+    return may_take_part_in_mfa_reset(roles_at(user, school_id_of(obj)))
+
+
 def _reported_it_or_team(user: Person, obj: Model) -> bool:
     """Staff see the concerns they recorded (and nothing else); the team sees all the school's."""
     if _in_team(user, obj):
@@ -121,6 +129,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.VIEW_SCHOOL_REPORTS: _in_team,
     Action.VIEW_AUDIT: _in_team,
     Action.MANAGE_SCHOOL: _is_admin,
+    Action.RESET_STAFF_MFA: _may_take_part_in_mfa_reset,
     Action.VIEW_CONCERN: _reported_it_or_team,
     Action.ADD_TO_CONCERN: _reported_it_or_team,
     Action.TRIAGE_CONCERN: _in_team,

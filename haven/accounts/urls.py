@@ -10,4 +10,5 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("home/", views.home, name="home"),
+    path("invitation/<str:token>/", views.accept, name="accept_invitation"),
 ]

@@ -11,9 +11,11 @@ from django_otp import login as otp_login
 
 from haven.accounts import mfa
 from haven.accounts.decorators import public, signed_in, staff_required
-from haven.accounts.forms import CodeForm, EnrolForm, SignInForm
+from haven.accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
 from haven.accounts.models import User
-from haven.accounts.permissions import Action, can, memberships
+from haven.accounts.permissions import Action, can, memberships, roles_at
+from haven.accounts.rules import may_take_part_in_mfa_reset
+from haven.accounts.services import AccountError, accept_invitation, usable_invitation
 from haven.audit.services import record
 from haven.schools.models import Role, School, Trust
 
@@ -91,6 +93,28 @@ def enrol(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/enrol.html", context)
 
 
+@public
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    """A new member of staff follows their invitation link and chooses a password, then sets up
+    their authenticator app (the usual first sign-in). The link works once, for 72 hours."""
+    invitation = usable_invitation(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_unusable.html", status=404)
+    form = SetPasswordForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(invitation=invitation, password=form.cleaned_data["password"])
+        except AccountError:
+            return render(request, "accounts/invitation_unusable.html", status=404)
+        logout(request)  # whoever was signed in on this browser, it is the new person now
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SESSION_GENERATION] = user.session_generation
+        return redirect("accounts:enrol")
+    context = {"form": form, "school": invitation.school, "email": invitation.user.email}
+    return render(request, "accounts/accept_invitation.html", context)
+
+
 @signed_in
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
@@ -119,6 +143,7 @@ class Place:
     place: School | Trust
     roles: list[str] = field(default_factory=list)
     can: dict[str, bool] = field(default_factory=dict)
+    resets_sign_in: bool = False  # takes part in resetting a colleague's authenticator app
 
 
 @staff_required
@@ -134,4 +159,6 @@ def home(request: HttpRequest) -> HttpResponse:
         entry.roles.append(Role(membership.role).label)
     for entry in places.values():
         entry.can = {action.value: can(user, action, entry.place) for action in Action}
+        if isinstance(entry.place, School):
+            entry.resets_sign_in = may_take_part_in_mfa_reset(roles_at(user, entry.place.pk))
     return render(request, "accounts/home.html", {"places": list(places.values())})

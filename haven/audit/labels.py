@@ -52,6 +52,30 @@ ACTION_LABELS: dict[str, str] = {
     "cases.case_reopened": "Reopened a case",
     # Chronology
     "chronology.entry_added": "Added to the pupil's chronology",
+    # School administration and MIS imports
+    "schools.settings_changed": "Changed the school's settings",
+    "schools.role_removed": "Took a role away from a member of staff",
+    "schools.staff_deactivated": "Deactivated a member of staff who left",
+    "schools.import_checked": "Uploaded a list from the MIS",
+    "schools.import_started": "Confirmed an MIS import",
+    "schools.pupils_imported": "Imported pupils from the MIS",
+    "schools.staff_imported": "Imported staff from the MIS",
+    "schools.import_cancelled": "Cancelled an MIS import",
+    "schools.import_failed": "An MIS import failed; nothing was saved",
+    "accounts.invitation_created": "Invited a member of staff",
+    "accounts.invitation_accepted": "Set up their account from an invitation",
+    "accounts.mfa_reset_requested": "Asked for a colleague's authenticator app to be reset",
+    "accounts.mfa_reset_approved": "Agreed to reset a colleague's authenticator app",
+    "accounts.mfa_reset_cancelled": "Cancelled a reset of a colleague's authenticator app",
+    # Public pages
+    "public.page_edited": "Changed the text of a public page",
+    "public.support_service_saved": "Changed a support service",
+    "public.support_service_hidden": "Hid a support service",
+    "public.support_service_shown": "Showed a support service again",
+    "public.support_service_removed": "Removed a support service",
+    "public.contacts_changed": "Changed the public contacts",
+    "public.policy_uploaded": "Published the safeguarding policy",
+    "public.policy_removed": "Took the safeguarding policy off the public pages",
     # Audit
     "audit.pupil_access_viewed": "Looked at who has seen or changed the pupil's records",
 }

@@ -174,6 +174,11 @@ class Pupil(models.Model):
         return self.display_name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_search_name()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_search_name(self) -> None:
+        """Called by save(), and by the import before bulk writes (which skip save())."""
         self.search_name = " ".join(
             part.lower()
             for part in (
@@ -184,7 +189,6 @@ class Pupil(models.Model):
             )
             if part
         )
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def display_name(self) -> str:
@@ -200,3 +204,78 @@ class Pupil(models.Model):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class ImportKind(models.TextChoices):
+    PUPILS = "pupils", "Pupils"
+    STAFF = "staff", "Staff"
+
+
+class ImportStatus(models.TextChoices):
+    INVALID = "invalid", "Has errors: nothing saved"
+    PREVIEW = "preview", "Waiting for you to check"
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking"
+    SAVING = "saving", "Saving"
+    DONE = "done", "Saved"
+    FAILED = "failed", "Not saved"
+    CANCELLED = "cancelled", "Cancelled: nothing saved"
+
+
+class ImportRun(models.Model):
+    """One upload of a pupil or staff list from the MIS, from preview to saved (or not).
+
+    The parsed rows wait here (not in a session) until the administrator confirms them, and are
+    cleared once the import finishes or is cancelled: Haven keeps the pupils, not the file.
+    """
+
+    ACTIVE = (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.SAVING)
+    FINISHED = (
+        ImportStatus.INVALID,
+        ImportStatus.DONE,
+        ImportStatus.FAILED,
+        ImportStatus.CANCELLED,
+    )
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="import_runs")
+    kind = models.CharField(max_length=10, choices=ImportKind.choices)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    # Null when an operator ran the import command.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A whole-roll file marks pupils it does not list as left; a partial file never does.
+    whole_roll = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    columns = models.JSONField(default=dict, blank=True)  # field -> header as in the file
+    ignored_columns = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{"line": n, "message": "..."}]
+    error_count = models.PositiveIntegerField(default=0)
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    left = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["school", "status"], name="import_run_school_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def percent_checked(self) -> int:
+        return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 100

@@ -1,4 +1,41 @@
 from django.urls import path
 
+from haven.schools import import_views, pupil_views, reset_views, views
+
 app_name = "schools"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pupils/search/", pupil_views.pupil_search, name="pupil_search"),
+    path("<slug:school>/", views.overview, name="overview"),
+    path("<slug:school>/settings/", views.settings, name="settings"),
+    path("<slug:school>/staff/", views.staff_list, name="staff_list"),
+    path("<slug:school>/staff/add/", views.staff_invite, name="staff_invite"),
+    path("<slug:school>/staff/<int:user_id>/", views.staff_member, name="staff_member"),
+    path("<slug:school>/staff/<int:user_id>/roles/", views.staff_roles, name="staff_roles"),
+    path(
+        "<slug:school>/staff/<int:user_id>/deactivate/",
+        views.staff_deactivate,
+        name="staff_deactivate",
+    ),
+    path(
+        "<slug:school>/staff/<int:user_id>/invite-again/",
+        views.staff_invite_again,
+        name="staff_invite_again",
+    ),
+    path("<slug:school>/sign-in-resets/", reset_views.resets, name="mfa_resets"),
+    path("<slug:school>/sign-in-resets/ask/", reset_views.reset_request, name="mfa_reset_request"),
+    path(
+        "<slug:school>/sign-in-resets/<uuid:reset_id>/agree/",
+        reset_views.reset_approve,
+        name="mfa_reset_approve",
+    ),
+    path(
+        "<slug:school>/sign-in-resets/<uuid:reset_id>/cancel/",
+        reset_views.reset_cancel,
+        name="mfa_reset_cancel",
+    ),
+    path("<slug:school>/import/<str:kind>/", import_views.upload, name="import_upload"),
+    path("<slug:school>/imports/<uuid:run_id>/", import_views.run, name="import_run"),
+    path("<slug:school>/imports/<uuid:run_id>/save/", import_views.save, name="import_save"),
+    path("<slug:school>/imports/<uuid:run_id>/cancel/", import_views.cancel, name="import_cancel"),
+]

@@ -1,0 +1,38 @@
+"""Background work for schools: saving an MIS import, and tidying up abandoned previews."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from haven.schools import imports
+from haven.schools.models import ImportRun, ImportStatus
+from haven.system.schedule import every
+
+ABANDONED_AFTER = timedelta(days=1)
+# The problems listed for a file quote its cells (a date of birth, a UPN): kept long enough to fix
+# the file, not for ever.
+PROBLEMS_KEPT_FOR = timedelta(days=30)
+
+
+@task
+def save_import(run_id: str) -> str:
+    """Check and save a confirmed import (haven.schools.imports.run_import). Safe to run twice."""
+    return imports.run_import(run_id)
+
+
+@every(timedelta(hours=1))
+@task
+def clear_abandoned_imports() -> int:
+    """A preview nobody confirmed within a day is cancelled and its rows removed (the pupils'
+    details should not sit in a half-finished upload); problems listed over 30 days ago are
+    removed too. Returns how many previews were cancelled."""
+    now = timezone.now()
+    with transaction.atomic():
+        ImportRun.objects.filter(created_at__lt=now - PROBLEMS_KEPT_FOR).exclude(errors=[]).update(
+            errors=[]
+        )
+        return ImportRun.objects.filter(
+            status=ImportStatus.PREVIEW, created_at__lt=now - ABANDONED_AFTER
+        ).update(status=ImportStatus.CANCELLED, rows=[], finished_at=now)

@@ -1,0 +1,239 @@
+"""The school administrator's pages: settings, staff, roles, leavers. Who may, and what is shown."""
+
+from datetime import time
+
+import pytest
+from django.core import mail
+
+from haven.accounts.models import Invitation, User
+from haven.audit.models import AuditEvent
+from haven.cases.models import Case
+from haven.schools.models import Role, School, StaffMembership
+from haven.schools.tests.conftest import run_queued_tasks
+
+ADMIN_PAGES = [
+    "/school/elm/",
+    "/school/elm/settings/",
+    "/school/elm/staff/",
+    "/school/elm/staff/add/",
+    "/school/elm/import/pupils/",
+]
+
+
+def member_url(user, action: str = "") -> str:
+    return f"/school/elm/staff/{user.pk}/{action}"
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_the_office_administrator_reaches_every_admin_page(cast, client_for, url):
+    assert client_for(cast.office).get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "who", ["dsl", "deputy", "head", "teacher", "other_teacher", "trust_lead", "dsl2", "teacher2"]
+)
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_everyone_else_gets_not_found_on_admin_pages(cast, client_for, who, url):
+    assert client_for(getattr(cast, who)).get(url).status_code == 404
+
+
+def test_another_schools_administrator_gets_not_found_for_every_page_and_change(
+    cast, client_for, office2
+):
+    client = client_for(office2)
+    for url in [*ADMIN_PAGES, member_url(cast.teacher)]:
+        assert client.get(url).status_code == 404, url
+    assert client.post("/school/elm/settings/", {"name": "Taken"}).status_code == 404
+    assert client.post(member_url(cast.teacher, "deactivate/")).status_code == 404
+    assert client.post(member_url(cast.teacher, "roles/"), {"roles": ["dsl"]}).status_code == 404
+    assert School.objects.get(pk=cast.school.pk).name == "Elm School"
+    assert User.objects.get(pk=cast.teacher.pk).is_active
+    # A member of staff of another school is not found through one's own school either.
+    assert client.get(f"/school/birch/staff/{cast.teacher.pk}/").status_code == 404
+
+
+def test_the_school_index_goes_straight_to_the_one_school_administered(cast, client_for):
+    response = client_for(cast.office).get("/school/")
+    assert response.url == "/school/elm/"
+    assert client_for(cast.teacher).get("/school/").status_code == 404
+
+
+# --- Settings -----------------------------------------------------------------------------------
+
+
+def settings_form(**overrides):
+    data = {"name": "Elm Academy", "alert_escalation_minutes": "20",
+            "school_day_starts": "08:15", "school_day_ends": "16:30"}  # fmt: skip
+    return data | overrides
+
+
+def test_the_administrator_changes_the_settings_and_the_change_is_audited(cast, client_for):
+    response = client_for(cast.office).post("/school/elm/settings/", settings_form())
+    assert response.status_code == 302
+    school = School.objects.get(pk=cast.school.pk)
+    assert (school.name, school.alert_escalation_minutes) == ("Elm Academy", 20)
+    assert (school.school_day_starts, school.school_day_ends) == (time(8, 15), time(16, 30))
+    event = AuditEvent.objects.get(action="schools.settings_changed")
+    assert event.actor == cast.office
+    assert event.data == {"fields": ["name", "alert_escalation_minutes", "school_day_starts",
+                                     "school_day_ends"]}  # fmt: skip
+
+
+def test_a_school_day_that_ends_before_it_starts_is_refused_and_the_form_keeps_what_was_typed(
+    cast, client_for
+):
+    data = settings_form(school_day_starts="15:00", school_day_ends="09:00")
+    response = client_for(cast.office).post("/school/elm/settings/", data)
+    assert response.status_code == 200
+    assert "The school day must end after it starts." in response.text
+    assert 'value="Elm Academy"' in response.text
+    assert School.objects.get(pk=cast.school.pk).name == "Elm School"
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+def test_the_staff_list_shows_everyone_with_their_roles(cast, client_for):
+    page = client_for(cast.office).get("/school/elm/staff/")
+    for person in (cast.dsl, cast.deputy, cast.head, cast.teacher, cast.office):
+        assert person.full_name in page.text
+    assert "Designated safeguarding lead" in page.text
+    assert cast.dsl2.full_name not in page.text
+
+
+def test_the_staff_list_takes_the_same_queries_however_many_staff(
+    cast, client_for, django_assert_max_num_queries
+):
+    from conftest import make_user
+
+    client = client_for(cast.office)
+    client.get("/school/elm/staff/")
+    with django_assert_max_num_queries(10) as few:
+        client.get("/school/elm/staff/")
+    for n in range(25):
+        make_user(cast.school, f"extra{n}@elm.test", f"Extra {n}", Role.STAFF, Role.DSL)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get("/school/elm/staff/")
+    assert "Extra 24" in page.text
+
+
+def test_adding_a_member_of_staff_sends_an_invitation_that_says_only_the_school_and_the_link(
+    cast, client_for
+):
+    form = {"full_name": "Nia New", "email": "Nia@Elm.test", "job_title": "Teacher",
+            "roles": ["staff"]}  # fmt: skip
+    response = client_for(cast.office).post("/school/elm/staff/add/", form)
+    nia = User.objects.get(email="nia@elm.test")
+    assert response.url == member_url(nia)
+    assert not nia.has_usable_password()
+    assert StaffMembership.objects.get(user=nia).role == Role.STAFF
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert message.to == ["nia@elm.test"]
+    assert message.subject == "You've been invited to Haven at Elm School"
+    lines = [line for line in message.body.splitlines() if line.strip()]
+    assert lines[0] == "You've been invited to Haven at Elm School."
+    assert lines[1].startswith("http://127.0.0.1:8000/account/invitation/")
+    assert len(lines) == 2
+    invitation = Invitation.objects.get(user=nia)
+    assert invitation.token_hash
+    assert invitation.token_hash not in message.body
+    actions = set(AuditEvent.objects.filter(school=cast.school).values_list("action", flat=True))
+    assert {"schools.role_granted", "accounts.invitation_created"} <= actions
+
+
+def test_an_invitation_form_with_mistakes_keeps_what_was_typed(cast, client_for):
+    form = {"full_name": "Nia New", "email": "not-an-address", "roles": []}
+    response = client_for(cast.office).post("/school/elm/staff/add/", form)
+    assert response.status_code == 200
+    assert "Choose at least one role." in response.text
+    assert 'value="Nia New"' in response.text
+    assert not User.objects.filter(full_name="Nia New").exists()
+
+
+def test_adding_someone_who_already_uses_haven_gives_them_the_role_without_an_invitation(
+    cast, client_for
+):
+    form = {"full_name": "Bo Birch", "email": cast.teacher2.email, "roles": ["staff"]}
+    response = client_for(cast.office).post("/school/elm/staff/add/", form)
+    assert response.status_code == 302
+    assert StaffMembership.objects.filter(user=cast.teacher2, school=cast.school).exists()
+    assert not Invitation.objects.exists()
+
+
+def test_changing_roles_grants_and_switches_off_roles_with_audit(cast, client_for):
+    client = client_for(cast.office)
+    response = client.post(member_url(cast.teacher, "roles/"), {"roles": ["deputy_dsl"]})
+    assert response.status_code == 302
+    roles = dict(StaffMembership.objects.filter(user=cast.teacher).values_list("role", "is_active"))
+    assert roles == {Role.STAFF: False, Role.DEPUTY_DSL: True}
+    actions = list(AuditEvent.objects.filter(actor=cast.office).values_list("action", flat=True))
+    assert actions.count("schools.role_granted") == 1
+    assert actions.count("schools.role_removed") == 1
+
+
+def test_the_administrator_cannot_remove_their_own_administrator_role(cast, client_for):
+    response = client_for(cast.office).post(member_url(cast.office, "roles/"), {"roles": ["staff"]})
+    assert response.status_code == 200
+    assert "You cannot remove your own administrator role" in response.text
+    assert StaffMembership.objects.get(user=cast.office, role=Role.SCHOOL_ADMIN).is_active
+
+
+def test_deactivating_a_leaver_ends_their_sessions_and_keeps_their_records(cast, client_for):
+    from haven.cases.services import open_case
+
+    case = open_case(actor=cast.dsl, school=cast.school, title="Test", pupils=[])
+    teacher_session = client_for(cast.dsl)
+    client = client_for(cast.office)
+    assert client.get(member_url(cast.dsl, "deactivate/")).status_code == 200
+    assert User.objects.get(pk=cast.dsl.pk).is_active  # a GET changes nothing
+    response = client.post(member_url(cast.dsl, "deactivate/"))
+    assert response.url == "/school/elm/staff/"
+    dsl = User.objects.get(pk=cast.dsl.pk)
+    assert (dsl.is_active, dsl.deactivated_at is not None) == (False, True)
+    assert dsl.session_generation == cast.dsl.session_generation + 1
+    assert not StaffMembership.objects.filter(user=dsl, is_active=True).exists()
+    assert teacher_session.get("/account/home/").status_code == 302  # signed out
+    assert Case.objects.get(pk=case.pk).opened_by_id == dsl.pk
+    assert AuditEvent.objects.get(action="schools.staff_deactivated").data == {
+        "user": dsl.pk, "roles": 1, "account_closed": True,
+    }  # fmt: skip
+    assert "Deactivated" in client.get("/school/elm/staff/").text
+
+
+def test_a_leaver_who_still_works_at_another_school_keeps_their_account(cast, client_for):
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    client_for(cast.office).post(member_url(cast.teacher, "deactivate/"))
+    teacher = User.objects.get(pk=cast.teacher.pk)
+    assert teacher.is_active
+    assert teacher.deactivated_at is None
+    assert not StaffMembership.objects.filter(user=teacher, school=cast.school, is_active=True)
+
+
+def test_the_administrator_cannot_deactivate_themselves(cast, client_for):
+    response = client_for(cast.office).post(member_url(cast.office, "deactivate/"))
+    assert response.status_code == 200
+    assert "You cannot deactivate yourself" in response.text
+    assert User.objects.get(pk=cast.office.pk).is_active
+
+
+def test_no_admin_page_shows_anything_of_a_case(cast, client_for):
+    from haven.cases.services import PupilInCase, open_case
+
+    case = open_case(
+        actor=cast.dsl,
+        school=cast.school,
+        title="Year 9 group chat",
+        pupils=[PupilInCase(cast.pupil, "pictured")],
+    )
+    client = client_for(cast.office)
+    for url in [*ADMIN_PAGES, member_url(cast.dsl), "/school/elm/sign-in-resets/"]:
+        text = client.get(url).text
+        assert case.reference not in text, url
+        assert "Year 9 group chat" not in text, url
+
+
+def test_a_person_with_no_role_at_the_school_is_not_found(cast, client_for):
+    assert client_for(cast.office).get(member_url(cast.dsl2)).status_code == 404

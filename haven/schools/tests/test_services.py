@@ -1,0 +1,107 @@
+"""The school and staff services on their own: what they change and the audit event each writes."""
+
+from datetime import time
+
+import pytest
+
+from haven.accounts.models import User
+from haven.accounts.services import invite_staff_member
+from haven.audit.models import AuditEvent
+from haven.schools import imports
+from haven.schools.models import ImportKind, ImportStatus, Role, StaffMembership
+from haven.schools.services import SchoolError, change_roles, grant_roles, update_school_settings
+
+
+def settings_for(school, **changes):
+    values = {
+        "name": school.name,
+        "alert_escalation_minutes": school.alert_escalation_minutes,
+        "school_day_starts": school.school_day_starts,
+        "school_day_ends": school.school_day_ends,
+    }
+    return values | changes
+
+
+def test_saving_settings_records_only_the_names_of_the_fields_that_changed(cast):
+    changed = update_school_settings(
+        actor=cast.office,
+        school=cast.school,
+        **settings_for(cast.school, alert_escalation_minutes=15),
+    )
+    assert changed == ["alert_escalation_minutes"]
+    event = AuditEvent.objects.get(action="schools.settings_changed")
+    assert (event.actor, event.school, event.data) == (
+        cast.office,
+        cast.school,
+        {"fields": ["alert_escalation_minutes"]},
+    )
+
+
+def test_saving_unchanged_settings_writes_no_event(cast):
+    assert update_school_settings(actor=cast.office, school=cast.school,
+                                  **settings_for(cast.school)) == []  # fmt: skip
+    assert not AuditEvent.objects.filter(action="schools.settings_changed").exists()
+
+
+def test_a_school_day_must_end_after_it_starts(cast):
+    with pytest.raises(SchoolError):
+        update_school_settings(
+            actor=cast.office,
+            school=cast.school,
+            **settings_for(cast.school, school_day_starts=time(9), school_day_ends=time(9)),
+        )
+
+
+def test_granting_a_role_again_after_it_was_removed_switches_it_back_on(cast):
+    change_roles(actor=cast.office, school=cast.school, user=cast.teacher, roles=[Role.DEPUTY_DSL])
+    grant_roles(actor=cast.office, school=cast.school, user=cast.teacher, roles=[Role.STAFF])
+    assert StaffMembership.objects.filter(user=cast.teacher, role=Role.STAFF).count() == 1
+    assert StaffMembership.objects.get(user=cast.teacher, role=Role.STAFF).is_active
+    grants = AuditEvent.objects.filter(action="schools.role_granted", actor=cast.office)
+    assert [event.data["role"] for event in grants] == ["deputy_dsl", "staff"]
+
+
+def test_an_administrator_cannot_give_themselves_a_safeguarding_role(cast):
+    for role in (Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER):
+        with pytest.raises(SchoolError, match="cannot give yourself a safeguarding role"):
+            grant_roles(actor=cast.office, school=cast.school, user=cast.office, roles=[role])
+    with pytest.raises(SchoolError):
+        invite_staff_member(
+            actor=cast.office,
+            school=cast.school,
+            email=cast.office.email,
+            full_name="Omar Office",
+            roles=[Role.DSL],
+        )
+    assert not StaffMembership.objects.filter(user=cast.office, role=Role.DSL).exists()
+
+
+def test_a_staff_import_that_would_give_its_importer_a_safeguarding_role_saves_nothing(cast):
+    data = (
+        b"Email,Forename,Surname,Haven Role\n"
+        b"nia@elm.test,Nia,New,\n"
+        b"office@elm.test,Omar,Office,DSL\n"
+    )
+    run = imports.check_file(
+        actor=cast.office, school=cast.school, kind=ImportKind.STAFF, data=data
+    )
+    imports.start_import(actor=cast.office, run=run, enqueue=False)
+    assert imports.run_import(str(run.pk)) == ImportStatus.FAILED
+    run.refresh_from_db()
+    assert run.errors[1] == {
+        "line": 3,
+        "message": "You cannot give yourself a safeguarding role. Ask another administrator.",
+    }
+    assert not User.objects.filter(email="nia@elm.test").exists()
+
+
+def test_a_trust_lead_is_never_made_by_a_school(cast):
+    with pytest.raises(SchoolError):
+        grant_roles(
+            actor=cast.office, school=cast.school, user=cast.teacher, roles=[Role.TRUST_LEAD]
+        )
+
+
+def test_changing_roles_needs_at_least_one(cast):
+    with pytest.raises(SchoolError, match="at least one role"):
+        change_roles(actor=cast.office, school=cast.school, user=cast.teacher, roles=[])

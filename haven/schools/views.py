@@ -1,0 +1,186 @@
+"""The school administrator's pages: settings and staff accounts. No page here shows a concern
+or a case: the administrator has no access to safeguarding records.
+
+Every school is fetched through `get_for(..., Action.MANAGE_SCHOOL, ...)`, so another school's
+pages (and pages of a school that does not exist) answer 404 alike.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, get_for
+from haven.accounts.services import AccountError, deactivate_staff_member, invite_again
+from haven.accounts.services import invite_staff_member as invite
+from haven.schools import selectors
+from haven.schools.forms import ROLE_HINTS, InviteForm, RolesForm, SchoolSettingsForm
+from haven.schools.models import Role, School
+from haven.schools.services import SchoolError, change_roles, update_school_settings
+
+
+def managed_school(request: HttpRequest, slug: str) -> School:
+    return get_for(request.user, Action.MANAGE_SCHOOL, School.objects.all(), slug=slug)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@staff_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The schools this person administers (most administer one, and go straight to it)."""
+    schools = selectors.administered_schools(request.user)
+    if len(schools) == 1:
+        return redirect("schools:overview", school=schools[0].slug)
+    if not schools:
+        raise Http404
+    return render(request, "schools/index.html", {"schools": schools})
+
+
+@staff_required
+@require_GET
+def overview(request: HttpRequest, school: str) -> HttpResponse:
+    place = managed_school(request, school)
+    context = {"school": place, "imports": selectors.recent_imports(place, limit=5)}
+    return render(request, "schools/overview.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def settings(request: HttpRequest, school: str) -> HttpResponse:
+    place = managed_school(request, school)
+    form = SchoolSettingsForm.for_school(place, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = update_school_settings(
+                actor=_user(request), school=place, **form.cleaned_data
+            )
+        except SchoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Settings saved." if changed else "Nothing changed.")
+            return redirect("schools:settings", school=place.slug)
+    return render(request, "schools/settings.html", {"school": place, "form": form})
+
+
+@staff_required
+@require_GET
+def staff_list(request: HttpRequest, school: str) -> HttpResponse:
+    place = managed_school(request, school)
+    return render(
+        request, "schools/staff_list.html", {"school": place, "staff": selectors.staff_at(place)}
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
+    """Add a member of staff: they get the roles, and an e-mail to set up their account."""
+    place = managed_school(request, school)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user, invitation = invite(
+                actor=_user(request),
+                school=place,
+                email=data["email"],
+                full_name=data["full_name"],
+                job_title=data["job_title"],
+                roles=[Role(r) for r in data["roles"]],
+            )
+        except SchoolError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _invited_message(user, invitation is not None))
+            return redirect("schools:staff_member", school=place.slug, user_id=user.pk)
+    return render(
+        request, "schools/staff_invite.html", {"school": place, "form": form, "hints": ROLE_HINTS}
+    )
+
+
+def _invited_message(user: User, invited: bool) -> str:
+    if invited:
+        return f"Invitation sent to {user.email}. The link in it works once, for 72 hours."
+    return f"{user.full_name} already uses Haven, so they can sign in now and see this school."
+
+
+@staff_required
+@require_GET
+def staff_member(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+    place = managed_school(request, school)
+    row = selectors.staff_member_at(place, user_id)
+    form = RolesForm(initial={"roles": [role.value for role in row.roles]})
+    return _render_member(request, place, row, form)
+
+
+def _render_member(
+    request: HttpRequest, place: School, row: selectors.StaffRow, form: RolesForm
+) -> HttpResponse:
+    context = {
+        "school": place,
+        "member": row,
+        "form": form,
+        "hints": ROLE_HINTS,
+        "is_me": row.user.pk == request.user.pk,
+    }
+    return render(request, "schools/staff_member.html", context)
+
+
+@staff_required
+@require_POST
+def staff_roles(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+    place = managed_school(request, school)
+    row = selectors.staff_member_at(place, user_id)
+    form = RolesForm(request.POST)
+    if form.is_valid() and row.is_active:
+        roles = [Role(role) for role in form.cleaned_data["roles"]]
+        try:
+            change_roles(actor=_user(request), school=place, user=row.user, roles=roles)
+        except SchoolError as error:
+            form.add_error("roles", str(error))
+        else:
+            messages.success(request, f"Roles saved for {row.user.full_name}.")
+            return redirect("schools:staff_member", school=place.slug, user_id=row.user.pk)
+    return _render_member(request, place, row, form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def staff_deactivate(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+    """A leaver: asks to confirm (GET), then deactivates (POST). Nothing is deleted."""
+    place = managed_school(request, school)
+    row = selectors.staff_member_at(place, user_id)
+    error = None
+    if request.method == "POST" and row.is_active:
+        try:
+            deactivate_staff_member(actor=_user(request), school=place, user=row.user)
+        except AccountError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"{row.user.full_name} has been deactivated.")
+            return redirect("schools:staff_list", school=place.slug)
+    return render(
+        request, "schools/staff_deactivate.html", {"school": place, "member": row, "error": error}
+    )
+
+
+@staff_required
+@require_POST
+def staff_invite_again(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+    place = managed_school(request, school)
+    row = selectors.staff_member_at(place, user_id)
+    if not row.is_active:
+        messages.info(request, "Reactivate them by adding them again as a member of staff.")
+    else:
+        try:
+            invite_again(actor=_user(request), school=place, user=row.user)
+        except AccountError as refused:
+            messages.info(request, str(refused))
+        else:
+            messages.success(request, f"A new invitation has been sent to {row.user.email}.")
+    return redirect("schools:staff_member", school=place.slug, user_id=row.user.pk)
