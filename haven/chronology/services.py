@@ -19,7 +19,7 @@ def add_entry(
     case: Model | None = None,
     obj: Model | None = None,
 ) -> list[ChronologyEntry]:
-    """Add the same event to each pupil's chronology. The summary is Haven's words, not narrative."""
+    """Add the same event to each pupil's chronology. The summary is Haven's words only."""
     entries = [
         ChronologyEntry(
             school_id=pupil.school_id,

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from haven.chronology import views
+
 app_name = "chronology"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("<uuid:pk>/", views.pupil, name="pupil"),
+]

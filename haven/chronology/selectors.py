@@ -1,0 +1,52 @@
+"""Reading a pupil's chronology: every concern, triage and later event, in time order."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from haven.chronology.models import ChronologyEntry
+from haven.schools.models import Pupil
+
+# Where an entry's "see more" link leads, by the kind of record it points to.
+OBJECT_PAGES = {
+    "concerns.concern": "concerns:detail",
+    "cases.case": "cases:detail",
+}
+
+
+@dataclass(frozen=True)
+class Line:
+    entry: ChronologyEntry
+    link: str | None
+    case_link: str | None
+
+
+def entries_for(pupil: Pupil) -> QuerySet[ChronologyEntry]:
+    """Oldest first: a chronology is read as the story of what happened."""
+    return (
+        ChronologyEntry.objects.filter(pupil=pupil)
+        .select_related("recorded_by", "case")
+        .order_by("occurred_at", "recorded_at", "pk")
+    )
+
+
+def _page_for(object_type: str, object_id: object) -> str | None:
+    name = OBJECT_PAGES.get(object_type)
+    if name is None or not object_id:
+        return None
+    try:
+        return reverse(name, args=[object_id])
+    except NoReverseMatch:
+        return None  # that app has no page for it (yet)
+
+
+def chronology_of(pupil: Pupil) -> list[Line]:
+    return [
+        Line(
+            entry=entry,
+            link=_page_for(entry.object_type, entry.object_id),
+            case_link=_page_for("cases.case", entry.case_id) if entry.case_id else None,
+        )
+        for entry in entries_for(pupil)
+    ]

@@ -1,0 +1,385 @@
+"""All input for concerns: the staff form, additions, triage, replies and the inbox filter.
+
+Forms re-render with everything typed (pupil choices included); files cannot be kept by a
+browser, so the form says to choose them again.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.cases.models import Case, PupilRole
+from haven.concerns import selectors
+from haven.concerns.attachments import AcceptedDocument
+from haven.concerns.models import ActionTaken, ConcernStatus, Platform
+from haven.concerns.services import ConcernDetails, PupilInConcern
+from haven.lib.uploads import (
+    ALLOWED_DESCRIPTION,
+    MAX_DOCUMENTS,
+    ImageryRefused,
+    UploadRefused,
+    check_document,
+    display_name,
+)
+from haven.schools.models import Pupil, School
+
+INPUT = "govuk-input"
+TEXTAREA = "govuk-textarea"
+ERROR_CLASSES = {
+    INPUT: "govuk-input--error",
+    TEXTAREA: "govuk-textarea--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+    "govuk-select": "govuk-select--error",
+}
+
+
+class HavenForm(forms.Form):
+    """GOV.UK markup on every widget: hints and errors tied to their inputs for screen readers."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def mark_errors(self) -> None:
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            css = attrs.get("class", "")
+            extra = [error for base, error in ERROR_CLASSES.items() if base in css.split()]
+            attrs["class"] = " ".join([css, *extra]).strip()
+            described = attrs.get("aria-describedby", "")
+            attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """Up to three documents, each checked by content. Cleans to a list of AcceptedDocument."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused_imagery = False
+
+    def clean(self, data: Any, initial: Any = None) -> list[AcceptedDocument]:
+        files = [f for f in (data if isinstance(data, list) else [data]) if f]
+        if len(files) > MAX_DOCUMENTS or any(getattr(f, "over_count", False) for f in files):
+            raise forms.ValidationError(f"Attach at most {MAX_DOCUMENTS} documents.")
+        accepted, problems = [], []
+        for upload in files:
+            try:
+                accepted.append(self._check(upload))
+            except UploadRefused as refused:
+                self.refused_imagery |= isinstance(refused, ImageryRefused)
+                problems.append(str(refused))
+        if problems:
+            raise forms.ValidationError(problems)
+        return accepted
+
+    def _check(self, upload: UploadedFile[bytes]) -> AcceptedDocument:
+        name = display_name(upload.name or "")
+        if getattr(upload, "too_large", False):
+            raise UploadRefused(f"“{name}” is larger than 5 MB. Attach a smaller document.")
+        data = upload.read()
+        kind = check_document(data, name)
+        return AcceptedDocument(name=name, kind=kind, data=data)
+
+
+@dataclass(frozen=True)
+class ChosenPupil:
+    pupil: Pupil
+    role: str
+
+    @property
+    def key(self) -> str:
+        return str(self.pupil.pk)
+
+
+def chosen_pupils(user: User, school: School | None, data: QueryDict | None) -> list[ChosenPupil]:
+    """The pupils ticked in the form, each with the part chosen for them."""
+    if school is None or data is None:
+        return []
+    ids = list(dict.fromkeys(data.getlist("pupil")))
+    found = selectors.pupils_at(user, school, ids)
+    chosen = []
+    for key in ids:
+        if key in found:
+            role = data.get(f"role-{key}", PupilRole.UNKNOWN)
+            chosen.append(ChosenPupil(found[key], role if role in PupilRole.values else "unknown"))
+    return chosen
+
+
+URGENT_CHOICES = [("yes", "Yes, or I think so"), ("no", "No")]
+
+
+class ConcernForm(HavenForm):
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(),
+        empty_label=None,
+        label="School",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    pupil_query = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Find a pupil by name",
+        help_text="Type part of a first name or surname, then choose Find.",
+        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-20", "type": "search"}),
+    )
+    pupils_unknown = forms.BooleanField(
+        required=False, label="I do not know the names of everyone involved"
+    )
+    narrative = forms.CharField(
+        max_length=20_000,
+        label="What you were told or saw",
+        help_text="Write it in words, using the child's own words where you can. Facts, not "
+        "opinions. Never copy, save or forward the image itself.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 8}),
+        error_messages={"required": "Say what you were told or what you saw."},
+    )
+    occurred_on = forms.DateField(
+        required=False,
+        label="When did it happen? (if you know)",
+        widget=forms.DateInput(
+            attrs={"class": f"{INPUT} govuk-input--width-10", "type": "date"}, format="%Y-%m-%d"
+        ),
+    )
+    location = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Where, and at what time? (if you know)",
+        help_text="For example: “at lunchtime, on the field” or “on the bus home on Tuesday”.",
+        widget=forms.TextInput(attrs={"class": INPUT}),
+    )
+    platforms = forms.MultipleChoiceField(
+        required=False,
+        choices=Platform.choices,
+        label="Apps or websites named",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    platforms_other = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Other apps or websites",
+        widget=forms.TextInput(attrs={"class": INPUT}),
+    )
+    actions_taken = forms.MultipleChoiceField(
+        required=False,
+        choices=ActionTaken.choices,
+        label="What has already been done",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    actions_detail = forms.CharField(
+        required=False,
+        max_length=5_000,
+        label="More about what has been done",
+        help_text="For example, where a device is now and who has it.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
+    )
+    urgent = forms.ChoiceField(
+        choices=URGENT_CHOICES,
+        label="Is a child in danger right now?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a child may be in danger right now."},
+    )
+    attachments = DocumentsField(
+        required=False,
+        label="Attach documents (optional)",
+        help_text=f"Up to {MAX_DOCUMENTS} files, each up to 5 MB: {ALLOWED_DESCRIPTION}. "
+        "Never a photo, screenshot, video or recording.",
+        widget=MultipleFileInput(
+            attrs={
+                "class": "govuk-file-upload",
+                "accept": ".pdf,.docx,.odt,.txt,application/pdf,text/plain,"
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document,"
+                "application/vnd.oasis.opendocument.text",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, user: User, schools: list[School], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        school_field = self.fields["school"]
+        assert isinstance(school_field, forms.ModelChoiceField)
+        school_field.queryset = School.objects.filter(pk__in=[s.pk for s in schools])
+        if len(schools) == 1:
+            self.fields["school"].widget = forms.HiddenInput()
+            self.fields["school"].initial = schools[0].pk
+        self.chosen_school = self._chosen_school(schools)
+        data = self.data if self.is_bound and isinstance(self.data, QueryDict) else None
+        self.chosen = chosen_pupils(user, self.chosen_school, data)
+
+    def _chosen_school(self, schools: list[School]) -> School | None:
+        wanted = str(self.data.get("school", "")) if self.is_bound else ""
+        return next((s for s in schools if str(s.pk) == wanted), schools[0] if schools else None)
+
+    @property
+    def refused_imagery(self) -> bool:
+        field = self.fields["attachments"]
+        return isinstance(field, DocumentsField) and field.refused_imagery
+
+    def clean_occurred_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("occurred_on")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.chosen and not cleaned.get("pupils_unknown"):
+            self.add_error(
+                "pupil_query",
+                "Find and tick at least one pupil, or tick “I do not know the names of "
+                "everyone involved”.",
+            )
+        actions = cleaned.get("actions_taken") or []
+        if ActionTaken.DEVICE_CONFISCATED in actions and not cleaned.get("actions_detail"):
+            self.add_error("actions_detail", "Say where the device is now and who has it.")
+        return cleaned
+
+    def details(self) -> ConcernDetails:
+        data = self.cleaned_data
+        return ConcernDetails(
+            narrative=data["narrative"],
+            urgent=data["urgent"] == "yes",
+            occurred_on=data.get("occurred_on"),
+            location=data.get("location", ""),
+            platforms=data.get("platforms", []),
+            platforms_other=data.get("platforms_other", ""),
+            actions_taken=data.get("actions_taken", []),
+            actions_detail=data.get("actions_detail", ""),
+            pupils_unknown=bool(data.get("pupils_unknown")),
+        )
+
+    def pupils(self) -> list[PupilInConcern]:
+        return [PupilInConcern(c.pupil, PupilRole(c.role)) for c in self.chosen]
+
+    def without_errors(self) -> "ConcernForm":
+        """Show what was typed without judging it (after Find, before the form is sent)."""
+        self._errors = ErrorDict()  # a bound form that has not been validated
+        return self
+
+
+def new_concern_form(user: User, schools: list[School]) -> ConcernForm:
+    return ConcernForm(user=user, schools=schools, initial={"submission_id": uuid.uuid4()})
+
+
+class AdditionForm(HavenForm):
+    text = forms.CharField(
+        max_length=10_000,
+        label="Further information",
+        help_text="This is added to your concern with today's date. It cannot be changed later.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 5}),
+        error_messages={"required": "Write the further information you want to add."},
+    )
+
+
+class OpenCaseForm(HavenForm):
+    title = forms.CharField(
+        max_length=120,
+        label="Case title",
+        help_text="A short label, never a child's full name.",
+        widget=forms.TextInput(attrs={"class": INPUT}),
+        error_messages={"required": "Give the case a short title."},
+    )
+
+
+class AddToCaseForm(HavenForm):
+    case = forms.CharField(required=False, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        required=False,
+        max_length=20,
+        label="Or another open case's reference",
+        help_text="For example, C-7K3M9Q.",
+        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-10"}),
+    )
+
+    def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.school_id = school_id
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        found = selectors.open_case_at(
+            self.school_id, pk=cleaned.get("case", ""), reference=cleaned.get("reference", "")
+        )
+        if found is None:
+            self.add_error("reference", "Choose an open case, or type the reference of one.")
+        cleaned["found"] = found
+        return cleaned
+
+    @property
+    def found_case(self) -> Case:
+        found: Case = self.cleaned_data["found"]
+        return found
+
+
+class NoFurtherActionForm(HavenForm):
+    reason = forms.CharField(
+        max_length=10_000,
+        label="Why is no further action needed?",
+        help_text="This stays on each pupil's chronology.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+        error_messages={"required": "Say why no further action is needed."},
+    )
+
+
+class LinkPupilForm(HavenForm):
+    pupil = forms.UUIDField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        choices=PupilRole.choices,
+        label="Their part",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+
+class ReplyForm(HavenForm):
+    text = forms.CharField(
+        max_length=10_000,
+        label="Your reply",
+        help_text="The person who made the report reads this with their reference and code. "
+        "Do not name other children.",
+        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 4}),
+        error_messages={"required": "Write your reply."},
+    )
+
+
+STATUS_FILTERS = [("", "All"), ("open", "New or acknowledged"), *ConcernStatus.choices]
+
+
+class InboxFilterForm(HavenForm):
+    status = forms.ChoiceField(
+        required=False,
+        choices=STATUS_FILTERS,
+        label="Status",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    pupil = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Pupil's name",
+        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-20"}),
+    )
+
+    def chosen(self) -> selectors.InboxFilter:
+        if not self.is_valid():
+            return selectors.InboxFilter()
+        return selectors.InboxFilter(
+            status=self.cleaned_data.get("status", ""), pupil=self.cleaned_data.get("pupil", "")
+        )

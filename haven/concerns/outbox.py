@@ -1,0 +1,111 @@
+"""Delivering the outbox: rows written with a change, turned into alerts and e-mails by the worker.
+
+Each row is claimed with a conditional update (so two workers never both handle it), handled, and
+marked delivered. A failure leaves it undelivered with a later `next_attempt_at`; the periodic sweep
+tries again. Handlers are safe to run twice: alerts are unique per concern and recipient, and an
+e-mail is sent again only if the process died between sending it and marking it sent.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from haven.concerns import rules
+from haven.concerns.alerts import alert_link, notify, team_of
+from haven.concerns.models import AlertReason, OutboxKind, OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+CLAIM_FOR = timedelta(minutes=2)
+BATCH = 100
+ROUNDS = 5  # new-concern rows make e-mail rows: deliver those in the same run
+
+
+def deliver_due(*, now: datetime | None = None) -> int:
+    """Deliver every due message (and the e-mails they produce). Returns how many were delivered."""
+    delivered = 0
+    for _ in range(ROUNDS):
+        moment = now or timezone.now()
+        due = list(
+            OutboxMessage.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=moment)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=moment))
+            .values_list("pk", flat=True)[:BATCH]
+        )
+        if not due:
+            break
+        delivered += sum(deliver_one(pk, now=moment) for pk in due)
+    return delivered
+
+
+def _claim(pk: int, now: datetime) -> bool:
+    return bool(
+        OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+    )
+
+
+def deliver_one(pk: int, *, now: datetime) -> bool:
+    """Claim, handle and mark one message; on failure, schedule the next attempt."""
+    if not _claim(pk, now):
+        return False
+    message = OutboxMessage.objects.select_related(
+        "concern__school", "alert__recipient", "alert__school"
+    ).get(pk=pk)
+    try:
+        HANDLERS[OutboxKind(message.kind)](message)
+    except Exception as error:
+        # Any failure (mail server down, database busy) is retried later; nothing is lost.
+        retry_at = timezone.now() + rules.retry_delay(message.attempts)
+        OutboxMessage.objects.filter(pk=pk).update(
+            claimed_until=None, next_attempt_at=retry_at, last_error=type(error).__name__[:100]
+        )
+        logger.warning(
+            "outbox delivery failed message=%s kind=%s attempts=%d error=%s",
+            pk,
+            message.kind,
+            message.attempts,
+            type(error).__name__,
+        )
+        return False
+    return True
+
+
+def _mark_delivered(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        delivered_at=timezone.now(), claimed_until=None, last_error=""
+    )
+
+
+def _alert_team(message: OutboxMessage) -> None:
+    concern = message.concern
+    with transaction.atomic():
+        if concern is not None:
+            notify(
+                recipients=team_of(concern.school),
+                school=concern.school,
+                reason=AlertReason.NEW_CONCERN,
+                concern=concern,
+            )
+        _mark_delivered(message)
+
+
+def _send_alert_email(message: OutboxMessage) -> None:
+    alert = message.alert
+    if alert is not None and alert.recipient.is_active:
+        context = {"alert": alert, "link": alert_link(alert), "school": alert.school}
+        subject = render_to_string("emails/alert_subject.txt", context).strip()
+        body = render_to_string("emails/alert.txt", context)
+        EmailMessage(subject=subject, body=body, to=[alert.recipient.email]).send()
+    _mark_delivered(message)
+
+
+HANDLERS = {
+    OutboxKind.CONCERN_RECORDED: _alert_team,
+    OutboxKind.ALERT_EMAIL: _send_alert_email,
+}

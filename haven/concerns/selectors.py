@@ -1,0 +1,209 @@
+"""Every read of concerns, scoped to the person reading. Lists use a fixed number of queries
+however many concerns, pupils or alerts there are."""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case as Conditional
+from django.db.models import Count, IntegerField, Max, Prefetch, QuerySet, Value, When
+from django.urls import NoReverseMatch, reverse
+
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, can, roles_at, schools_of, team_school_ids
+from haven.cases.models import Case, CaseStatus
+from haven.concerns.models import (
+    UNTRIAGED,
+    Alert,
+    Concern,
+    ConcernAddition,
+    ConcernAttachment,
+    ConcernPupil,
+    ConcernStatus,
+)
+from haven.schools.models import Pupil, Role, School
+
+INBOX_PAGE_SIZE = 50
+PUPIL_RESULTS = 10
+ALERTS_SHOWN = 20
+
+
+def schools_for_recording(user: User) -> list[School]:
+    return [school for school in schools_of(user) if can(user, Action.RECORD_CONCERN, school)]
+
+
+# --- Pupils -------------------------------------------------------------------------------------
+
+
+def find_pupils(
+    user: User, school: School, query: str, *, exclude: Iterable[object] = ()
+) -> list[Pupil]:
+    """Pupils on roll at the school whose names contain every word typed. Says nothing about
+    whether a pupil has any safeguarding record."""
+    words = query.lower().split()[:4]
+    if not can(user, Action.SEARCH_PUPILS, school) or len("".join(words)) < 2:
+        return []
+    pupils = Pupil.objects.filter(school=school, on_roll=True).exclude(pk__in=list(exclude))
+    for word in words:
+        pupils = pupils.filter(search_name__contains=word)
+    return list(pupils.select_related("year_group", "reg_group")[:PUPIL_RESULTS])
+
+
+def pupils_at(user: User, school: School, ids: Iterable[str]) -> dict[str, Pupil]:
+    """The pupils with these ids at the school (any the user may not choose are left out)."""
+    wanted = []
+    for raw in ids:
+        try:
+            wanted.append(uuid.UUID(str(raw)))
+        except ValueError:
+            continue
+    if not wanted or not can(user, Action.SEARCH_PUPILS, school):
+        return {}
+    found = Pupil.objects.filter(school=school, pk__in=wanted[:50]).select_related(
+        "year_group", "reg_group"
+    )
+    return {str(pupil.pk): pupil for pupil in found}
+
+
+# --- The reporter's own concerns ------------------------------------------------------------------
+
+
+def _pupil_links() -> Prefetch[str]:
+    return Prefetch(
+        "concern_pupils",
+        queryset=ConcernPupil.objects.select_related("pupil").order_by("added_at", "pk"),
+    )
+
+
+def concerns_reported_by(user: User) -> QuerySet[Concern]:
+    """What the user recorded, at schools where they still work (the permission rule agrees)."""
+    schools = [s.pk for s in schools_of(user) if roles_at(user, s.pk) - {Role.SCHOOL_ADMIN}]
+    return (
+        Concern.objects.filter(reported_by=user, school_id__in=schools)
+        .select_related("case", "school")
+        .prefetch_related(_pupil_links())
+        .order_by("-created_at")
+    )
+
+
+def own_additions(concern: Concern, user: User) -> list[ConcernAddition]:
+    return list(concern.additions.filter(added_by=user))
+
+
+# --- The team's inbox ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    status: str = ""  # "" for all, "open" for new and acknowledged, or a ConcernStatus value
+    pupil: str = ""  # words of a pupil's name
+
+    def apply(self, concerns: QuerySet[Concern]) -> QuerySet[Concern]:
+        if self.status == "open":
+            concerns = concerns.filter(status__in=UNTRIAGED)
+        elif self.status in ConcernStatus.values:
+            concerns = concerns.filter(status=self.status)
+        for word in self.pupil.lower().split()[:4]:
+            concerns = concerns.filter(concern_pupils__pupil__search_name__contains=word)
+        return concerns.distinct() if self.pupil.strip() else concerns
+
+
+def inbox_concerns(user: User, chosen: InboxFilter) -> QuerySet[Concern]:
+    """The team's concerns: untriaged first, then the most urgent, then the newest."""
+    needs_triage = Conditional(
+        When(status__in=UNTRIAGED, then=Value(1)), default=Value(0), output_field=IntegerField()
+    )
+    return (
+        chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user)))
+        .annotate(needs_triage=needs_triage)
+        .select_related("school", "reported_by", "public_report")
+        .prefetch_related(_pupil_links())
+        .order_by("-needs_triage", "-urgent", "-created_at")
+    )
+
+
+def inbox_page(user: User, chosen: InboxFilter, number: str | int | None = 1) -> Page[Concern]:
+    return Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE).get_page(number)
+
+
+def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:
+    """Changes whenever what the inbox would show changes, so a poll can answer "no change"."""
+    summary = chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user))).aggregate(
+        count=Count("pk", distinct=True), latest=Max("updated_at")
+    )
+    alerts = unacknowledged_alert_count(user)
+    raw = f"{summary['count']}|{summary['latest']}|{alerts}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def unacknowledged_alert_count(user: User) -> int:
+    return Alert.objects.filter(recipient=user, acknowledged_at__isnull=True).count()
+
+
+def alerts_for(user: User) -> list[Alert]:
+    return list(
+        Alert.objects.filter(recipient=user, acknowledged_at__isnull=True).select_related(
+            "concern", "school"
+        )[:ALERTS_SHOWN]
+    )
+
+
+# --- One concern, for the team --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamView:
+    concern: Concern
+    links: list[ConcernPupil]
+    additions: list[ConcernAddition]
+    attachments: list[ConcernAttachment]
+    alerts: list[Alert]
+    suggested_cases: list[Case]
+
+
+def team_view(concern: Concern) -> TeamView:
+    links = list(concern.concern_pupils.select_related("pupil__year_group").order_by("added_at"))
+    return TeamView(
+        concern=concern,
+        links=links,
+        additions=list(concern.additions.select_related("added_by")),
+        attachments=list(concern.attachments.defer("content", "nonce")),
+        alerts=list(concern.alerts.select_related("recipient").order_by("created_at", "pk")),
+        suggested_cases=suggested_cases(concern, [link.pupil_id for link in links]),
+    )
+
+
+def suggested_cases(concern: Concern, pupil_ids: list[uuid.UUID]) -> list[Case]:
+    """Open cases at the school that share a pupil with the concern: likely the same incident."""
+    if not pupil_ids:
+        return []
+    return list(
+        Case.objects.filter(
+            school_id=concern.school_id, status=CaseStatus.OPEN, case_pupils__pupil_id__in=pupil_ids
+        )
+        .distinct()
+        .order_by("-opened_at")[:10]
+    )
+
+
+def open_case_at(school_id: int, *, pk: str = "", reference: str = "") -> Case | None:
+    """An open case at the school, by id or by its reference as typed."""
+    cases = Case.objects.filter(school_id=school_id, status=CaseStatus.OPEN)
+    if pk:
+        try:
+            return cases.filter(pk=uuid.UUID(pk)).first()
+        except ValueError:
+            return None
+    if reference.strip():
+        return cases.filter(reference__iexact=reference.strip()).first()
+    return None
+
+
+def case_path(case_id: object) -> str | None:
+    """The case's page (`cases:detail`), or None if the case workflow has no page for it."""
+    try:
+        return reverse("cases:detail", args=[case_id])
+    except NoReverseMatch:
+        return None

@@ -1,0 +1,202 @@
+"""Recording a concern, seeing your own, and adding to them (any member of staff)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, can, get_for
+from haven.audit.services import record
+from haven.cases.models import PupilRole
+from haven.concerns import selectors
+from haven.concerns.attachments import DocumentUploadHandler
+from haven.concerns.forms import AdditionForm, ConcernForm, new_concern_form
+from haven.concerns.models import Concern
+from haven.concerns.rules import reporter_status
+from haven.concerns.services import ConcernError, add_to_concern, record_concern
+from haven.concerns.views.team import team_page
+from haven.language.views import advise_after_saving
+from haven.schools.models import School
+
+MINE_PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _recording_schools(user: User) -> list[School]:
+    schools = selectors.schools_for_recording(user)
+    if not schools:
+        raise Http404
+    return schools
+
+
+def _form_page(
+    request: HttpRequest, form: ConcernForm, *, files_dropped: bool = False
+) -> HttpResponse:
+    return render(request, "concerns/new.html", _picker_context(request, form, files_dropped))
+
+
+def _picker_context(
+    request: HttpRequest, form: ConcernForm, files_dropped: bool
+) -> dict[str, object]:
+    query = str(form.data.get("pupil_query", "")) if form.is_bound else ""
+    results = []
+    if form.chosen_school is not None and query.strip():
+        chosen_ids = [c.pupil.pk for c in form.chosen]
+        results = selectors.find_pupils(
+            _user(request), form.chosen_school, query, exclude=chosen_ids
+        )
+    return {
+        "form": form,
+        "chosen": form.chosen,
+        "results": results,
+        "searched": bool(query.strip()),
+        "roles": PupilRole.choices,
+        "files_dropped": files_dropped,
+    }
+
+
+@csrf_exempt  # the upload handler must be set before the CSRF check reads the body; checked below
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_concern(request: HttpRequest) -> HttpResponse:
+    """The one-page concern form. With JavaScript off it is one form post (Find is a button)."""
+    request.upload_handlers = [DocumentUploadHandler(request)]
+    return _new_concern(request)
+
+
+@csrf_protect
+def _new_concern(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    schools = _recording_schools(user)
+    if request.method == "GET":
+        return _form_page(request, new_concern_form(user, schools))
+    form = ConcernForm(request.POST, request.FILES, user=user, schools=schools)
+    files_dropped = bool(request.FILES.getlist("attachments"))
+    if "find" in request.POST:
+        return _form_page(request, form.without_errors(), files_dropped=files_dropped)
+    if not form.is_valid():
+        _audit_refused_imagery(request, form)
+        form.mark_errors()
+        return _form_page(request, form, files_dropped=files_dropped)
+    try:
+        recorded = record_concern(
+            actor=user,
+            school=form.cleaned_data["school"],
+            submission_id=form.cleaned_data["submission_id"],
+            details=form.details(),
+            pupils=form.pupils(),
+            attachments=form.cleaned_data["attachments"],
+            request=request,
+        )
+    except ConcernError as error:
+        form.add_error(None, str(error))
+        return _form_page(request, form, files_dropped=files_dropped)
+    if recorded.created:
+        advise_after_saving(request, form.cleaned_data["narrative"])
+    return redirect("concerns:saved", pk=recorded.concern.pk)
+
+
+def _audit_refused_imagery(request: HttpRequest, form: ConcernForm) -> None:
+    """Someone tried to attach an image: the team may need to know a device holds imagery."""
+    if form.refused_imagery and form.chosen_school is not None:
+        record(
+            "concerns.imagery_refused",
+            actor=_user(request),
+            school=form.chosen_school,
+            request=request,
+        )
+
+
+@staff_required
+@require_GET
+def pupil_picker(request: HttpRequest) -> HttpResponse:
+    """The pupil part of the form, redrawn after Find (HTMX). Changes nothing."""
+    user = _user(request)
+    form = ConcernForm(request.GET, user=user, schools=_recording_schools(user)).without_errors()
+    return render(request, "concerns/new.html#pupil_choices", _picker_context(request, form, False))
+
+
+def _own_concern(request: HttpRequest, pk: object, action: Action = Action.VIEW_CONCERN) -> Concern:
+    return get_for(_user(request), action, Concern.objects.select_related("school", "case"), pk=pk)
+
+
+@staff_required
+@require_GET
+def saved(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _own_concern(request, pk)
+    return render(request, "concerns/saved.html", {"concern": concern})
+
+
+@staff_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The concerns I recorded, with their status in one word. Never the team's notes."""
+    user = _user(request)
+    page = Paginator(selectors.concerns_reported_by(user), MINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(c, _status_word(c)) for c in page]
+    record("concerns.own_concerns_viewed", actor=user, request=request)
+    return render(request, "concerns/mine.html", {"page": page, "rows": rows})
+
+
+def _status_word(concern: Concern) -> str:
+    closed = concern.case is not None and concern.case.status == "closed"
+    return reporter_status(concern.status, case_closed=closed)
+
+
+@staff_required
+@require_GET
+def detail(request: HttpRequest, pk: object) -> HttpResponse:
+    """The team sees everything; the member of staff who recorded it sees what they wrote."""
+    concern = _own_concern(request, pk)
+    user = _user(request)
+    record(
+        "concerns.concern_viewed", actor=user, school=concern.school, obj=concern, request=request
+    )
+    if can(user, Action.TRIAGE_CONCERN, concern):
+        return team_page(request, concern)
+    return reporter_page(request, concern, AdditionForm())
+
+
+def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) -> HttpResponse:
+    context = {
+        "concern": concern,
+        "status": _status_word(concern),
+        "links": list(concern.concern_pupils.select_related("pupil")),
+        "additions": selectors.own_additions(concern, _user(request)),
+        "form": form,
+    }
+    return render(request, "concerns/reporter_detail.html", context)
+
+
+@staff_required
+@require_POST
+def add_information(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _own_concern(request, pk, Action.ADD_TO_CONCERN)
+    form = AdditionForm(request.POST)
+    if form.is_valid():
+        try:
+            add_to_concern(
+                actor=_user(request),
+                concern=concern,
+                text=form.cleaned_data["text"],
+                request=request,
+            )
+        except ConcernError as error:
+            form.add_error("text", str(error))
+        else:
+            messages.success(request, "Your further information has been added.")
+            return redirect("concerns:detail", pk=concern.pk)
+    form.mark_errors()
+    if can(_user(request), Action.TRIAGE_CONCERN, concern):
+        return team_page(request, concern, addition=form)
+    return reporter_page(request, concern, form)

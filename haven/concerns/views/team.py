@@ -1,0 +1,226 @@
+"""The safeguarding team's pages: one concern in full, acknowledging and triaging it."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, get_for
+from haven.audit.services import record
+from haven.cases.models import PupilRole
+from haven.concerns import selectors
+from haven.concerns.attachments import Sealed, unseal
+from haven.concerns.forms import (
+    AddToCaseForm,
+    HavenForm,
+    LinkPupilForm,
+    NoFurtherActionForm,
+    OpenCaseForm,
+    ReplyForm,
+)
+from haven.concerns.models import Concern, ConcernAttachment
+from haven.concerns.rules import reporter_status
+from haven.concerns.services import (
+    ConcernError,
+    acknowledge_concern,
+    add_concern_to_case,
+    link_pupil,
+    open_case_from_concern,
+    record_no_further_action,
+    reply_to_public_report,
+)
+from haven.lib.uploads import DocumentKind
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    return user
+
+
+def _team_concern(request: HttpRequest, pk: object) -> Concern:
+    queryset = Concern.objects.select_related("school", "case", "reported_by", "acknowledged_by")
+    return get_for(_user(request), Action.TRIAGE_CONCERN, queryset, pk=pk)
+
+
+def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> HttpResponse:
+    """The concern in full, with a form for each next step (bound ones keep what was typed)."""
+    view = selectors.team_view(concern)
+    query = request.GET.get("find", "").strip()
+    linked = [link.pupil_id for link in view.links]
+    context: dict[str, Any] = {
+        "concern": concern,
+        "view": view,
+        "public": getattr(concern, "public_report", None) if concern.is_public else None,
+        "replies": list(concern.public_replies.all()) if concern.is_public else [],
+        "case_path": selectors.case_path(concern.case_id) if concern.case_id else None,
+        "reporter_sees": reporter_status(
+            concern.status, case_closed=bool(concern.case and concern.case.status == "closed")
+        ),
+        "find": query,
+        "found": selectors.find_pupils(_user(request), concern.school, query, exclude=linked),
+        "roles": PupilRole.choices,
+        "open_case_form": OpenCaseForm(initial={"title": f"Concern {concern.reference}"}),
+        "add_to_case_form": AddToCaseForm(school_id=concern.school_id),
+        "nfa_form": NoFurtherActionForm(),
+        "reply_form": ReplyForm(),
+        "problem_form": next((form for form in forms.values() if form.errors), None),
+        "addition_form": forms.pop("addition", None),
+        **{f"{name}_form": form for name, form in forms.items()},
+    }
+    return render(request, "concerns/team_detail.html", context)
+
+
+def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("concerns:detail", pk=concern.pk)
+
+
+@staff_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = acknowledge_concern(
+        actor=_user(request), concern=_team_concern(request, pk), request=request
+    )
+    return _done(
+        request, concern, "You have acknowledged this concern. The team's alerts have stopped."
+    )
+
+
+@staff_required
+@require_POST
+def open_case(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _team_concern(request, pk)
+    form = OpenCaseForm(request.POST)
+    if form.is_valid():
+        try:
+            case = open_case_from_concern(
+                actor=_user(request),
+                concern=concern,
+                title=form.cleaned_data["title"],
+                request=request,
+            )
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, concern, f"Case {case.reference} opened with this concern.")
+    form.mark_errors()
+    return team_page(request, concern, open_case=form)
+
+
+@staff_required
+@require_POST
+def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _team_concern(request, pk)
+    form = AddToCaseForm(request.POST, school_id=concern.school_id)
+    if form.is_valid():
+        try:
+            case = add_concern_to_case(
+                actor=_user(request), concern=concern, case=form.found_case, request=request
+            )
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, concern, f"This concern is now part of case {case.reference}.")
+    form.mark_errors()
+    return team_page(request, concern, add_to_case=form)
+
+
+@staff_required
+@require_POST
+def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _team_concern(request, pk)
+    form = NoFurtherActionForm(request.POST)
+    if form.is_valid():
+        try:
+            record_no_further_action(
+                actor=_user(request),
+                concern=concern,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, concern, "No further action recorded, with your reason.")
+    form.mark_errors()
+    return team_page(request, concern, nfa=form)
+
+
+@staff_required
+@require_POST
+def link(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _team_concern(request, pk)
+    form = LinkPupilForm(request.POST)
+    if form.is_valid():
+        pupils = selectors.pupils_at(
+            _user(request), concern.school, [str(form.cleaned_data["pupil"])]
+        )
+        pupil = next(iter(pupils.values()), None)
+        if pupil is not None:
+            try:
+                link_pupil(
+                    actor=_user(request),
+                    concern=concern,
+                    pupil=pupil,
+                    role=PupilRole(form.cleaned_data["role"]),
+                    request=request,
+                )
+            except ConcernError as error:
+                messages.error(request, str(error))
+            else:
+                return _done(
+                    request, concern, f"{pupil.display_name} is now linked to this concern."
+                )
+    messages.error(request, "Choose a pupil from the search results.")
+    return redirect("concerns:detail", pk=concern.pk)
+
+
+@staff_required
+@require_POST
+def reply(request: HttpRequest, pk: object) -> HttpResponse:
+    concern = _team_concern(request, pk)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            reply_to_public_report(
+                actor=_user(request),
+                concern=concern,
+                text=form.cleaned_data["text"],
+                request=request,
+            )
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            return _done(request, concern, "Your reply has been sent. They see it when they check.")
+    form.mark_errors()
+    return team_page(request, concern, reply=form)
+
+
+@staff_required
+@require_GET
+def attachment(request: HttpRequest, pk: object, attachment_id: object) -> HttpResponse:
+    """An attached document, decrypted for the team and downloaded (never shown inline)."""
+    concern = _team_concern(request, pk)
+    document = get_object_or_404(ConcernAttachment, pk=attachment_id, concern=concern)
+    data = unseal(
+        Sealed(document.key_id, bytes(document.nonce), bytes(document.content)),
+        attachment_id=document.pk,
+    )
+    record(
+        "concerns.attachment_downloaded",
+        actor=_user(request),
+        school=concern.school,
+        obj=concern,
+        request=request,
+        data={"attachment": str(document.pk)},
+    )
+    kind = DocumentKind(document.kind)
+    position = list(concern.attachments.values_list("pk", flat=True)).index(document.pk) + 1
+    response = HttpResponse(data, content_type=kind.content_type)
+    filename = f"{concern.reference}-{position}{kind.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
