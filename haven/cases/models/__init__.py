@@ -1,5 +1,68 @@
 """Case models, one module per area of the workflow. Each module's models are re-exported here."""
 
-from haven.cases.models.case import Case, CasePupil, CaseStatus, PupilRole
+from haven.cases.models.actions import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
+from haven.cases.models.base import RecordIsFinal
+from haven.cases.models.case import Case, CasePupil, CaseStatus, CaseViewer, PupilRole, Typology
+from haven.cases.models.closure import CaseClosure, CaseOutcome, ClosureKind
+from haven.cases.models.decisions import (
+    GUIDED_TYPES,
+    HEAD_MUST_AGREE,
+    AgreedWith,
+    ContactMethod,
+    Decision,
+    DecisionType,
+    HeadAgreement,
+    ImageryViewing,
+    ParentContact,
+    ViewingReason,
+)
+from haven.cases.models.devices import ConfiscatedDevice, Custody
+from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
+from haven.cases.models.review import InitialReview, ReviewKind
+from haven.cases.models.takedown import (
+    DeletionRequest,
+    TakedownHelp,
+    TakedownOutcome,
+    TakedownRoute,
+)
+from haven.cases.models.timeline import CaseEvent
 
-__all__ = ["Case", "CasePupil", "CaseStatus", "PupilRole"]
+__all__ = [
+    "GUIDED_TYPES",
+    "HEAD_MUST_AGREE",
+    "STATUTORY_AGENCIES",
+    "ActionStatus",
+    "Agency",
+    "AgreedWith",
+    "Case",
+    "CaseClosure",
+    "CaseEvent",
+    "CaseOutcome",
+    "CasePupil",
+    "CaseStatus",
+    "CaseViewer",
+    "ClosureKind",
+    "ConfiscatedDevice",
+    "ContactMethod",
+    "Custody",
+    "Decision",
+    "DecisionType",
+    "DeletionRequest",
+    "FollowUpReview",
+    "HeadAgreement",
+    "ImageryViewing",
+    "InitialReview",
+    "OverdueDigest",
+    "ParentContact",
+    "PupilRole",
+    "RecordIsFinal",
+    "Referral",
+    "ReferralMethod",
+    "ReviewKind",
+    "SupportAction",
+    "TakedownHelp",
+    "TakedownOutcome",
+    "TakedownRoute",
+    "Typology",
+    "ViewingReason",
+]

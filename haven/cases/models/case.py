@@ -23,11 +23,24 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class Typology(models.TextChoices):
+    """Wolak and Finkelhor's typology, used for reports (GUIDANCE.md "Typology")."""
+
+    NOT_RECORDED = "", "Not recorded yet"
+    AGGRAVATED_ADULT = "aggravated_adult", "Aggravated: an adult involved"
+    AGGRAVATED_INTENT = "aggravated_intent", "Aggravated: young people only, intent to harm"
+    AGGRAVATED_RECKLESS = "aggravated_reckless", "Aggravated: young people only, reckless misuse"
+    EXPERIMENTAL_ROMANTIC = "experimental_romantic", "Experimental: romantic"
+    EXPERIMENTAL_ATTENTION = "experimental_attention", "Experimental: sexual attention seeking"
+    EXPERIMENTAL_OTHER = "experimental_other", "Experimental: other"
+
+
 class Case(models.Model):
     """One incident the safeguarding team is handling: one or more pupils, one or more concerns.
 
-    `version` increases on every change to the case's own fields, so two people editing at once get
-    a clear message instead of one silently overwriting the other (optimistic concurrency).
+    `version` increases on every change to the case or anything recorded in it, so two people
+    editing at once get a clear message instead of one silently overwriting the other
+    (optimistic concurrency).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -45,6 +58,9 @@ class Case(models.Model):
     pupils = models.ManyToManyField(
         "schools.Pupil", through="CasePupil", related_name="safeguarding_cases"
     )
+    typology = models.CharField(max_length=30, choices=Typology.choices, blank=True)
+    ai_generated = models.BooleanField("made or altered by software (AI)", default=False)
+    sextortion = models.BooleanField("sextortion", default=False)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -52,6 +68,10 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
 
 
 class CasePupil(models.Model):
@@ -61,7 +81,23 @@ class CasePupil(models.Model):
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "pupil"], name="pupil_once_per_case")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "pupil"], name="pupil_once_per_case")
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.pupil_id}"
+
+
+class CaseViewer(models.Model):
+    """Who has the case open: one row per person, refreshed while their page is open."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="viewers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="one_viewer_row")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.user_id}"

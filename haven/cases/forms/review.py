@@ -1,0 +1,244 @@
+"""The initial-review form: the UKCIS questions, the triage facts, and the people involved."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from haven.cases.forms.widgets import (
+    ANSWER_VALUES,
+    InlineRadios,
+    VersionedForm,
+    area,
+    checkbox,
+    select,
+    yes_no_unknown,
+)
+from haven.cases.models import CasePupil, InitialReview, PupilRole
+from haven.cases.rules import Role, fact_question
+from haven.cases.services import OtherPerson, ReviewInput
+from haven.cases.services.review import SECTIONS, narrative_of, others_in
+
+FACTS: dict[str, tuple[str, ...]] = {
+    "risk": ("suicidal_or_self_harming", "immediate_danger"),
+    "content": ("sexual_acts", "violence", "unusual_for_developmental_stage", "ai_generated"),
+    "circumstances": (
+        "threats_or_blackmail",
+        "money_or_more_images_demanded",
+        "grooming_suspected",
+        "pressure_or_coercion",
+        "capacity_to_consent_concern",
+        "shared_without_consent",
+        "online_contact_unverified",
+    ),
+}
+# Yes/no questions of the review that are not triage facts (stored as codes).
+ANSWERS: dict[str, tuple[str, str]] = {
+    "view_needed": (
+        "Is it necessary to view the imagery to safeguard a young person?",
+        "In most cases, no. Never view it to find out what it shows.",
+    ),
+    "sent_to_several": ("Was it sent to more than one person?", ""),
+    "delete_now": ("Should something be done now to delete it or have it taken down?", ""),
+    "contact_others": ("Does another school, setting or person need to be contacted?", ""),
+    "tell_parents": ("Should parents or carers be told?", "In most cases, yes."),
+    "risk_if_parents_told": (
+        "Would telling parents or carers put a young person at risk of harm?",
+        "",
+    ),
+}
+# Written answers (kept encrypted).
+NARRATIVE: dict[str, tuple[str, str]] = {
+    "children_facts": (
+        "What do you know about the young people that affects the risk?",
+        "Age, SEND, vulnerability, history, whether they have a social worker.",
+    ),
+    "age_gap": ("Is there an age gap or a power imbalance between them?", ""),
+    "how_widely_shared": (
+        "How widely has it been shared, and on which apps or sites?",
+        "Write 'not known' if you do not know yet.",
+    ),
+    "consent": ("Was it shared with consent, or under pressure?", "In their words where you can."),
+    "posted_online": ("Has it been posted online? What has been done to contain it?", ""),
+    "more_information": ("What more do you need to find out to decide?", ""),
+    "contacts": ("Who else needs to be contacted?", ""),
+    "wishes": ("What does each young person want to happen?", ""),
+    "impact": ("What has the impact been on each young person?", ""),
+    "notes": ("Who took part in this review? Anything else?", ""),
+}
+GROUPS: list[tuple[str, str, list[str]]] = [
+    (
+        "Is anyone at risk now?",
+        "If anyone is in immediate danger, call 999 now.",
+        ["risk__suicidal_or_self_harming", "risk__immediate_danger"],
+    ),
+    ("The young people involved", "", ["roles", "n_children_facts", "n_age_gap"]),
+    (
+        "What is known of the imagery",
+        "From what was said. Never view the imagery to answer these questions.",
+        [f"content__{name}" for name in FACTS["content"]] + ["q_view_needed"],
+    ),
+    (
+        "How it was made and shared",
+        "",
+        [f"circumstances__{name}" for name in FACTS["circumstances"]]
+        + ["q_sent_to_several", "n_how_widely_shared", "n_consent", "n_posted_online"],
+    ),
+    (
+        "What happens next",
+        "",
+        [
+            "q_delete_now",
+            "q_contact_others",
+            "n_contacts",
+            "q_tell_parents",
+            "q_risk_if_parents_told",
+            "n_more_information",
+            "n_wishes",
+            "n_impact",
+            "n_notes",
+        ],
+    ),
+]
+ROLE_CHOICES = [(role.value, PupilRole(role.value).label) for role in Role]
+
+
+def _code(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[value]
+
+
+class OtherPersonForm(forms.Form):
+    """Someone involved who is not one of the case's pupils."""
+
+    role = select("How are they involved?", [("", "Choose"), *ROLE_CHOICES], required=True)
+    age = forms.IntegerField(
+        label="Age in years",
+        help_text="Leave empty if not known.",
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
+    is_pupil = forms.ChoiceField(
+        label="Are they a pupil (here or at another school)?",
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
+        initial="unknown",
+        widget=InlineRadios,
+    )
+    description = forms.CharField(
+        label="Who are they?",
+        help_text="For example, an unknown online contact. No names needed.",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+
+
+class BaseOtherPeople(forms.BaseFormSet):  # type: ignore[type-arg]
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"] = checkbox("Remove this person from the review")
+
+
+OtherPeople = formset_factory(
+    OtherPersonForm, formset=BaseOtherPeople, extra=1, can_delete=True, can_delete_extra=False
+)
+
+
+class ReviewForm(VersionedForm):
+    def __init__(self, *args: Any, links: Sequence[CasePupil], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.links = list(links)
+        for link in self.links:
+            self.fields[self.role_field(link)] = select(
+                f"How is {link.pupil.display_name} involved?", PupilRole.choices
+            )
+            self.fields[self.role_field(link)].initial = link.role
+        for section, names in FACTS.items():
+            for name in names:
+                self.fields[f"{section}__{name}"] = yes_no_unknown(
+                    fact_question(f"{section}.{name}")
+                )
+        for code, (label, hint) in ANSWERS.items():
+            self.fields[f"q_{code}"] = yes_no_unknown(label, help_text=hint)
+        for code, (label, hint) in NARRATIVE.items():
+            self.fields[f"n_{code}"] = area(label, required=False, help_text=hint, rows=3)
+
+    @staticmethod
+    def role_field(link: CasePupil) -> str:
+        return f"role_{link.pupil_id.hex}"
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """Fields by part of the review, for the page (roles stand for each pupil's role)."""
+        grouped = []
+        for title, hint, names in GROUPS:
+            fields: list[forms.BoundField] = []
+            for name in names:
+                if name == "roles":
+                    fields += [self[self.role_field(link)] for link in self.links]
+                else:
+                    fields.append(self[name])
+            grouped.append((title, hint, fields))
+        return grouped
+
+    def answers_input(self, people: Sequence[OtherPerson]) -> ReviewInput:
+        """What was answered, as the service takes it. Works on partly valid input (for the live
+        assessment): a field that did not validate counts as not known."""
+        data = getattr(self, "cleaned_data", {})
+        return ReviewInput(
+            sections={
+                section: {
+                    name: ANSWER_VALUES.get(data.get(f"{section}__{name}", "unknown"))
+                    for name in names
+                }
+                for section, names in FACTS.items()
+            },
+            others=people,
+            roles={
+                link.pupil_id: data[self.role_field(link)]
+                for link in self.links
+                if data.get(self.role_field(link))
+            },
+            answers={code: data.get(f"q_{code}") or "unknown" for code in ANSWERS},
+            narrative={code: data.get(f"n_{code}", "") for code in NARRATIVE},
+        )
+
+
+def others_from(formset: Any) -> list[OtherPerson]:
+    """The other people entered, leaving out empty, removed and invalid rows."""
+    people = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data.get("role") or data.get("DELETE"):
+            continue
+        people.append(
+            OtherPerson(
+                role=data["role"],
+                age=data.get("age"),
+                is_pupil=ANSWER_VALUES.get(data.get("is_pupil") or "unknown"),
+                description=data.get("description", ""),
+            )
+        )
+    return people
+
+
+def initial_from(review: InitialReview | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The form's initial answers (and other people) from the review in force."""
+    if review is None:
+        return {}, []
+    initial: dict[str, Any] = {}
+    for section in SECTIONS:
+        for name, value in review.facts[section].items():
+            initial[f"{section}__{name}"] = _code(value)
+    for code, value in review.answers.items():
+        initial[f"q_{code}"] = value
+    for code, value in narrative_of(review).items():
+        if code in NARRATIVE:
+            initial[f"n_{code}"] = value
+    people = [
+        {"role": p.role, "age": p.age, "is_pupil": _code(p.is_pupil), "description": p.description}
+        for p in others_in(review)
+    ]
+    return initial, people

@@ -1,0 +1,89 @@
+"""The guidance as plain Python: the UKCIS immediate-referral criteria and running a case.
+
+Source: UKCIS "Sharing nudes and semi-nudes: advice for education settings working with children
+and young people" (2020, updated 2024). docs/triage.md explains every rule for DSLs and auditors.
+
+Plain data in, outcome out: no Django, no database, no HTTP. The same functions serve the
+initial-review page, the services and `python -m haven.cases.triage`, so they must never drift.
+
+The rules live in small modules by area; everything public is importable from here:
+- `facts`: the facts of an incident, read strictly (`parse_facts`);
+- `criteria`: the five criteria (`assess`), questions and next steps in plain words;
+- `casework`: managing in school, closing, working days, outstanding referrals, take-down routes;
+- `tasks`: the case's task list.
+"""
+
+from haven.cases.rules.casework import (
+    ReferralRequirement,
+    RequirementEvent,
+    RequirementKind,
+    closing_blockers,
+    is_overdue,
+    manage_in_school_blockers,
+    next_working_day,
+    referral_requirement,
+    takedown_routes,
+)
+from haven.cases.rules.criteria import assess, assessment_to_dict, fact_question, next_steps
+from haven.cases.rules.facts import (
+    ADULT_AGE,
+    MAX_AGE,
+    MIN_AGE,
+    UNDER_13_BELOW,
+    Assessment,
+    Circumstances,
+    Consideration,
+    Content,
+    Criterion,
+    Facts,
+    FactsError,
+    Person,
+    Risk,
+    Role,
+    facts_to_dict,
+    parse_facts,
+)
+from haven.cases.rules.tasks import (
+    CaseProgress,
+    Task,
+    TaskStatus,
+    case_tasks,
+    structural_closing_blockers,
+)
+
+__all__ = [
+    "ADULT_AGE",
+    "MAX_AGE",
+    "MIN_AGE",
+    "UNDER_13_BELOW",
+    "Assessment",
+    "CaseProgress",
+    "Circumstances",
+    "Consideration",
+    "Content",
+    "Criterion",
+    "Facts",
+    "FactsError",
+    "Person",
+    "ReferralRequirement",
+    "RequirementEvent",
+    "RequirementKind",
+    "Risk",
+    "Role",
+    "Task",
+    "TaskStatus",
+    "assess",
+    "assessment_to_dict",
+    "case_tasks",
+    "closing_blockers",
+    "fact_question",
+    "facts_to_dict",
+    "is_overdue",
+    "manage_in_school_blockers",
+    "next_steps",
+    "next_working_day",
+    "parse_facts",
+    "referral_requirement",
+    "structural_closing_blockers",
+    "takedown_routes",
+]

@@ -1,0 +1,235 @@
+"""The case's task list (GOV.UK task-list pattern): what the case needs and what is done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from haven.cases.rules.casework import closing_blockers
+from haven.cases.rules.facts import Criterion
+
+# ---------------------------------------------------------------------------------------------
+# The case's task list: what the case needs and what is done
+# ---------------------------------------------------------------------------------------------
+
+
+class TaskStatus(StrEnum):
+    """A task's state, shown as in the GOV.UK task-list pattern."""
+
+    DONE = "done"
+    NOT_NEEDED = "not_needed"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ACTION_NEEDED = "action_needed"
+    CANNOT_START = "cannot_start"
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    name: str
+    status: TaskStatus
+    label: str  # the status in words ("Referral required", "2 overdue")
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class CaseProgress:
+    """What is recorded in a case, as counts and flags: the only input to `case_tasks`."""
+
+    is_closed: bool = False
+    reviewed: bool = False
+    criteria: tuple[Criterion, ...] = ()
+    unanswered: int = 0
+    referral_outstanding: bool = False
+    referral_override: bool = False
+    referrals: int = 0
+    acknowledgements_overdue: int = 0
+    managed_in_school: bool = False
+    pupils: int = 0
+    pupils_parents_settled: int = 0
+    actions_open: int = 0
+    actions_overdue: int = 0
+    actions_closed: int = 0
+    takedowns: int = 0
+    takedowns_pending: int = 0
+    deletions: int = 0
+    deletions_unconfirmed: int = 0
+    deletions_overdue: int = 0
+    devices: int = 0
+    devices_held: int = 0
+    follow_ups_booked: tuple[date, ...] = ()
+    follow_ups_overdue: int = 0
+    follow_ups_held: int = 0
+
+
+def _review_task(p: CaseProgress) -> Task:
+    name = "Initial review"
+    if p.reviewed:
+        return Task("review", name, TaskStatus.DONE, "Completed")
+    return Task(
+        "review", name, TaskStatus.NOT_STARTED, "Not yet started", "Hold it as soon as you can."
+    )
+
+
+def _referral_task(p: CaseProgress) -> Task:
+    name = "Referrals"
+    if not p.reviewed:
+        return Task(
+            "referrals",
+            name,
+            TaskStatus.CANNOT_START,
+            "Cannot start yet",
+            "The initial review decides whether a referral is required.",
+        )
+    if p.referral_outstanding:
+        met = ", ".join(c.label for c in p.criteria)
+        return Task(
+            "referrals",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Referral required",
+            f"A criterion for immediate referral is met: {met}.",
+        )
+    if p.acknowledgements_overdue:
+        return Task(
+            "referrals",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Acknowledgement overdue",
+            "No acknowledgement within one working day: follow it up.",
+        )
+    if p.criteria:
+        label = "Override agreed" if p.referral_override and not p.referrals else "Completed"
+        return Task("referrals", name, TaskStatus.DONE, label)
+    if p.unanswered:
+        return Task(
+            "referrals",
+            name,
+            TaskStatus.IN_PROGRESS,
+            "Answers needed",
+            "Some answers that decide whether to refer are not known yet.",
+        )
+    if p.referrals:
+        return Task("referrals", name, TaskStatus.DONE, "Completed")
+    hint = "Managed in school with the headteacher's agreement." if p.managed_in_school else ""
+    return Task("referrals", name, TaskStatus.NOT_NEEDED, "Not required", hint)
+
+
+def _parents_task(p: CaseProgress) -> Task:
+    name = "Parents and carers"
+    if p.pupils and p.pupils_parents_settled >= p.pupils:
+        return Task("parents", name, TaskStatus.DONE, "Completed")
+    if p.pupils_parents_settled:
+        done = f"{p.pupils_parents_settled} of {p.pupils} pupils"
+        return Task("parents", name, TaskStatus.IN_PROGRESS, "In progress", done)
+    return Task(
+        "parents",
+        name,
+        TaskStatus.NOT_STARTED,
+        "Not yet started",
+        "In most cases parents and carers are told.",
+    )
+
+
+def _support_task(p: CaseProgress) -> Task:
+    name = "Support plan"
+    if p.actions_overdue:
+        return Task("support", name, TaskStatus.ACTION_NEEDED, f"{p.actions_overdue} overdue")
+    if p.actions_open:
+        return Task(
+            "support", name, TaskStatus.IN_PROGRESS, "In progress", f"{p.actions_open} still to do."
+        )
+    if p.actions_closed:
+        return Task("support", name, TaskStatus.DONE, "Completed")
+    return Task("support", name, TaskStatus.NOT_STARTED, "Not yet started")
+
+
+def _takedown_task(p: CaseProgress) -> Task:
+    name = "Take-down and deleting"
+    if p.deletions_overdue:
+        return Task(
+            "takedown",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Deletion not confirmed",
+            f"{p.deletions_overdue} past the deadline.",
+        )
+    if p.takedowns_pending or p.deletions_unconfirmed:
+        return Task("takedown", name, TaskStatus.IN_PROGRESS, "In progress")
+    if p.takedowns or p.deletions:
+        return Task("takedown", name, TaskStatus.DONE, "Completed")
+    return Task("takedown", name, TaskStatus.NOT_STARTED, "Not yet started")
+
+
+def _devices_task(p: CaseProgress) -> Task:
+    name = "Devices"
+    if p.devices_held:
+        noun = "device" if p.devices_held == 1 else "devices"
+        return Task(
+            "devices",
+            name,
+            TaskStatus.IN_PROGRESS,
+            f"{p.devices_held} {noun} held",
+            "Not yet handed over or returned.",
+        )
+    if p.devices:
+        return Task("devices", name, TaskStatus.DONE, "Completed")
+    return Task("devices", name, TaskStatus.NOT_NEEDED, "None recorded")
+
+
+def _follow_up_task(p: CaseProgress) -> Task:
+    name = "Follow-up review"
+    if p.follow_ups_overdue:
+        return Task("follow_up", name, TaskStatus.ACTION_NEEDED, "Overdue")
+    if p.follow_ups_booked:
+        first = min(p.follow_ups_booked)
+        when = f"{first.day} {first:%B %Y}"
+        return Task("follow_up", name, TaskStatus.IN_PROGRESS, "Booked", f"On {when}.")
+    if p.follow_ups_held:
+        return Task("follow_up", name, TaskStatus.DONE, "Completed")
+    return Task("follow_up", name, TaskStatus.NOT_STARTED, "Not yet booked")
+
+
+def structural_closing_blockers(p: CaseProgress) -> list[str]:
+    """What stops closing other than the outcome and reasons, which the closing form asks for."""
+    return closing_blockers(
+        outcome="given on the form",
+        rationale="given on the form",
+        referral_required=bool(p.criteria),
+        referral_recorded=bool(p.criteria) and not p.referral_outstanding,
+        override_recorded=p.referral_override,
+        open_actions=p.actions_open,
+    )
+
+
+def _closure_task(p: CaseProgress) -> Task:
+    name = "Closure"
+    if p.is_closed:
+        return Task("closure", name, TaskStatus.DONE, "Closed")
+    blockers = structural_closing_blockers(p)
+    if not p.reviewed:
+        blockers = ["Hold the initial review.", *blockers]
+    if blockers:
+        return Task(
+            "closure", name, TaskStatus.CANNOT_START, "Cannot close yet", " ".join(blockers)
+        )
+    return Task("closure", name, TaskStatus.NOT_STARTED, "Ready to close")
+
+
+def case_tasks(progress: CaseProgress) -> list[Task]:
+    """The case's task list, in the order the guidance walks it, each with its status."""
+    return [
+        rule(progress)
+        for rule in (
+            _review_task,
+            _referral_task,
+            _parents_task,
+            _support_task,
+            _takedown_task,
+            _devices_task,
+            _follow_up_task,
+            _closure_task,
+        )
+    ]

@@ -1,0 +1,105 @@
+"""Changes to cases. Every function takes the acting user, is atomic, writes its audit event, the
+case's timeline and each pupil's chronology in the same transaction (`core.log_step`), and raises
+a CaseError (or CaseBlocked, with one reason per line) when the guidance does not allow it.
+
+Changes made from a form take `expected_version`, the case version the form was drawn from, and
+raise StaleCase if someone else changed the case since, so that no edit is ever silently lost.
+"""
+
+from haven.cases.services.closure import (
+    close_case,
+    record_case_viewed,
+    reopen_case,
+    still_looking,
+)
+from haven.cases.services.core import (
+    CaseBlocked,
+    CaseError,
+    PupilInCase,
+    StaleCase,
+    add_pupil_to_case,
+    bump_version,
+    log_step,
+    new_case_reference,
+    open_case,
+    touch,
+)
+from haven.cases.services.decisions import (
+    decide_manage_in_school,
+    record_decision,
+    record_head_agreement,
+    record_imagery_viewing,
+    record_parents_not_told,
+    record_parents_told,
+    record_referral_override,
+    request_imagery_viewing,
+)
+from haven.cases.services.referrals import (
+    ask_to_delete,
+    confirm_deletion,
+    record_acknowledgement,
+    record_referral,
+    record_referral_outcome,
+    record_takedown_help,
+    record_takedown_outcome,
+)
+from haven.cases.services.review import (
+    OtherPerson,
+    ReviewInput,
+    current_review,
+    reassess_case,
+    record_initial_review,
+)
+from haven.cases.services.support import (
+    add_action,
+    close_action,
+    record_confiscation,
+    record_device_handover,
+    record_follow_up_held,
+    record_typology,
+    schedule_follow_up,
+)
+
+__all__ = [
+    "CaseBlocked",
+    "CaseError",
+    "OtherPerson",
+    "PupilInCase",
+    "ReviewInput",
+    "StaleCase",
+    "add_action",
+    "add_pupil_to_case",
+    "ask_to_delete",
+    "bump_version",
+    "close_action",
+    "close_case",
+    "confirm_deletion",
+    "current_review",
+    "decide_manage_in_school",
+    "log_step",
+    "new_case_reference",
+    "open_case",
+    "reassess_case",
+    "record_acknowledgement",
+    "record_case_viewed",
+    "record_confiscation",
+    "record_decision",
+    "record_device_handover",
+    "record_follow_up_held",
+    "record_head_agreement",
+    "record_imagery_viewing",
+    "record_initial_review",
+    "record_parents_not_told",
+    "record_parents_told",
+    "record_referral",
+    "record_referral_outcome",
+    "record_referral_override",
+    "record_takedown_help",
+    "record_takedown_outcome",
+    "record_typology",
+    "reopen_case",
+    "request_imagery_viewing",
+    "schedule_follow_up",
+    "still_looking",
+    "touch",
+]

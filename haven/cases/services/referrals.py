@@ -1,0 +1,245 @@
+"""Referrals to other agencies, help to take imagery down, and asking young people to delete it."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.cases.models import (
+    Agency,
+    Case,
+    DeletionRequest,
+    Referral,
+    ReferralMethod,
+    TakedownHelp,
+    TakedownOutcome,
+    TakedownRoute,
+)
+from haven.cases.rules import next_working_day, takedown_routes
+from haven.cases.services.core import CaseError, begin, check_pupil, log_step, required_text
+from haven.schools.models import Pupil
+
+
+def _not_future(when: datetime, what: str) -> None:
+    if when > timezone.now():
+        raise CaseError(f"The {what} cannot be in the future.")
+
+
+@transaction.atomic
+def record_referral(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    agency: Agency,
+    made_at: datetime,
+    method: ReferralMethod,
+    shared: str,
+    reference_number: str = "",
+    made_by: User | None = None,
+) -> Referral:
+    """Record a referral made to another agency. An acknowledgement is expected by the next
+    working day (children's social care acknowledges within one). A referral to children's social
+    care or the police answers a required referral. Audit: cases.referral_recorded.
+    """
+    begin(case, expected_version)
+    _not_future(made_at, "time of the referral")
+    referral = Referral.objects.create(
+        case=case,
+        agency=agency,
+        made_at=made_at,
+        method=method,
+        made_by=made_by or actor,
+        reference_number=reference_number.strip(),
+        shared=required_text(shared, "Say what was shared."),
+        recorded_at=timezone.now(),
+        acknowledgement_due=next_working_day(timezone.localdate(made_at)),
+    )
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.referral_recorded",
+        summary=f"Referral recorded: {referral.get_agency_display()}",
+        obj=referral,
+        data={"referral": str(referral.pk), "agency": str(agency), "method": str(method)},
+        occurred_at=made_at,
+    )
+    return referral
+
+
+@transaction.atomic
+def record_acknowledgement(
+    *,
+    actor: User,
+    referral: Referral,
+    expected_version: int,
+    acknowledged_at: datetime,
+    reference_number: str = "",
+) -> Referral:
+    """The agency acknowledged the referral. Audit: cases.referral_acknowledged."""
+    case = referral.case
+    begin(case, expected_version)
+    if referral.acknowledged_at is not None:
+        raise CaseError("The acknowledgement is already recorded.")
+    _not_future(acknowledged_at, "time of the acknowledgement")
+    if acknowledged_at < referral.made_at:
+        raise CaseError("The acknowledgement cannot come before the referral.")
+    referral.acknowledged_at = acknowledged_at
+    if reference_number.strip():
+        referral.reference_number = reference_number.strip()
+    referral.save(update_fields=["acknowledged_at", "reference_number"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.referral_acknowledged",
+        summary=f"Referral acknowledged: {referral.get_agency_display()}",
+        obj=referral,
+        data={"referral": str(referral.pk)},
+        occurred_at=acknowledged_at,
+    )
+    return referral
+
+
+@transaction.atomic
+def record_referral_outcome(
+    *, actor: User, referral: Referral, expected_version: int, outcome: str, feedback: str = ""
+) -> Referral:
+    """What the agency decided, and any feedback. Audit: cases.referral_outcome_recorded."""
+    case = referral.case
+    begin(case, expected_version)
+    referral.outcome = required_text(outcome, "Say what the agency decided.")
+    referral.feedback = feedback.strip()
+    referral.outcome_recorded_at = timezone.now()
+    referral.save(update_fields=["outcome", "feedback", "outcome_recorded_at"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.referral_outcome_recorded",
+        summary=f"Referral outcome recorded: {referral.get_agency_display()}",
+        obj=referral,
+        data={"referral": str(referral.pk)},
+    )
+    return referral
+
+
+@transaction.atomic
+def record_takedown_help(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    pupil: Pupil,
+    route: TakedownRoute,
+    helped_to: str,
+    platform: str = "",
+) -> TakedownHelp:
+    """A pupil was offered help to have imagery of them taken down. Staff never upload or view
+    it. Report Remove is for under-18s only. Audit: cases.takedown_help_offered."""
+    begin(case, expected_version)
+    check_pupil(case, pupil)
+    if route not in takedown_routes(pupil.age_on(timezone.localdate())):
+        raise CaseError("That route is not open to this young person because of their age.")
+    if route == TakedownRoute.PLATFORM and not platform.strip():
+        raise CaseError("Name the platform.")
+    help_ = TakedownHelp.objects.create(
+        case=case,
+        pupil=pupil,
+        route=route,
+        platform=platform.strip(),
+        helped_to=required_text(helped_to, "Say what they were helped to do."),
+        offered_at=timezone.now(),
+        offered_by=actor,
+    )
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.takedown_help_offered",
+        summary=f"Take-down help offered: {help_.get_route_display()}",
+        obj=help_,
+        pupils=[pupil],
+        data={"route": str(route)},
+    )
+    return help_
+
+
+@transaction.atomic
+def record_takedown_outcome(
+    *,
+    actor: User,
+    help: TakedownHelp,
+    expected_version: int,
+    outcome: TakedownOutcome,
+    note: str = "",
+) -> TakedownHelp:
+    """What came of take-down help. Audit: cases.takedown_outcome_recorded."""
+    case = help.case
+    begin(case, expected_version)
+    if outcome == TakedownOutcome.OFFERED or outcome not in TakedownOutcome.values:
+        raise CaseError("Choose what happened.")
+    help.outcome, help.outcome_note, help.outcome_at = outcome, note.strip(), timezone.now()
+    help.save(update_fields=["outcome", "outcome_note", "outcome_at"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.takedown_outcome_recorded",
+        summary=f"Take-down outcome: {help.get_outcome_display()}",
+        obj=help,
+        pupils=[help.pupil],
+        data={"route": help.route, "outcome": str(outcome)},
+    )
+    return help
+
+
+@transaction.atomic
+def ask_to_delete(
+    *, actor: User, case: Case, expected_version: int, pupils: Sequence[Pupil], deadline: date
+) -> list[DeletionRequest]:
+    """The young people were asked to delete the imagery from every device, cloud store and
+    account, and to confirm by the deadline. Audit: cases.deletion_requested (one per pupil)."""
+    begin(case, expected_version)
+    if not pupils:
+        raise CaseError("Choose who was asked to delete it.")
+    if deadline < timezone.localdate():
+        raise CaseError("The deadline cannot be in the past.")
+    requests = []
+    for pupil in pupils:
+        check_pupil(case, pupil)
+        request = DeletionRequest.objects.create(
+            case=case, pupil=pupil, asked_at=timezone.now(), asked_by=actor, deadline=deadline
+        )
+        log_step(
+            actor=actor,
+            case=case,
+            action="cases.deletion_requested",
+            summary=f"Asked to delete the imagery by {deadline:%d/%m/%Y}",
+            obj=request,
+            pupils=[pupil],
+            data={"deadline": deadline.isoformat()},
+        )
+        requests.append(request)
+    return requests
+
+
+@transaction.atomic
+def confirm_deletion(
+    *, actor: User, request: DeletionRequest, expected_version: int, note: str = ""
+) -> DeletionRequest:
+    """The young person confirmed they deleted it. Audit: cases.deletion_confirmed."""
+    case = request.case
+    begin(case, expected_version)
+    if request.confirmed_at is not None:
+        raise CaseError("This is already confirmed.")
+    request.confirmed_at, request.confirmed_by, request.note = timezone.now(), actor, note.strip()
+    request.save(update_fields=["confirmed_at", "confirmed_by", "note"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.deletion_confirmed",
+        summary="Deletion of the imagery confirmed",
+        obj=request,
+        pupils=[request.pupil],
+        data={"late": request.confirmed_at.date() > request.deadline},
+    )
+    return request

@@ -1,0 +1,250 @@
+"""The initial review and reassessment: facts in, the rules' assessment out, both kept."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+
+from haven.accounts.models import User
+from haven.cases import notifications
+from haven.cases.models import Case, CasePupil, InitialReview, PupilRole, ReviewKind
+from haven.cases.rules import (
+    Assessment,
+    Criterion,
+    FactsError,
+    assess,
+    assessment_to_dict,
+    facts_to_dict,
+    parse_facts,
+)
+from haven.cases.services.core import CaseError, begin, log_step, touch
+from haven.schools.models import SendStatus
+
+SECTIONS = ("content", "circumstances", "risk")
+
+
+@dataclass(frozen=True)
+class OtherPerson:
+    """Someone involved who is not one of the case's pupils: an adult, an unknown online
+    contact, a young person at another school. `description` is narrative (kept encrypted)."""
+
+    role: str
+    age: int | None = None
+    is_pupil: bool | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """What the DSL answered. Sections hold the yes/no facts (None: not known)."""
+
+    sections: dict[str, dict[str, bool | None]] = field(default_factory=dict)
+    others: Sequence[OtherPerson] = ()
+    roles: dict[UUID, str] = field(default_factory=dict)
+    answers: dict[str, str] = field(default_factory=dict)
+    narrative: dict[str, str] = field(default_factory=dict)
+
+
+def current_review(case: Case) -> InitialReview | None:
+    """The review in force: the one no later review supersedes."""
+    return case.reviews.filter(superseded_by__isnull=True).first()
+
+
+def current_assessment(review: InitialReview | None) -> Assessment | None:
+    """The assessment the rules make today of the review's facts (re-run, never trusted stale)."""
+    return None if review is None else assess(parse_facts(review.facts))
+
+
+def _links(case: Case) -> list[CasePupil]:
+    return list(case.case_pupils.select_related("pupil").order_by("added_at", "pk"))
+
+
+def pupil_person(link: CasePupil, *, role: str | None, today: date) -> dict[str, Any]:
+    """A pupil as the triage facts write a person: role from the case, age today, SEND."""
+    return {
+        "role": role or link.role,
+        "age": link.pupil.age_on(today),
+        "is_pupil": True,
+        "send": link.pupil.send != SendStatus.NONE,
+    }
+
+
+def build_facts(
+    links: Sequence[CasePupil],
+    *,
+    sections: dict[str, dict[str, bool | None]],
+    others: Sequence[OtherPerson],
+    roles: dict[UUID, str],
+    today: date,
+) -> dict[str, Any]:
+    """The triage facts: the case's pupils first (in `links` order), then everyone else.
+
+    Raises CaseError naming the field when the facts cannot be read (an age out of range).
+    """
+    people = [pupil_person(link, role=roles.get(link.pupil_id), today=today) for link in links]
+    people += [{"role": o.role, "age": o.age, "is_pupil": o.is_pupil, "send": None} for o in others]
+    data = {"people": people, **{name: dict(sections.get(name, {})) for name in SECTIONS}}
+    try:
+        return facts_to_dict(parse_facts(data))
+    except FactsError as error:
+        raise CaseError(
+            f"That answer cannot be used ({error.field_path}): {error.message}"
+        ) from None
+
+
+def others_in(review: InitialReview) -> list[OtherPerson]:
+    """The people in a review who are not the case's pupils, with their descriptions."""
+    extra = review.facts["people"][len(review.pupil_ids) :]
+    described = narrative_of(review).get("people", [])
+    return [
+        OtherPerson(
+            role=person["role"],
+            age=person["age"],
+            is_pupil=person["is_pupil"],
+            description=described[i] if i < len(described) else "",
+        )
+        for i, person in enumerate(extra)
+    ]
+
+
+def narrative_of(review: InitialReview) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(review.narrative) if review.narrative else {}
+    return loaded
+
+
+def _store(
+    *,
+    actor: User | None,
+    case: Case,
+    kind: ReviewKind,
+    facts: dict[str, Any],
+    pupil_ids: list[str],
+    answers: dict[str, str],
+    narrative: dict[str, Any],
+    previous: InitialReview | None,
+) -> InitialReview:
+    result = assess(parse_facts(facts))
+    before = set(previous.criteria) if previous is not None else set()
+    new = [str(c) for c in result.criteria if str(c) not in before]
+    return InitialReview.objects.create(
+        case=case,
+        kind=kind,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+        facts=facts,
+        assessment=assessment_to_dict(result),
+        pupil_ids=pupil_ids,
+        answers=answers,
+        narrative=json.dumps(narrative),
+        new_criteria=new,
+        supersedes=previous,
+    )
+
+
+def _announce(*, actor: User | None, case: Case, review: InitialReview, action: str) -> None:
+    criteria = ", ".join(review.criteria) or "none"
+    summary = (
+        "Initial review recorded"
+        if review.kind == ReviewKind.INITIAL
+        else "Reassessed after new facts"
+    )
+    log_step(
+        actor=actor,
+        case=case,
+        action=action,
+        summary=summary,
+        obj=review,
+        data={"review": str(review.pk), "criteria": review.criteria},
+    )
+    if review.new_criteria:
+        labels = "; ".join(Criterion(c).label for c in review.new_criteria)
+        log_step(
+            actor=actor,
+            case=case,
+            action="cases.criterion_met",
+            summary=f"Immediate-referral criterion met: {labels}"[:200],
+            obj=review,
+            data={"review": str(review.pk), "criteria": review.new_criteria, "all": criteria},
+        )
+        notifications.criterion_met(case=case, actor=actor)
+
+
+@transaction.atomic
+def record_initial_review(
+    *, actor: User, case: Case, expected_version: int, review: ReviewInput
+) -> InitialReview:
+    """Record the initial review (or a new one that supersedes it, both kept).
+
+    Pupils' roles change where the review says so. A criterion met that the review before did not
+    meet alerts the team and puts "referral required" back on the task list.
+    Audit: cases.review_recorded, and cases.criterion_met when a criterion is newly met.
+    """
+    begin(case, expected_version)
+    links = _links(case)
+    _change_roles(links, review.roles)
+    facts = build_facts(
+        links, sections=review.sections, others=review.others, roles={}, today=timezone.localdate()
+    )
+    narrative: dict[str, Any] = {k: v for k, v in review.narrative.items() if v}
+    narrative["people"] = [o.description for o in review.others]
+    stored = _store(
+        actor=actor,
+        case=case,
+        kind=ReviewKind.INITIAL,
+        facts=facts,
+        pupil_ids=[str(link.pupil_id) for link in links],
+        answers=dict(review.answers),
+        narrative=narrative,
+        previous=current_review(case),
+    )
+    _announce(actor=actor, case=case, review=stored, action="cases.review_recorded")
+    return stored
+
+
+def _change_roles(links: Sequence[CasePupil], roles: dict[UUID, str]) -> None:
+    for link in links:
+        role = roles.get(link.pupil_id)
+        if role and role != link.role:
+            if role not in PupilRole.values:
+                raise CaseError("Choose how each pupil is involved.")
+            link.role = role
+            link.save(update_fields=["role"])
+
+
+@transaction.atomic
+def reassess_case(*, actor: User | None, case: Case) -> InitialReview | None:
+    """Run the rules again on the latest facts: the case's pupils as they are now (a pupil added,
+    a role changed, a birthday) with the review's other answers. Call it whenever the facts may
+    have changed (a concern added to the case). Stores a reassessment only if something changed.
+    Audit: cases.reassessed, and cases.criterion_met when a criterion is newly met.
+    """
+    previous = current_review(case)
+    if previous is None:
+        return None  # the initial review will take in everything known by then
+    facts = build_facts(
+        _links(case),
+        sections={name: previous.facts[name] for name in SECTIONS},
+        others=others_in(previous),
+        roles={},
+        today=timezone.localdate(),
+    )
+    if facts == previous.facts:
+        return None
+    touch(case)
+    stored = _store(
+        actor=actor,
+        case=case,
+        kind=ReviewKind.REASSESSMENT,
+        facts=facts,
+        pupil_ids=[str(link.pupil_id) for link in _links(case)],
+        answers=dict(previous.answers),
+        narrative=narrative_of(previous),
+        previous=previous,
+    )
+    _announce(actor=actor, case=case, review=stored, action="cases.reassessed")
+    return stored

@@ -1,0 +1,103 @@
+"""Fixtures for the cases app: a case opened through the real services, and captured alerts."""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from haven.audit.models import AuditEvent
+from haven.cases import notifications
+from haven.cases.models import Case, PupilRole
+from haven.cases.services import PupilInCase, ReviewInput, open_case, record_initial_review
+
+ALL_CLEAR = {
+    "content": {
+        "sexual_acts": False,
+        "violence": False,
+        "unusual_for_developmental_stage": False,
+        "ai_generated": False,
+    },
+    "circumstances": {
+        "threats_or_blackmail": False,
+        "money_or_more_images_demanded": False,
+        "grooming_suspected": False,
+        "pressure_or_coercion": False,
+        "capacity_to_consent_concern": False,
+        "shared_without_consent": False,
+        "online_contact_unverified": False,
+    },
+    "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
+}
+
+
+def sections(**changes: dict) -> dict:
+    """All-clear answers with some changed: sections(risk={"suicidal_or_self_harming": True})."""
+    return {name: {**ALL_CLEAR[name], **changes.get(name, {})} for name in ALL_CLEAR}
+
+
+@dataclass
+class Sent:
+    alerts: list[dict] = field(default_factory=list)
+
+    def reasons(self) -> list[str]:
+        return [a["reason"] for a in self.alerts]
+
+    def recipients(self, reason: str) -> set:
+        return {r.pk for a in self.alerts if a["reason"] == reason for r in a["recipients"]}
+
+
+@pytest.fixture(autouse=True)
+def sent(monkeypatch) -> Sent:
+    """Every alert the cases app sends, instead of sending it."""
+    captured = Sent()
+
+    def capture(*, recipients, school, reason, case):
+        captured.alerts.append(
+            {"recipients": list(recipients), "school": school, "reason": reason, "case": case}
+        )
+
+    monkeypatch.setattr(notifications, "send", capture)
+    return captured
+
+
+@pytest.fixture
+def case(cast) -> Case:
+    """A pair of pupils: Lex pictured, Sam received it. No review yet."""
+    return open_case(
+        actor=cast.dsl,
+        school=cast.school,
+        title="Image shared between two pupils",
+        pupils=[
+            PupilInCase(cast.pupil, PupilRole.PICTURED),
+            PupilInCase(cast.pupil2, PupilRole.RECIPIENT),
+        ],
+    )
+
+
+def review(case: Case, actor, **changes) -> object:
+    case.refresh_from_db()
+    return record_initial_review(
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        review=ReviewInput(sections=sections(**changes)),
+    )
+
+
+@pytest.fixture
+def reviewed(case, cast) -> Case:
+    """The case after an all-clear initial review: may be managed in school."""
+    review(case, cast.dsl)
+    case.refresh_from_db()
+    return case
+
+
+def audit_actions(case: Case) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(school_id=case.school_id, data__case=str(case.pk))
+        .order_by("sequence")
+        .values_list("action", flat=True)
+    )
+
+
+def last_event(case: Case) -> AuditEvent:
+    return AuditEvent.objects.filter(data__case=str(case.pk)).order_by("-sequence").first()

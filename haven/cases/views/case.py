@@ -1,0 +1,92 @@
+"""The case list, the case page (task list, timeline, pupils) and who else is looking."""
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.accounts.permissions import Action, team_school_ids
+from haven.cases.models import CaseStatus
+from haven.cases.rules import case_tasks, next_steps
+from haven.cases.selectors import (
+    cases_for,
+    concerns_in,
+    load_records,
+    others_viewing,
+    timeline,
+)
+from haven.cases.services import record_case_viewed, still_looking
+from haven.cases.views.common import team_case, user_of
+
+TASK_PAGES = {
+    "review": "cases:review",
+    "referrals": "cases:referrals",
+    "parents": "cases:parents",
+    "support": "cases:support",
+    "takedown": "cases:takedown",
+    "devices": "cases:devices",
+    "follow_up": "cases:support",
+    "closure": "cases:close",
+}
+
+
+@staff_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The team's cases, open ones first by default. Constant queries however many cases."""
+    user = user_of(request)
+    if not team_school_ids(user):
+        raise Http404
+    status = request.GET.get("status", CaseStatus.OPEN)
+    cases = cases_for(user, status=status)
+    return render(
+        request,
+        "cases/list.html",
+        {"cases": cases, "status": status, "statuses": [*CaseStatus.choices, ("all", "All")]},
+    )
+
+
+@staff_required
+@require_GET
+def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = team_case(request, case_id, Action.VIEW_CASE)
+    user = user_of(request)
+    record_case_viewed(actor=user, case=case, request=request)
+    still_looking(user=user, case=case)
+    records = load_records(case)
+    assessment = records.assessment
+    concerns = concerns_in(case)
+    review = records.review
+    context = {
+        "concerns": concerns,
+        "concern_since_review": bool(
+            review and any(c.created_at > review.recorded_at for c in concerns)
+        ),
+        "case": case,
+        "records": records,
+        "tasks": [(task, TASK_PAGES[task.key]) for task in case_tasks(records.progress())],
+        "assessment": assessment,
+        "next_steps": next_steps(assessment) if assessment else [],
+        "events": timeline(case, concerns),
+        "viewers": others_viewing(case, user),
+        "page_version": case.version,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@staff_required
+@require_POST
+def viewers(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The page polls this every 20 seconds: note that this user is still looking, and say who
+    else is, and whether the case has changed since the page was drawn."""
+    case = team_case(request, case_id, Action.VIEW_CASE)
+    user = user_of(request)
+    still_looking(user=user, case=case)
+    context = {
+        "case": case,
+        "viewers": others_viewing(case, user),
+        "page_version": request.POST.get("version", ""),
+    }
+    return render(request, "cases/detail.html#viewers", context)

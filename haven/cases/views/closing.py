@@ -1,0 +1,61 @@
+"""The typology for reports, closing a case and reopening it."""
+
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from haven.accounts.decorators import staff_required
+from haven.cases.forms import CloseForm, ReopenForm, TypologyForm
+from haven.cases.rules import structural_closing_blockers
+from haven.cases.selectors import load_records
+from haven.cases.services import close_case, record_typology, reopen_case
+from haven.cases.views.common import done, submitted, team_case, version_of
+from haven.cases.views.records import item_page
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def typology(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = team_case(request, case_id)
+    initial = {
+        **version_of(case),
+        "typology": case.typology,
+        "ai_generated": case.ai_generated,
+        "sextortion": case.sextortion,
+    }
+    form = TypologyForm(request.POST or None, initial=initial)
+    if submitted(request, form, case, record_typology, case=case):
+        return done(request, case, "The type is recorded.")
+    return item_page(request, case, form, title="What type of incident was it?", button="Save")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """Close the case: the page lists, in words, anything that stops it closing."""
+    case = team_case(request, case_id)
+    if not case.is_open:
+        raise Http404
+    form = CloseForm(request.POST or None, initial=version_of(case))
+    if submitted(request, form, case, close_case, case=case):
+        return done(request, case, "The case is closed.")
+    records = load_records(case)
+    blockers = structural_closing_blockers(records.progress())
+    if records.review is None:
+        blockers.insert(0, "Hold the initial review first.")
+    context = {"case": case, "form": form, "blockers": blockers}
+    return render(request, "cases/close.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = team_case(request, case_id)
+    if case.is_open:
+        raise Http404
+    form = ReopenForm(request.POST or None, initial=version_of(case))
+    if submitted(request, form, case, reopen_case, case=case):
+        return done(request, case, "The case is open again.")
+    return item_page(request, case, form, title="Reopen the case", button="Reopen the case")

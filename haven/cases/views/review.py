@@ -1,0 +1,126 @@
+"""The guided initial review: questions on the left, the rules' live assessment on the right."""
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.cases.forms import OtherPeople, ReviewForm, initial_from, others_from
+from haven.cases.models import Case, CasePupil
+from haven.cases.rules import Assessment, assess, fact_question, next_steps, parse_facts
+from haven.cases.services import CaseError, record_initial_review
+from haven.cases.services.review import build_facts, current_review
+from haven.cases.views.common import attempt, done, team_case, user_of
+
+
+def _links(case: Case) -> list[CasePupil]:
+    return list(case.case_pupils.select_related("pupil").order_by("added_at", "pk"))
+
+
+def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[ReviewForm, Any]:
+    if request.method == "POST":
+        form = ReviewForm(request.POST, links=links)
+        people = OtherPeople(request.POST, prefix="others")
+        if request.POST.get("add_person"):
+            people = _with_one_more(request, people)
+        return form, people
+    initial, others = initial_from(current_review(case))
+    form = ReviewForm(initial={**initial, "version": case.version}, links=links)
+    return form, OtherPeople(initial=others, prefix="others")
+
+
+def _with_one_more(request: HttpRequest, people: Any) -> Any:
+    """The same rows as typed, and one more empty row (the no-JavaScript "add another person")."""
+    data = request.POST.copy()
+    data["others-TOTAL_FORMS"] = str(int(data.get("others-TOTAL_FORMS", "0") or 0) + 1)
+    return OtherPeople(data, prefix="others")
+
+
+def _names(links: list[CasePupil], path: str) -> str:
+    """A fact's question with a pupil's name in place of "person N" where the person is a pupil."""
+    question = fact_question(path)
+    if path.startswith("people[") and "]" in path:
+        index = int(path[len("people[") : path.index("]")])
+        if index < len(links):
+            return question.replace(f"person {index + 1}", links[index].pupil.display_name)
+        return question.replace(f"person {index + 1}", f"other person {index + 1 - len(links)}")
+    return question
+
+
+def _assessment(form: ReviewForm, people: Any, links: list[CasePupil]) -> dict[str, Any]:
+    """The rules' assessment of the answers as they are (a field not valid counts as unknown)."""
+    form.is_valid()
+    people.is_valid()
+    answers = form.answers_input(others_from(people))
+    try:
+        facts = build_facts(
+            links,
+            sections=answers.sections,
+            others=answers.others,
+            roles=answers.roles,
+            today=timezone.localdate(),
+        )
+    except CaseError:
+        return {"assessment": None}
+    assessment: Assessment = assess(parse_facts(facts))
+    return {
+        "assessment": assessment,
+        "steps": next_steps(assessment),
+        "unanswered": [_names(links, path) for path in assessment.unanswered],
+    }
+
+
+def _page(
+    request: HttpRequest,
+    case: Case,
+    form: ReviewForm,
+    people: Any,
+    links: list[CasePupil],
+    checked: bool,
+) -> HttpResponse:
+    context = {"case": case, "form": form, "people": people, "checked": checked}
+    context.update(_assessment(form, people, links))
+    return render(request, "cases/review.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """GET: the review with the answers in force. POST: "Check answers" (no JavaScript) or "Add
+    another person" re-draw the page with the assessment; "Save" records the review."""
+    case = team_case(request, case_id)
+    links = _links(case)
+    form, people = _forms(request, case, links)
+    saving = request.method == "POST" and "save" in request.POST
+    if (
+        saving
+        and form.is_valid()
+        and people.is_valid()
+        and attempt(
+            form,
+            case,
+            record_initial_review,
+            actor=user_of(request),
+            case=case,
+            expected_version=form.cleaned_data["version"],
+            review=form.answers_input(others_from(people)),
+        )
+    ):
+        return done(request, case, "The initial review is saved.")
+    return _page(request, case, form, people, links, checked=request.method == "POST")
+
+
+@staff_required
+@require_POST
+def review_assessment(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    """The assessment panel alone, for the page to swap in as answers change. Changes nothing."""
+    case = team_case(request, case_id)
+    links = _links(case)
+    form = ReviewForm(request.POST, links=links)
+    people = OtherPeople(request.POST, prefix="others")
+    context = {"case": case, "checked": True, **_assessment(form, people, links)}
+    return render(request, "cases/review.html#assessment", context)
