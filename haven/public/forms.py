@@ -1,0 +1,392 @@
+"""Validation for the public report forms, the check-your-report forms and the admin's editors.
+
+Errors say exactly what to do, in plain words, and every form re-renders with what was typed.
+"""
+
+import re
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from haven.language import check_text
+from haven.public.models import Audience, SupportService
+from haven.schools.models import StaffMembership
+
+MAX_REPORT_CHARS = 5000
+PHONE = re.compile(r"^\+?[0-9 ()-]{6,24}$")
+
+
+def too_long(what: str, limit: int, typed: int) -> str:
+    return (
+        f"{what} must be {limit:,} characters or fewer. You have typed {typed:,}. "
+        "You can send the rest later, using your reference and secret code."
+    )
+
+
+def clean_long_text(value: str, what: str, limit: int = MAX_REPORT_CHARS) -> str:
+    # Checked here, not with max_length: a browser's maxlength would cut pasted text silently.
+    if len(value) > limit:
+        raise ValidationError(too_long(what, limit, len(value)))
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if not PHONE.match(value) or sum(ch.isdigit() for ch in value) < 10:
+        raise ValidationError("Enter a phone number, like 07700 900 982")
+    return value
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise ValidationError(
+            "Enter an e-mail address in the right format, like name@example.com"
+        ) from None
+    return value
+
+
+class ReportForm(forms.Form):
+    """What a parent, carer or young person tells the school. Never a file: there is no file input.
+
+    Leaving the name blank keeps the report anonymous. `website` is a trap for robots: people
+    never see it and screen readers never reach it.
+    """
+
+    source: ClassVar[str]
+    TEXT: ClassVar[dict[str, str]]
+    CONTACT_CHOICES: ClassVar[list[tuple[str, str]]]
+
+    what_happened = forms.CharField(
+        error_messages={"required": "Tell us what happened"}, widget=forms.Textarea
+    )
+    who = forms.CharField(
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "This must be 300 characters or fewer"},
+    )
+    urgent = forms.BooleanField(required=False)
+    name = forms.CharField(
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Your name must be 100 characters or fewer"},
+    )
+    contact = forms.ChoiceField(choices=[])
+    contact_detail = forms.CharField(
+        required=False,
+        max_length=254,
+        error_messages={"max_length": "This must be 254 characters or fewer"},
+    )
+    safe_times = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "This must be 200 characters or fewer"},
+    )
+    website = forms.CharField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        contact = self.fields["contact"]
+        assert isinstance(contact, forms.ChoiceField)
+        contact.choices = self.CONTACT_CHOICES
+        contact.error_messages["required"] = self.TEXT["contact_required"]
+        for name, field in self.fields.items():
+            field.label = self.TEXT.get(f"{name}_label", field.label)
+            field.help_text = self.TEXT.get(f"{name}_hint", "")
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+    def clean_what_happened(self) -> str:
+        return clean_long_text(self.cleaned_data["what_happened"], "What happened")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        method = data.get("contact")
+        detail = data.get("contact_detail", "")
+        try:
+            if method == "phone":
+                data["contact_detail"] = _phone(detail)
+            elif method == "email":
+                data["contact_detail"] = _email(detail)
+            else:
+                data["contact_detail"] = ""  # nothing to keep for "in school" or "no contact"
+        except ValidationError as error:
+            self.add_error("contact_detail", error)
+        if method and method != "none" and "name" not in self.errors and not data.get("name"):
+            # An anonymous report keeps no contact details (haven.concerns): say so, not lose them.
+            self.add_error("contact", self.TEXT["anonymous_contact"])
+        return data
+
+    def report_fields(self) -> dict[str, Any]:
+        """The cleaned answers as haven.concerns.services.record_public_report takes them."""
+        data = self.cleaned_data
+        anonymous = not data.get("name")
+        method = data["contact"]
+        detail = data.get("contact_detail", "")
+        note = data.get("safe_times", "").strip()
+        if note and method != "none":
+            detail = f"{detail} (to contact safely: {note})" if detail else note
+        return {
+            "source": self.source,
+            "narrative": data["what_happened"],
+            "child_description": data.get("who", ""),
+            "contact_name": data.get("name", ""),
+            "contact_method": method,
+            "contact_detail": detail,
+            "anonymous": anonymous,
+            "urgent": bool(data.get("urgent")),
+        }
+
+
+class ParentReportForm(ReportForm):
+    source = "parent"
+    CONTACT_CHOICES = [
+        ("phone", "By phone"),
+        ("email", "By e-mail"),
+        ("none", "Do not contact me. I will check for a reply with my code."),
+    ]
+    TEXT = {
+        "what_happened_label": "What has happened?",
+        "what_happened_hint": (
+            "Tell us in your own words what you know: who was involved, what was shared, and "
+            "where and when, if you know. Never send the picture itself."
+        ),
+        "who_label": "Which child or young person is it about? (optional)",
+        "who_hint": "Their name and year group or class, if you know them.",
+        "urgent_label": "This is urgent: a child needs help today",
+        "name_label": "Your name (optional)",
+        "name_hint": (
+            "You do not have to tell us. Leave this blank to stay anonymous. You can still read "
+            "our reply with your reference and secret code."
+        ),
+        "contact_label": "How can we contact you safely?",
+        "contact_hint": "Choose a way that is safe for you. We will only use it about this.",
+        "contact_required": "Choose how we can contact you, or choose not to be contacted",
+        "anonymous_contact": (
+            'To contact you, we need your name. Give your name, or choose "Do not contact me".'
+        ),
+        "contact_detail_label": "Your phone number or e-mail address",
+        "contact_detail_hint": "Only if you chose phone or e-mail.",
+        "safe_times_label": "Is there anything we should know before we contact you? (optional)",
+        "safe_times_hint": "For example, the best time to call, or not to leave a message.",
+    }
+
+
+class PupilReportForm(ReportForm):
+    source = "pupil"
+    CONTACT_CHOICES = [
+        ("in_school", "Talk to me quietly in school"),
+        ("email", "By e-mail"),
+        ("phone", "By phone or text message"),
+        ("none", "Do not contact me. I will check for a reply with my code."),
+    ]
+    TEXT = {
+        "what_happened_label": "What happened?",
+        "what_happened_hint": (
+            "Tell us in your own words. Write as much or as little as you like. Never send the "
+            "picture itself."
+        ),
+        "who_label": "Who is it about? (optional)",
+        "who_hint": (
+            "It could be you, a friend or someone else. Give their name and form if you can."
+        ),
+        "urgent_label": "I need help today",
+        "name_label": "Your name and form (optional)",
+        "name_hint": (
+            "You do not have to tell us. Leave this blank to stay anonymous. You can still read "
+            "our reply with your reference and secret code."
+        ),
+        "contact_label": "How should we get in touch?",
+        "contact_hint": "Choose the way that feels safest for you.",
+        "contact_required": "Choose how we should get in touch, or choose not to be contacted",
+        "anonymous_contact": (
+            'To get in touch, we need your name. Give your name, or choose "Do not contact me".'
+        ),
+        "contact_detail_label": "Your phone number or e-mail address",
+        "contact_detail_hint": "Only if you chose phone or e-mail.",
+        "safe_times_label": "Is there anything we should know before we get in touch? (optional)",
+        "safe_times_hint": "For example, do not call before 4pm.",
+    }
+
+
+class CheckForm(forms.Form):
+    reference = forms.CharField(
+        label="Reference",
+        max_length=40,
+        error_messages={"required": "Enter the reference you were given"},
+    )
+    secret_code = forms.CharField(
+        label="Secret code",
+        max_length=80,
+        error_messages={"required": "Enter the secret code you were given"},
+    )
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()
+
+    def clean_secret_code(self) -> str:
+        return str(self.cleaned_data["secret_code"]).strip()
+
+
+class AddMoreForm(forms.Form):
+    text = forms.CharField(
+        label="Add more to your report",
+        help_text="Tell us anything new, in words. Never send the picture itself.",
+        error_messages={"required": "Write what you want to add"},
+        widget=forms.Textarea,
+    )
+    website = forms.CharField(required=False)
+
+    def clean_text(self) -> str:
+        return clean_long_text(self.cleaned_data["text"], "What you add")
+
+    @property
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website", "").strip())
+
+
+MAX_PAGE_CHARS = 20000
+
+
+class PageEditForm(forms.Form):
+    """The admin's Markdown. Words the language guard flags must be changed or confirmed."""
+
+    body = forms.CharField(
+        label="Page text",
+        help_text=(
+            "Use ## for a heading, - for a bullet point, and [words](https://address) for a "
+            "link. Pictures cannot be added."
+        ),
+        error_messages={"required": "Enter the page text"},
+        widget=forms.Textarea,
+    )
+    based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    words_checked = forms.BooleanField(
+        required=False, label="I have checked these words and want to keep them"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.findings: list[Any] = []
+
+    def clean_body(self) -> str:
+        body = clean_long_text(self.cleaned_data["body"], "The page text", MAX_PAGE_CHARS)
+        self.findings = check_text(body)
+        return body
+
+    def require_checked_words(self) -> None:
+        """Saving (not previewing) text with flagged words needs the admin's confirmation."""
+        if self.findings and not self.cleaned_data.get("words_checked"):
+            self.add_error(
+                "words_checked",
+                "Some words may blame or shame a child. Change them, or tick the box to say you "
+                "have checked them.",
+            )
+
+
+class SupportServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = SupportService
+        fields = [
+            "name",
+            "audience",
+            "who_for",
+            "offers",
+            "phone",
+            "phone_note",
+            "chat_url",
+            "web_url",
+            "last_checked",
+            "order",
+        ]
+        labels = {
+            "audience": "Mainly for",
+            "last_checked": "Date these details were last checked",
+            "order": "Position in the list",
+        }
+        help_texts = {
+            "chat_url": "The full address, starting https://",
+            "web_url": "The full address, starting https://",
+            "last_checked": "For example, 27 3 2026. Numbers and opening times change: check them "
+            "each term.",
+            "order": "Lower numbers come first. Haven's own entries use 10 to 120.",
+        }
+        widgets = {"audience": forms.RadioSelect, "last_checked": forms.DateInput()}
+        error_messages = {
+            "name": {"required": "Enter the name of the service"},
+            "who_for": {"required": "Say who the service is for"},
+            "offers": {"required": "Say what the service offers"},
+            "last_checked": {
+                "required": "Enter the date these details were last checked",
+                "invalid": "Enter a real date, for example 27 3 2026",
+            },
+            "chat_url": {"invalid": "Enter a full web address, starting https://"},
+            "web_url": {"invalid": "Enter a full web address, starting https://"},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        audience = self.fields["audience"]
+        assert isinstance(audience, forms.ChoiceField)
+        audience.choices = Audience.choices
+        last_checked = self.fields["last_checked"]
+        assert isinstance(last_checked, forms.DateField)
+        last_checked.input_formats = ["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
+
+
+class ContactsForm(forms.Form):
+    """The school's public contact details, and who is named publicly, with optional routes."""
+
+    phone = forms.CharField(label="School phone number for worries", max_length=40, required=False)
+    email = forms.EmailField(
+        label="School e-mail address for worries",
+        required=False,
+        help_text="Use a shared school address, such as safeguarding@school.example.",
+        error_messages={"invalid": "Enter an e-mail address, like name@example.com"},
+    )
+    how_to_reach = forms.CharField(
+        label="Other ways to reach us (optional)",
+        max_length=500,
+        required=False,
+        help_text="For example: ask at reception for a member of the safeguarding team.",
+        widget=forms.Textarea,
+    )
+
+    def __init__(self, *args: Any, candidates: list[StaffMembership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        for m in candidates:
+            self.fields[f"show_{m.pk}"] = forms.BooleanField(required=False)
+        for user_id in sorted({m.user_id for m in candidates}):
+            self.fields[f"phone_{user_id}"] = forms.CharField(
+                label="Their school phone number (optional)", max_length=40, required=False
+            )
+            self.fields[f"email_{user_id}"] = forms.EmailField(
+                label="Their school e-mail address (optional)",
+                required=False,
+                error_messages={"invalid": "Enter an e-mail address, like name@example.com"},
+            )
+
+    def clean_phone(self) -> str:
+        value = str(self.cleaned_data.get("phone", "")).strip()
+        return _phone(value) if value else ""
+
+    def shown(self) -> set[int]:
+        return {m.pk for m in self.candidates if self.cleaned_data.get(f"show_{m.pk}")}
+
+
+class PolicyUploadForm(forms.Form):
+    document = forms.FileField(
+        label="Upload the policy as a PDF",
+        help_text="A PDF of up to 4 MB, with no pictures in it.",
+        error_messages={
+            "required": "Choose a PDF file to upload",
+            "empty": "The file is empty. Choose the PDF of your policy.",
+        },
+    )

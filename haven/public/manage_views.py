@@ -1,0 +1,355 @@
+"""The school admin's pages for the public pages: text (with preview and every version kept),
+the support directory, named contacts and the safeguarding policy.
+
+Only a school admin of that school reaches them (Action.MANAGE_SCHOOL); anyone else gets 404.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from haven.accounts.decorators import staff_required
+from haven.accounts.models import User
+from haven.accounts.permissions import Action, get_for
+from haven.public import selectors, services
+from haven.public.content import render_markdown
+from haven.public.forms import (
+    ContactsForm,
+    PageEditForm,
+    PolicyUploadForm,
+    SupportServiceForm,
+)
+from haven.public.models import PublicPage, SupportService
+from haven.public.policy import MAX_POLICY_BYTES, TOO_BIG, PolicyRefused
+from haven.public.services import ContactRouteInput, PublicPageError
+from haven.schools.models import School
+
+PAGES = {"parents": PublicPage.PARENTS, "young-people": PublicPage.YOUNG_PEOPLE}
+PAGE_SLUGS = {page: slug for slug, page in PAGES.items()}
+
+
+def _school(request: HttpRequest, school_slug: str) -> School:
+    return get_for(request.user, Action.MANAGE_SCHOOL, School.objects.all(), slug=school_slug)
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # @staff_required has made sure
+    return request.user
+
+
+def _page(page_slug: str) -> PublicPage:
+    if page_slug not in PAGES:
+        raise Http404
+    return PAGES[page_slug]
+
+
+@staff_required
+@require_GET
+def manage(request: HttpRequest, school_slug: str) -> HttpResponse:
+    """What the public pages show now, with a way into each editor."""
+    school = _school(request, school_slug)
+    pages = [
+        {"page": page, "slug": slug, "text": selectors.page_text(school, page)}
+        for slug, page in PAGES.items()
+    ]
+    context = {
+        "school": school,
+        "pages": pages,
+        "entries": selectors.directory_entries(school),
+        "contacts": selectors.named_contacts(school),
+        "policy": selectors.current_policy(school),
+    }
+    return render(request, "public/manage/index.html", context)
+
+
+def _save_page(request: HttpRequest, school: School, page: PublicPage, form: PageEditForm) -> bool:
+    form.require_checked_words()
+    if form.errors:
+        return False
+    try:
+        services.save_page(
+            actor=_actor(request),
+            school=school,
+            page=page,
+            body=form.cleaned_data["body"],
+            based_on=form.cleaned_data["based_on"],
+            request=request,
+        )
+    except PublicPageError as error:
+        form.add_error(None, str(error))
+        return False
+    return True
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage_page(request: HttpRequest, school_slug: str, page_slug: str) -> HttpResponse:
+    """Edit the page's Markdown. "Preview" shows it as families will see it; "Save" publishes it
+    as a new version (the old ones stay, and can be brought back)."""
+    school, page = _school(request, school_slug), _page(page_slug)
+    current = selectors.page_text(school, page)
+    if request.method == "GET":
+        form = PageEditForm(initial={"body": current.body, "based_on": current.number})
+        preview = None
+    else:
+        form = PageEditForm(request.POST)
+        saving = request.POST.get("action") == "save"
+        if form.is_valid() and saving and _save_page(request, school, page, form):
+            messages.success(request, "Saved. The public page now shows this version.")
+            return redirect("public:manage_page", school_slug=school.slug, page_slug=page_slug)
+        body = form.cleaned_data.get("body")
+        preview = render_markdown(body) if body else None
+    context = {
+        "school": school,
+        "page": page,
+        "page_slug": page_slug,
+        "current": current,
+        "form": form,
+        "preview": preview,
+    }
+    # HtmxMiddleware adds request.htmx; the stubs do not know it.
+    if request.htmx and request.method == "POST":  # type: ignore[attr-defined]
+        return render(request, "public/manage/page_edit.html#preview", context)
+    return render(request, "public/manage/page_edit.html", context)
+
+
+@staff_required
+@require_GET
+def manage_page_versions(request: HttpRequest, school_slug: str, page_slug: str) -> HttpResponse:
+    school, page = _school(request, school_slug), _page(page_slug)
+    versions = selectors.page_versions(school, page)
+    context = {
+        "school": school,
+        "page": page,
+        "page_slug": page_slug,
+        "versions": versions,
+        "latest": versions[0].number if versions else 0,
+    }
+    return render(request, "public/manage/page_versions.html", context)
+
+
+@staff_required
+@require_POST
+def manage_page_restore(
+    request: HttpRequest, school_slug: str, page_slug: str, number: int
+) -> HttpResponse:
+    """Bring back an earlier version (0: Haven's own text) as the newest version."""
+    school, page = _school(request, school_slug), _page(page_slug)
+    try:
+        based_on = int(request.POST.get("based_on", "-1"))
+        version = services.restore_page_version(
+            actor=_actor(request),
+            school=school,
+            page=page,
+            number=number,
+            based_on=based_on,
+            request=request,
+        )
+    except (ValueError, PublicPageError) as error:
+        messages.error(request, str(error) if isinstance(error, PublicPageError) else "Try again.")
+        return redirect("public:manage_page_versions", school_slug=school.slug, page_slug=page_slug)
+    what = "Haven's own text" if number == 0 else f"version {number}"
+    messages.success(request, f"Restored {what} as version {version.number}.")
+    return redirect("public:manage_page", school_slug=school.slug, page_slug=page_slug)
+
+
+@staff_required
+@require_GET
+def manage_support(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    context = {"school": school, "entries": selectors.directory_entries(school)}
+    return render(request, "public/manage/support.html", context)
+
+
+def _service(school: School, service_id: int) -> SupportService:
+    found = selectors.service_for_school(school, service_id)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _service_form(request: HttpRequest, school: School, service: SupportService | None) -> Any:
+    if request.method == "POST":
+        return SupportServiceForm(request.POST)
+    if service is not None:
+        return SupportServiceForm(initial=model_to_dict(service, SupportServiceForm.Meta.fields))
+    # A new service goes after Haven's own (10 to 120), checked today.
+    initial = {"order": 200, "last_checked": timezone.localdate(), "audience": "everyone"}
+    return SupportServiceForm(initial=initial)
+
+
+def _edit_service(
+    request: HttpRequest, school: School, service: SupportService | None
+) -> HttpResponse:
+    form = _service_form(request, school, service)
+    if request.method == "POST" and form.is_valid():
+        services.save_support_service(
+            actor=_actor(request),
+            school=school,
+            service=service,
+            values=form.cleaned_data,
+            request=request,
+        )
+        messages.success(request, f"Saved {form.cleaned_data['name']}.")
+        return redirect("public:manage_support", school_slug=school.slug)
+    context = {"school": school, "service": service, "form": form}
+    return render(request, "public/manage/support_edit.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage_support_add(request: HttpRequest, school_slug: str) -> HttpResponse:
+    return _edit_service(request, _school(request, school_slug), None)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage_support_edit(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+    """Change a service. Changing one of Haven's entries changes it for this school only."""
+    school = _school(request, school_slug)
+    return _edit_service(request, school, _service(school, service_id))
+
+
+@staff_required
+@require_POST
+def manage_support_hide(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+    school = _school(request, school_slug)
+    service = _service(school, service_id)
+    hidden = request.POST.get("hidden") == "1"
+    services.set_service_hidden(
+        actor=_actor(request), school=school, service=service, hidden=hidden, request=request
+    )
+    messages.success(request, f"{'Hid' if hidden else 'Showed'} {service.name}.")
+    return redirect("public:manage_support", school_slug=school.slug)
+
+
+@staff_required
+@require_POST
+def manage_support_remove(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+    school = _school(request, school_slug)
+    service = _service(school, service_id)
+    try:
+        services.remove_school_service(
+            actor=_actor(request), school=school, service=service, request=request
+        )
+    except PublicPageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Removed the school's own {service.name}.")
+    return redirect("public:manage_support", school_slug=school.slug)
+
+
+def _contacts_initial(school: School, candidates: list[Any]) -> dict[str, Any]:
+    settings_row = selectors.contact_settings(school)
+    initial: dict[str, Any] = {
+        "phone": settings_row.phone,
+        "email": settings_row.email,
+        "how_to_reach": settings_row.how_to_reach,
+    }
+    initial |= {f"show_{m.pk}": m.public_contact for m in candidates}
+    for user_id, route in selectors.contact_routes(school).items():
+        initial |= {f"phone_{user_id}": route.phone, f"email_{user_id}": route.email}
+    return initial
+
+
+def _people(form: ContactsForm) -> list[dict[str, Any]]:
+    """The candidates grouped by person, with their fields, for the template."""
+    people: dict[int, dict[str, Any]] = {}
+    for m in form.candidates:
+        person = people.setdefault(
+            m.user_id,
+            {
+                "user": m.user,
+                "roles": [],
+                "phone": form[f"phone_{m.user_id}"],
+                "email": form[f"email_{m.user_id}"],
+            },
+        )
+        person["roles"].append({"membership": m, "field": form[f"show_{m.pk}"]})
+    return list(people.values())
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage_contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
+    """Who is named on the public pages, and how families reach the school about a worry."""
+    school = _school(request, school_slug)
+    candidates = selectors.contact_candidates(school)
+    if request.method == "POST":
+        form = ContactsForm(request.POST, candidates=candidates)
+    else:
+        form = ContactsForm(initial=_contacts_initial(school, candidates), candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        routes = [
+            ContactRouteInput(user_id=uid, phone=data[f"phone_{uid}"], email=data[f"email_{uid}"])
+            for uid in {m.user_id for m in candidates}
+        ]
+        services.save_contacts(
+            actor=_actor(request),
+            school=school,
+            phone=data["phone"],
+            email=data["email"],
+            how_to_reach=data["how_to_reach"],
+            shown=form.shown(),
+            routes=routes,
+            request=request,
+        )
+        messages.success(request, "Saved the contact details.")
+        return redirect("public:manage_contacts", school_slug=school.slug)
+    context = {"school": school, "form": form, "people": _people(form)}
+    return render(request, "public/manage/contacts.html", context)
+
+
+def _upload(request: HttpRequest, school: School, form: PolicyUploadForm) -> bool:
+    upload = form.cleaned_data["document"]
+    if upload.size > MAX_POLICY_BYTES:
+        form.add_error("document", TOO_BIG)
+        return False
+    try:
+        services.upload_policy(
+            actor=_actor(request),
+            school=school,
+            file_name=upload.name or "policy.pdf",
+            data=upload.read(),
+            request=request,
+        )
+    except PolicyRefused as error:
+        form.add_error("document", str(error))
+        return False
+    return True
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def manage_policy(request: HttpRequest, school_slug: str) -> HttpResponse:
+    """Upload the safeguarding policy (a PDF with no pictures), or take it down."""
+    school = _school(request, school_slug)
+    form = PolicyUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        # A file over the upload limit never reaches the form: say so instead of "choose a file".
+        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POLICY_BYTES + 64 * 1024
+        if too_big:
+            form = PolicyUploadForm(data={}, files=MultiValueDict())
+            form.full_clean()
+            form.errors["document"] = form.error_class([TOO_BIG])
+        elif form.is_valid() and _upload(request, school, form):
+            messages.success(request, "The new policy is now on the public pages.")
+            return redirect("public:manage_policy", school_slug=school.slug)
+    context = {"school": school, "form": form, "policy": selectors.current_policy(school)}
+    return render(request, "public/manage/policy.html", context)
+
+
+@staff_required
+@require_POST
+def manage_policy_remove(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    if services.remove_policy(actor=_actor(request), school=school, request=request):
+        messages.success(request, "The policy is no longer on the public pages.")
+    return redirect("public:manage_policy", school_slug=school.slug)
