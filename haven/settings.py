@@ -144,6 +144,20 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Public report forms: the first reports from one address are always accepted; floods are slowed.
+HAVEN_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR = env_int(
+    "HAVEN_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR", 20, minimum=1
+)
+HAVEN_PUBLIC_REPORTS_PER_SCHOOL_PER_HOUR = env_int(
+    "HAVEN_PUBLIC_REPORTS_PER_SCHOOL_PER_HOUR", 300, minimum=1
+)
+HAVEN_PUBLIC_CHECK_FAILURES_PER_ADDRESS_PER_HOUR = env_int(
+    "HAVEN_PUBLIC_CHECK_FAILURES_PER_ADDRESS_PER_HOUR", 20, minimum=1
+)
+HAVEN_PUBLIC_ADDS_PER_ADDRESS_PER_HOUR = env_int(
+    "HAVEN_PUBLIC_ADDS_PER_ADDRESS_PER_HOUR", 30, minimum=1
+)
+
 # A task still RUNNING this long after it started belongs to a dead worker: the reaper requeues it.
 HAVEN_TASK_STALE_SECONDS = env_int("HAVEN_TASK_STALE_SECONDS", 600, minimum=30)
 

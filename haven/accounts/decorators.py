@@ -8,6 +8,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from haven.accounts.middleware import to_sign_in
+
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Signed in, active, and past the second factor. Nothing about a pupil is reachable before."""
@@ -16,6 +18,8 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
         if not user.is_authenticated or not user.is_active:
+            if request.headers.get("HX-Request") == "true":
+                return to_sign_in(request)
             return redirect_to_login(request.get_full_path())
         # OTPMiddleware gives every user is_verified(); true only after the second factor.
         if not getattr(user, "is_verified", lambda: False)():

@@ -17,6 +17,7 @@ from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_take_part_in_mfa_reset
 from haven.accounts.services import AccountError, accept_invitation, usable_invitation
 from haven.audit.services import record
+from haven.cases.selectors import overdue_for
 from haven.schools.models import Role, School, Trust
 
 SESSION_GENERATION = "haven_generation"
@@ -161,4 +162,5 @@ def home(request: HttpRequest) -> HttpResponse:
         entry.can = {action.value: can(user, action, entry.place) for action in Action}
         if isinstance(entry.place, School):
             entry.resets_sign_in = may_take_part_in_mfa_reset(roles_at(user, entry.place.pk))
-    return render(request, "accounts/home.html", {"places": list(places.values())})
+    context = {"places": list(places.values()), "overdue": overdue_for(user)}
+    return render(request, "accounts/home.html", context)
