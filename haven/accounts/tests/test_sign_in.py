@@ -141,7 +141,7 @@ def test_sign_out_is_post_only(cast, client_for):
         ("dsl", "See and act on every safeguarding concern"),
         ("head", "Agree, as headteacher"),
         ("office", "You cannot see safeguarding records"),
-        ("trust_lead", "figures across the trust"),
+        ("trust_lead", "see no pupil's records"),
     ],
 )
 def test_home_says_what_each_role_can_do(cast, client_for, who, expected):
