@@ -1,21 +1,19 @@
 """All input for concerns: the staff form, additions, triage, replies and the inbox filter.
 
-Forms re-render with everything typed (pupil choices included); files cannot be kept by a
-browser, so the form says to choose them again.
+Forms re-render with everything typed (the shared pupil picker keeps the pupils ticked and their
+parts); files cannot be kept by a browser, so the form says to choose them again.
 """
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.forms.utils import ErrorDict
-from django.http import QueryDict
+from django.http import HttpRequest
 from django.utils import timezone
 
-from haven.accounts.models import User
 from haven.cases.models import Case, PupilRole
 from haven.concerns import selectors
 from haven.concerns.attachments import AcceptedDocument
@@ -29,7 +27,8 @@ from haven.lib.uploads import (
     check_document,
     display_name,
 )
-from haven.schools.models import Pupil, School
+from haven.schools.models import School
+from haven.schools.picker import PupilPicker, pupil_picker
 
 INPUT = "govuk-input"
 TEXTAREA = "govuk-textarea"
@@ -99,28 +98,31 @@ class DocumentsField(forms.FileField):
         return AcceptedDocument(name=name, kind=kind, data=data)
 
 
-@dataclass(frozen=True)
-class ChosenPupil:
-    pupil: Pupil
-    role: str
-
-    @property
-    def key(self) -> str:
-        return str(self.pupil.pk)
+def concern_pupil_picker(request: HttpRequest) -> PupilPicker:
+    """The form's pupils: each ticked one (`pupil`) with their part (`role-<id>`), found at the
+    school chosen in the form. The shared picker reads them; the form only checks there are some."""
+    return pupil_picker(request, field_name="pupil", with_roles=True, school_field="school")
 
 
-def chosen_pupils(user: User, school: School | None, data: QueryDict | None) -> list[ChosenPupil]:
-    """The pupils ticked in the form, each with the part chosen for them."""
-    if school is None or data is None:
-        return []
-    ids = list(dict.fromkeys(data.getlist("pupil")))
-    found = selectors.pupils_at(user, school, ids)
-    chosen = []
-    for key in ids:
-        if key in found:
-            role = data.get(f"role-{key}", PupilRole.UNKNOWN)
-            chosen.append(ChosenPupil(found[key], role if role in PupilRole.values else "unknown"))
-    return chosen
+def ticks(choices: Any, label: str) -> forms.MultipleChoiceField:
+    """An optional group of checkboxes (drawn by concerns/_checkboxes.html)."""
+    return forms.MultipleChoiceField(
+        required=False, choices=choices, label=label, widget=forms.CheckboxSelectMultiple
+    )
+
+
+def optional_text(
+    label: str, max_length: int, help_text: str = "", rows: int = 0
+) -> forms.CharField:
+    """An optional line of text, or a box of `rows` lines."""
+    widget: forms.Widget = (
+        forms.Textarea(attrs={"class": TEXTAREA, "rows": rows})
+        if rows
+        else forms.TextInput(attrs={"class": INPUT})
+    )
+    return forms.CharField(
+        required=False, max_length=max_length, label=label, help_text=help_text, widget=widget
+    )
 
 
 URGENT_CHOICES = [("yes", "Yes, or I think so"), ("no", "No")]
@@ -134,13 +136,9 @@ class ConcernForm(HavenForm):
         label="School",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    pupil_query = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Find a pupil by name",
-        help_text="Type part of a first name or surname, then choose Find.",
-        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-20", "type": "search"}),
-    )
+    # The picker (concern_pupil_picker) reads the pupils; this field only carries its error, so
+    # the error summary links to the picker's search box (id_pupil).
+    pupil = forms.Field(required=False, widget=forms.MultipleHiddenInput)
     pupils_unknown = forms.BooleanField(
         required=False, label="I do not know the names of everyone involved"
     )
@@ -159,37 +157,19 @@ class ConcernForm(HavenForm):
             attrs={"class": f"{INPUT} govuk-input--width-10", "type": "date"}, format="%Y-%m-%d"
         ),
     )
-    location = forms.CharField(
-        required=False,
-        max_length=500,
-        label="Where, and at what time? (if you know)",
-        help_text="For example: “at lunchtime, on the field” or “on the bus home on Tuesday”.",
-        widget=forms.TextInput(attrs={"class": INPUT}),
+    location = optional_text(
+        "Where, and at what time? (if you know)",
+        500,
+        "For example: “at lunchtime, on the field” or “on the bus home on Tuesday”.",
     )
-    platforms = forms.MultipleChoiceField(
-        required=False,
-        choices=Platform.choices,
-        label="Apps or websites named",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    platforms_other = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Other apps or websites",
-        widget=forms.TextInput(attrs={"class": INPUT}),
-    )
-    actions_taken = forms.MultipleChoiceField(
-        required=False,
-        choices=ActionTaken.choices,
-        label="What has already been done",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    actions_detail = forms.CharField(
-        required=False,
-        max_length=5_000,
-        label="More about what has been done",
-        help_text="For example, where a device is now and who has it.",
-        widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 3}),
+    platforms = ticks(Platform.choices, "Apps or websites named")
+    platforms_other = optional_text("Other apps or websites", 200)
+    actions_taken = ticks(ActionTaken.choices, "What has already been done")
+    actions_detail = optional_text(
+        "More about what has been done",
+        5_000,
+        "For example, where a device is now and who has it.",
+        rows=3,
     )
     urgent = forms.ChoiceField(
         choices=URGENT_CHOICES,
@@ -212,9 +192,14 @@ class ConcernForm(HavenForm):
         ),
     )
 
-    def __init__(self, *args: Any, user: User, schools: list[School], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        schools: list[School],
+        picker: PupilPicker | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
         school_field = self.fields["school"]
         assert isinstance(school_field, forms.ModelChoiceField)
         school_field.queryset = School.objects.filter(pk__in=[s.pk for s in schools])
@@ -222,8 +207,8 @@ class ConcernForm(HavenForm):
             self.fields["school"].widget = forms.HiddenInput()
             self.fields["school"].initial = schools[0].pk
         self.chosen_school = self._chosen_school(schools)
-        data = self.data if self.is_bound and isinstance(self.data, QueryDict) else None
-        self.chosen = chosen_pupils(user, self.chosen_school, data)
+        parts = picker.chosen_parts if picker else []
+        self.chosen = [PupilInConcern(pupil, role) for pupil, role in parts]
 
     def _chosen_school(self, schools: list[School]) -> School | None:
         wanted = str(self.data.get("school", "")) if self.is_bound else ""
@@ -244,7 +229,7 @@ class ConcernForm(HavenForm):
         cleaned = super().clean() or {}
         if not self.chosen and not cleaned.get("pupils_unknown"):
             self.add_error(
-                "pupil_query",
+                "pupil",
                 "Find and tick at least one pupil, or tick “I do not know the names of "
                 "everyone involved”.",
             )
@@ -268,7 +253,7 @@ class ConcernForm(HavenForm):
         )
 
     def pupils(self) -> list[PupilInConcern]:
-        return [PupilInConcern(c.pupil, PupilRole(c.role)) for c in self.chosen]
+        return self.chosen
 
     def without_errors(self) -> "ConcernForm":
         """Show what was typed without judging it (after Find, before the form is sent)."""
@@ -276,8 +261,8 @@ class ConcernForm(HavenForm):
         return self
 
 
-def new_concern_form(user: User, schools: list[School]) -> ConcernForm:
-    return ConcernForm(user=user, schools=schools, initial={"submission_id": uuid.uuid4()})
+def new_concern_form(schools: list[School]) -> ConcernForm:
+    return ConcernForm(schools=schools, initial={"submission_id": uuid.uuid4()})
 
 
 class AdditionForm(HavenForm):

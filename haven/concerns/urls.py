@@ -5,7 +5,6 @@ from haven.concerns.views import inbox, recording, team
 app_name = "concerns"
 urlpatterns = [
     path("new/", recording.new_concern, name="new"),
-    path("new/pupils/", recording.pupil_picker, name="pupil_picker"),
     path("mine/", recording.mine, name="mine"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("alerts/badge/", inbox.alert_badge, name="alert_badge"),

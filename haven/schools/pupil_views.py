@@ -13,11 +13,19 @@ from haven.schools.selectors import searchable_schools
 @require_GET
 def pupil_search(request: HttpRequest) -> HttpResponse:
     """Up to 20 on-roll pupils of the user's schools matching ?q= (or the picker's own field),
-    as the picker's results. Staff who may search pupils only; everyone else gets 404."""
+    as the picker's results, drawn as the form's picker draws them (`name`, `multiple`, `roles`,
+    `school_field`). Staff who may search pupils only; everyone else gets 404."""
     if not searchable_schools(request.user):
         raise Http404
     name = request.GET.get("name") or "pupils"
-    if not FIELD_NAME.match(name):
+    school_field = request.GET.get("school_field") or ""
+    if not FIELD_NAME.match(name) or (school_field and not FIELD_NAME.match(school_field)):
         raise Http404
-    picker = pupil_picker(request, field_name=name, multiple=request.GET.get("multiple") != "0")
+    picker = pupil_picker(
+        request,
+        field_name=name,
+        multiple=request.GET.get("multiple") != "0",
+        with_roles=request.GET.get("roles") == "1",
+        school_field=school_field,
+    )
     return render(request, "schools/pupil_picker.html#results", {"picker": picker})

@@ -20,7 +20,10 @@ SEND = "Send to the safeguarding team"
 
 
 def choose_pupil(page: Page, query: str, name: str, part: str) -> None:
-    page.get_by_label("Find a pupil by name").fill(query)
+    """Type a name into the shared pupil picker, tick the pupil found as you type, choose a part."""
+    with page.expect_response(lambda r: "/school/pupils/search/" in r.url) as searched:
+        page.get_by_label("Find a pupil by name").fill(query)
+    assert searched.value.ok
     page.get_by_role("checkbox", name=name).check()
     page.get_by_label(f"Their part for {name}").select_option(label=part)
 
@@ -57,8 +60,10 @@ def test_a_teacher_records_a_concern_and_the_dsl_sees_it_arrive_and_opens_a_case
     expect(page.get_by_role("heading", name="What to do, and what never to do")).to_be_visible()
     assert_accessible(page)
     choose_pupil(page, "lex", "Lex Morgan", "Pictured in it")
+    assert_accessible(page)
     choose_pupil(page, "jones", "Sam Jones", "Shared it further")
     expect(page.get_by_role("checkbox", name="Lex Morgan")).to_be_checked()
+    expect(page.get_by_label("Their part for Lex Morgan")).to_have_value("pictured")
     fill_the_rest(page, "Lex told me Sam has shared a photo of Lex.")
     assert_accessible(page)
     page.get_by_role("button", name=SEND).click()
@@ -126,6 +131,7 @@ def test_an_image_renamed_to_pdf_is_refused_with_the_reason(live_server, page: P
         "He showed me a message about a photo."
     )
     expect(page.get_by_role("checkbox", name="Lex Morgan")).to_be_checked()
+    expect(page.get_by_label("Their part for Lex Morgan")).to_have_value("recipient")
     assert_accessible(page)
     assert not Concern.objects.exists()
 
@@ -139,6 +145,7 @@ def test_with_javascript_off_the_form_is_one_post_and_a_double_submit_makes_one_
     page.get_by_label("Find a pupil by name").fill("lex")
     page.get_by_role("button", name="Find").click()
     page.get_by_role("checkbox", name="Lex Morgan").check()
+    page.get_by_label("Their part for Lex Morgan").select_option(label="Sent it")
     page.get_by_label("What you were told or saw").fill("Sent in the group chat.")
     page.get_by_role("radio", name="No").check()
     form = page.locator("form").filter(has=page.get_by_role("button", name=SEND))
@@ -158,3 +165,4 @@ def test_with_javascript_off_the_form_is_one_post_and_a_double_submit_makes_one_
     assert resent.ok
     assert resent.url == page.url
     assert Concern.objects.count() == 1
+    assert Concern.objects.get().concern_pupils.get().role == "sender"

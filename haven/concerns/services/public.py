@@ -22,7 +22,6 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, can
 from haven.audit.services import record
-from haven.chronology.services import add_entry
 from haven.concerns import rules
 from haven.concerns.models import (
     Concern,
@@ -35,6 +34,7 @@ from haven.concerns.services.recording import (
     ConcernError,
     after_addition,
     new_reference,
+    note_on_concern,
     queue_team_alert,
 )
 from haven.schools.models import School
@@ -203,22 +203,14 @@ def reply_to_public_report(
     reply = PublicReply.objects.create(
         concern=concern, text=text, sent_by=actor, sent_at=timezone.now()
     )
-    record(
-        "concerns.public_reply_sent",
+    note_on_concern(
+        concern,
+        action="concerns.public_reply_sent",
         actor=actor,
-        school=concern.school_id,
-        obj=concern,
         request=request,
         data={"reply": str(reply.pk)},
-    )
-    add_entry(
-        pupils=list(concern.pupils.all()),
         kind="public_reply_sent",
         summary=f"Reply sent to the person who made report {concern.reference}",
-        occurred_at=reply.sent_at,
-        recorded_by=actor,
-        case=concern.case,
-        obj=concern,
+        at=reply.sent_at,
     )
-    Concern.objects.filter(pk=concern.pk).update(updated_at=reply.sent_at)
     return reply

@@ -246,27 +246,45 @@ def add_to_concern(
     return addition
 
 
-def after_addition(
-    concern: Concern, addition: ConcernAddition, actor: User | None, request: HttpRequest | None
+def note_on_concern(
+    concern: Concern,
+    *,
+    action: str,
+    actor: User | None,
+    request: HttpRequest | None,
+    data: dict[str, str],
+    kind: str,
+    summary: str,
+    at: datetime,
 ) -> None:
-    record(
-        "concerns.information_added",
-        actor=actor,
-        school=concern.school_id,
-        obj=concern,
-        request=request,
-        data={"addition": str(addition.pk)},
-    )
+    """The trail each addition to a concern leaves, in the caller's transaction: its audit event
+    (ids only), the same entry on every linked pupil's chronology, and the concern's time."""
+    record(action, actor=actor, school=concern.school_id, obj=concern, request=request, data=data)
     add_entry(
         pupils=list(concern.pupils.all()),
-        kind="concern_added_to",
-        summary=f"Further information added to concern {concern.reference}",
-        occurred_at=addition.added_at,
+        kind=kind,
+        summary=summary,
+        occurred_at=at,
         recorded_by=actor,
         case=concern.case,
         obj=concern,
     )
-    Concern.objects.filter(pk=concern.pk).update(updated_at=addition.added_at)
+    Concern.objects.filter(pk=concern.pk).update(updated_at=at)
+
+
+def after_addition(
+    concern: Concern, addition: ConcernAddition, actor: User | None, request: HttpRequest | None
+) -> None:
+    note_on_concern(
+        concern,
+        action="concerns.information_added",
+        actor=actor,
+        request=request,
+        data={"addition": str(addition.pk)},
+        kind="concern_added_to",
+        summary=f"Further information added to concern {concern.reference}",
+        at=addition.added_at,
+    )
     notify(
         recipients=[u for u in team_of(concern.school) if actor is None or u.pk != actor.pk],
         school=concern.school,

@@ -64,30 +64,108 @@ def test_a_teacher_records_a_concern_about_two_pupils_in_one_post(cast, client_f
 
 
 def test_find_shows_matching_pupils_and_keeps_everything_typed_without_saving(cast, client_for):
-    data = form_data(cast, pupil=[str(cast.pupil.pk)], pupil_query="jones", find="1")
+    data = form_data(cast, pupil=[str(cast.pupil.pk)], pupil_search="jones", pupil_find="1")
     response = client_for(cast.teacher).post(NEW, data)
     assert response.status_code == 200
     page = response.text
     assert "Sam Jones" in page  # found
     assert f'value="{cast.pupil.pk}" checked' in page  # already chosen, still ticked
+    assert '<option value="pictured" selected>' in page  # with the part chosen for them
+    assert f'name="role-{cast.pupil2.pk}"' in page  # a part to choose for the one found
     assert "Lex told me Sam shared a photo" in page
     assert "There is a problem" not in page
     assert not Concern.objects.exists()
 
 
+SEARCH = "/school/pupils/search/"
+AS_THE_FORM_ASKS = {"name": "pupil", "roles": "1", "school_field": "school"}
+
+
+def test_the_form_searches_with_the_shared_pupil_picker_as_you_type(cast, client_for):
+    page = client_for(cast.teacher).get(NEW).text
+    assert f'hx-get="{SEARCH}"' in page
+    assert '"name": "pupil"' in page
+    assert '"roles": "1"' in page
+    assert "/concerns/new/pupils/" not in page
+    found = client_for(cast.teacher).get(SEARCH, {"pupil_search": "lex", **AS_THE_FORM_ASKS})
+    assert f'name="pupil" type="checkbox" value="{cast.pupil.pk}"' in found.text
+    assert f'name="role-{cast.pupil.pk}"' in found.text
+    assert '<option value="unknown" selected>' in found.text
+
+
 def test_the_pupil_search_never_hints_that_a_pupil_has_records(cast, client_for):
     make_concern(cast, pupils=[(cast.pupil, "pictured")])
     client = client_for(cast.other_teacher)
-    with_record = client.get("/concerns/new/pupils/", {"pupil_query": "lex"}).text
-    without = client.get("/concerns/new/pupils/", {"pupil_query": "sam"}).text
+    with_record = client.get(SEARCH, {"pupil_search": "lex", **AS_THE_FORM_ASKS}).text
+    without = client.get(SEARCH, {"pupil_search": "sam", **AS_THE_FORM_ASKS}).text
     assert "Lex Morgan" in with_record
     assert "Sam Jones" in without
     assert blank(with_record, cast.pupil) == blank(without, cast.pupil2)
 
 
+def test_find_without_javascript_never_hints_that_a_pupil_has_records(cast, client_for):
+    make_concern(cast, pupils=[(cast.pupil, "pictured")])
+    client = client_for(cast.other_teacher)
+
+    def results(words: str) -> str:
+        data = form_data(cast, pupil_search=words, pupil_find="1", **nobody_chosen(cast))
+        page = client.post(NEW, data).text
+        return page[page.index('id="pupil-results"') : page.index("</fieldset>")]
+
+    assert blank(results("lex"), cast.pupil) == blank(results("sam"), cast.pupil2)
+
+
+def test_a_teacher_at_two_schools_finds_pupils_only_at_the_school_chosen_in_the_form(
+    cast, client_for
+):
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    client = client_for(cast.teacher)
+    assert '<select name="school"' in client.get(NEW).text
+
+    def live(words, school):
+        params = {"pupil_search": words, "school": str(school.pk), **AS_THE_FORM_ASKS}
+        return client.get(SEARCH, params).text
+
+    def without_javascript(words, school):
+        data = form_data(cast, school=str(school.pk), pupil_search=words, pupil_find="1")
+        return client.post(NEW, data).text
+
+    for find in (live, without_javascript):
+        assert "Kit Taylor" in find("kit", cast.school2)
+        assert "Kit Taylor" not in find("kit", cast.school)
+        assert "Lex Morgan" in find("lex", cast.school)
+        assert "Lex Morgan" not in find("lex", cast.school2)
+    assert "Birch School" not in live("kit", cast.school2)  # one school searched: no need to say
+    ticked_elsewhere = without_javascript("kit", cast.school2)
+    assert f'value="{cast.pupil.pk}" checked' not in ticked_elsewhere
+
+
+def test_find_takes_the_same_queries_however_many_pupils_are_chosen_or_found(cast, client_for):
+    from conftest import make_pupil
+
+    client = client_for(cast.teacher)
+
+    def find(chosen):
+        data = form_data(cast, pupil=[str(p.pk) for p in chosen], pupil_search="jones")
+        return queries_for(lambda: client.post(NEW, {**data, "pupil_find": "1"}))
+
+    few = find([cast.pupil])  # one chosen, one found
+    for n in range(8):
+        make_pupil(cast.school, f"D{n:012d}", f"Ash{n}", "Jones")
+    chosen = [make_pupil(cast.school, f"E{n:012d}", f"Bo{n}", "Smith") for n in range(8)]
+    assert find([cast.pupil, *chosen]) == few  # nine chosen, nine found
+
+
+def nobody_chosen(cast) -> dict:
+    return {"pupil": None, f"role-{cast.pupil.pk}": None, f"role-{cast.pupil2.pk}": None}
+
+
 def blank(page: str, pupil) -> str:
     """The page with the pupil's own details (id, names) blanked out."""
-    page = page.replace(f" (legal name {pupil.legal_name})", "")
+    page = re.sub(rf" (<span [^>]*>)?\(legal name {pupil.legal_name}\)(</span>)?", "", page)
     for own in (str(pupil.pk), pupil.pk.hex, pupil.display_name):
         page = page.replace(own, "X")
     return page
@@ -98,6 +176,8 @@ def test_a_pupil_at_another_school_cannot_be_chosen(cast, client_for):
     response = client_for(cast.teacher).post(NEW, data)
     assert response.status_code == 200
     assert "Find and tick at least one pupil" in response.text
+    assert '<a href="#id_pupil">' in response.text  # the summary leads to the search box
+    assert 'id="id_pupil"' in response.text
     assert not Concern.objects.exists()
 
 

@@ -11,16 +11,21 @@ from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, can, get_for
 from haven.audit.services import record
-from haven.cases.models import PupilRole
 from haven.concerns import selectors
 from haven.concerns.attachments import DocumentUploadHandler
-from haven.concerns.forms import AdditionForm, ConcernForm, new_concern_form
+from haven.concerns.forms import (
+    AdditionForm,
+    ConcernForm,
+    concern_pupil_picker,
+    new_concern_form,
+)
 from haven.concerns.models import Concern
 from haven.concerns.rules import reporter_status
 from haven.concerns.services import ConcernError, add_to_concern, record_concern
 from haven.concerns.views.team import team_page
 from haven.language.views import advise_after_saving
 from haven.schools.models import School
+from haven.schools.picker import PupilPicker
 
 MINE_PAGE_SIZE = 50
 
@@ -38,29 +43,10 @@ def _recording_schools(user: User) -> list[School]:
 
 
 def _form_page(
-    request: HttpRequest, form: ConcernForm, *, files_dropped: bool = False
+    request: HttpRequest, form: ConcernForm, picker: PupilPicker, *, files_dropped: bool = False
 ) -> HttpResponse:
-    return render(request, "concerns/new.html", _picker_context(request, form, files_dropped))
-
-
-def _picker_context(
-    request: HttpRequest, form: ConcernForm, files_dropped: bool
-) -> dict[str, object]:
-    query = str(form.data.get("pupil_query", "")) if form.is_bound else ""
-    results = []
-    if form.chosen_school is not None and query.strip():
-        chosen_ids = [c.pupil.pk for c in form.chosen]
-        results = selectors.find_pupils(
-            _user(request), form.chosen_school, query, exclude=chosen_ids
-        )
-    return {
-        "form": form,
-        "chosen": form.chosen,
-        "results": results,
-        "searched": bool(query.strip()),
-        "roles": PupilRole.choices,
-        "files_dropped": files_dropped,
-    }
+    context = {"form": form, "picker": picker, "files_dropped": files_dropped}
+    return render(request, "concerns/new.html", context)
 
 
 @csrf_exempt  # the upload handler must be set before the CSRF check reads the body; checked below
@@ -74,21 +60,21 @@ def new_concern(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _new_concern(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    schools = _recording_schools(user)
+    schools = _recording_schools(_user(request))
+    picker = concern_pupil_picker(request)
     if request.method == "GET":
-        return _form_page(request, new_concern_form(user, schools))
-    form = ConcernForm(request.POST, request.FILES, user=user, schools=schools)
+        return _form_page(request, new_concern_form(schools), picker)
+    form = ConcernForm(request.POST, request.FILES, schools=schools, picker=picker)
     files_dropped = bool(request.FILES.getlist("attachments"))
-    if "find" in request.POST:
-        return _form_page(request, form.without_errors(), files_dropped=files_dropped)
+    if picker.searching:
+        return _form_page(request, form.without_errors(), picker, files_dropped=files_dropped)
     if not form.is_valid():
         _audit_refused_imagery(request, form)
         form.mark_errors()
-        return _form_page(request, form, files_dropped=files_dropped)
+        return _form_page(request, form, picker, files_dropped=files_dropped)
     try:
         recorded = record_concern(
-            actor=user,
+            actor=_user(request),
             school=form.cleaned_data["school"],
             submission_id=form.cleaned_data["submission_id"],
             details=form.details(),
@@ -98,7 +84,7 @@ def _new_concern(request: HttpRequest) -> HttpResponse:
         )
     except ConcernError as error:
         form.add_error(None, str(error))
-        return _form_page(request, form, files_dropped=files_dropped)
+        return _form_page(request, form, picker, files_dropped=files_dropped)
     if recorded.created:
         advise_after_saving(request, form.cleaned_data["narrative"])
     return redirect("concerns:saved", pk=recorded.concern.pk)
@@ -113,15 +99,6 @@ def _audit_refused_imagery(request: HttpRequest, form: ConcernForm) -> None:
             school=form.chosen_school,
             request=request,
         )
-
-
-@staff_required
-@require_GET
-def pupil_picker(request: HttpRequest) -> HttpResponse:
-    """The pupil part of the form, redrawn after Find (HTMX). Changes nothing."""
-    user = _user(request)
-    form = ConcernForm(request.GET, user=user, schools=_recording_schools(user)).without_errors()
-    return render(request, "concerns/new.html#pupil_choices", _picker_context(request, form, False))
 
 
 def _own_concern(request: HttpRequest, pk: object, action: Action = Action.VIEW_CONCERN) -> Concern:

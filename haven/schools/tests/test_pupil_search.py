@@ -123,7 +123,7 @@ def picker_request(user, data):
     return request
 
 
-def test_the_picker_search_button_works_without_javascript_and_keeps_ticked_pupils(cast):
+def test_the_picker_find_button_works_without_javascript_and_keeps_ticked_pupils(cast):
     request = picker_request(
         cast.teacher, {"pupils": [str(cast.pupil.pk)], "pupils_search": "jones", "pupils_find": "1"}
     )
@@ -135,6 +135,9 @@ def test_the_picker_search_button_works_without_javascript_and_keeps_ticked_pupi
     assert f'value="{cast.pupil.pk}" checked' in html
     assert f'value="{cast.pupil2.pk}">' in html
     assert 'name="pupils_find"' in html
+    assert ">Find</button>" in html
+    assert html.count('hx-get="/school/pupils/search/"') == 2  # as you type, and Find with JS
+    assert '<label class="govuk-label" for="id_pupils">Find a pupil by name</label>' in html
     assert 'hx-get="/school/pupils/search/"' in html
     assert "Which pupils?" in html
 
@@ -147,3 +150,94 @@ def test_the_picker_never_accepts_a_pupil_from_another_school(cast):
 def test_the_picker_refuses_a_field_name_that_is_not_a_plain_word(cast):
     with pytest.raises(ValueError, match="lower-case"):
         pupil_picker(picker_request(cast.teacher, {}), field_name='x" onclick="')
+
+
+# --- Each pupil's part (the concern form) -------------------------------------------------------
+
+
+def test_with_roles_each_pupil_has_a_part_to_choose_named_by_their_id(cast, client_for):
+    page = search(client_for(cast.teacher), "morgan", name="pupil", roles="1").text
+    assert f'name="role-{cast.pupil.pk}"' in page
+    assert "Their part" in page
+    assert '<option value="unknown" selected>' in page
+    for value, _ in PupilRole.choices:
+        assert f'<option value="{value}"' in page
+    assert "role-" not in search(client_for(cast.teacher), "morgan", name="pupil").text
+
+
+def test_the_part_chosen_survives_a_search_and_a_made_up_part_becomes_not_known(cast):
+    data = {
+        "pupil": [str(cast.pupil.pk), str(cast.pupil2.pk)],
+        f"role-{cast.pupil.pk}": "sharer",
+        f"role-{cast.pupil2.pk}": "ringleader",
+        "pupil_search": "jones",
+    }
+    picker = pupil_picker(picker_request(cast.teacher, data), field_name="pupil", with_roles=True)
+    parts = dict(picker.chosen_parts)
+    assert parts == {cast.pupil: PupilRole.SHARER, cast.pupil2: PupilRole.UNKNOWN}
+    html = FORM.render(Context({"picker": picker}))
+    assert '<option value="sharer" selected>' in html
+    assert html.count(" selected>") == 2
+
+
+def test_a_part_is_kept_for_a_pupil_found_but_not_yet_ticked(cast):
+    data = {f"role-{cast.pupil2.pk}": "sender", "pupil_search": "jones"}
+    picker = pupil_picker(picker_request(cast.teacher, data), field_name="pupil", with_roles=True)
+    assert picker.chosen == []
+    assert [(o.pupil, o.checked, o.role) for o in picker.options] == [
+        (cast.pupil2, False, "sender")
+    ]
+
+
+# --- One school at a time (a form that asks which school first) ---------------------------------
+
+
+@pytest.fixture
+def teacher_at_both(cast):
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    return cast.teacher
+
+
+def test_without_a_school_field_a_teacher_at_two_schools_sees_both_and_which_is_which(
+    cast, client_for, teacher_at_both
+):
+    page = search(client_for(teacher_at_both), "kit").text
+    assert "Kit Taylor" in page
+    assert "Birch School" in page
+
+
+def test_with_a_school_field_only_the_school_chosen_in_the_form_is_searched(
+    cast, client_for, teacher_at_both
+):
+    client = client_for(teacher_at_both)
+    at_birch = {"school_field": "school", "school": str(cast.school2.pk)}
+    assert "Kit Taylor" in search(client, "kit", **at_birch).text
+    assert "Birch School" not in search(client, "kit", **at_birch).text
+    assert "Lex Morgan" not in search(client, "morgan", **at_birch).text
+    at_elm = {"school_field": "school", "school": str(cast.school.pk)}
+    assert "Kit Taylor" not in search(client, "kit", **at_elm).text
+    data = {"pupils": [str(cast.pupil.pk)], **at_birch}
+    chosen_at_birch = pupil_picker(picker_request(teacher_at_both, data), school_field="school")
+    assert chosen_at_birch.chosen == []
+
+
+def test_a_school_the_user_does_not_work_at_is_never_searched(cast, client_for):
+    at_birch = {"school_field": "school", "school": str(cast.school2.pk)}
+    page = search(client_for(cast.teacher), "kit", **at_birch).text
+    assert "Kit Taylor" not in page
+
+
+def test_the_search_refuses_a_school_field_that_is_not_a_plain_word(cast, client_for):
+    response = search(client_for(cast.teacher), "kit", school_field="x' onclick='")
+    assert response.status_code == 404
+    with pytest.raises(ValueError, match="lower-case"):
+        pupil_picker(picker_request(cast.teacher, {}), school_field="a b")
+
+
+def test_ticked_pupils_stay_in_the_order_they_were_ticked(cast):
+    for ticked in ([cast.pupil2, cast.pupil], [cast.pupil, cast.pupil2]):
+        data = {"pupils": [str(p.pk) for p in ticked]}
+        assert pupil_picker(picker_request(cast.teacher, data)).chosen == ticked
