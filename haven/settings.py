@@ -183,6 +183,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Messages live in the server-side session, never in a cookie: advice may quote staff's words.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 # Sessions: short-lived, idle timeout enforced by IdleTimeoutMiddleware.
 HAVEN_IDLE_TIMEOUT_MINUTES = env_int("HAVEN_IDLE_TIMEOUT_MINUTES", 20, minimum=1, maximum=24 * 60)
 SESSION_COOKIE_AGE = env_int("HAVEN_SESSION_MAX_HOURS", 10, minimum=1, maximum=24) * 3600

@@ -8,8 +8,9 @@ from django.tasks import task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from haven.system.models import ScheduledRun
+from haven.system.models import ScheduledRun, WorkerHeartbeat
 from haven.system.schedule import every
+from haven.system.selectors import WORKER_SILENT_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -17,11 +18,23 @@ logger = logging.getLogger(__name__)
 def requeue_stale_tasks(*, older_than: timedelta) -> int:
     """Return tasks left RUNNING by a worker that died (kill -9, power loss) to the queue.
 
-    django-tasks-db never does this itself. Haven's handlers are idempotent, so running one again
-    is safe.
+    django-tasks-db never does this itself. A task is only taken back when it has run longer than
+    `older_than` AND the worker that claimed it has not beaten recently: a long task on a live
+    worker is left alone. Haven's handlers are idempotent, so running one again is safe.
     """
-    cutoff = timezone.now() - older_than
-    count = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=cutoff).update(
+    now = timezone.now()
+    alive = set(
+        WorkerHeartbeat.objects.filter(last_seen_at__gte=now - WORKER_SILENT_AFTER).values_list(
+            "worker_id", flat=True
+        )
+    )
+    candidates = DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - older_than)
+    orphaned = [
+        task.pk
+        for task in candidates.only("id", "worker_ids")
+        if not alive & set(task.worker_ids[-1:])
+    ]
+    count = DBTaskResult.objects.filter(pk__in=orphaned, status="RUNNING").update(
         status="READY", started_at=None
     )
     if count:

@@ -51,6 +51,17 @@ def test_the_reaper_returns_a_dead_workers_task_to_the_queue():
     assert DBTaskResult.objects.get(id=result.id).status == "READY"
 
 
+def test_the_reaper_leaves_a_long_task_whose_worker_is_still_alive():
+    result = noop.enqueue()
+    stale = timezone.now() - timedelta(hours=1)
+    DBTaskResult.objects.filter(id=result.id).update(
+        status="RUNNING", started_at=stale, worker_ids=["live-worker"]
+    )
+    beat("live-worker", timezone.now())
+    assert requeue_stale_tasks(older_than=timedelta(minutes=10)) == 0
+    assert DBTaskResult.objects.get(id=result.id).status == "RUNNING"
+
+
 def test_the_reaper_leaves_a_task_that_is_still_running_recently():
     result = noop.enqueue()
     DBTaskResult.objects.filter(id=result.id).update(status="RUNNING", started_at=timezone.now())

@@ -105,6 +105,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, count: int, school: str, interval: float, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # It records concerns and alerts a team: never against real children's records.
+            raise CommandError("The benchmark never runs in production.")
         if count < 1:
             raise CommandError("--count must be at least 1")
         self.verbosity = int(options.get("verbosity", 1))
