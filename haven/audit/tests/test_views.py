@@ -104,3 +104,26 @@ def test_every_code_has_a_plain_english_label():
     assert label_for("curriculum.lesson_delivered") == "Lesson delivered"
     assert humanise("chronology.entry_added") == "Entry added"
     assert humanise("plain") == "Plain"
+
+
+def test_events_about_a_case_with_several_pupils_show_for_each_pupil(cast, client_for):
+    from haven.cases.models import PupilRole
+    from haven.cases.services import PupilInCase, open_case
+
+    case = open_case(
+        actor=cast.dsl,
+        school=cast.school,
+        title="Shared image",
+        pupils=[
+            PupilInCase(cast.pupil, PupilRole.PICTURED),
+            PupilInCase(cast.pupil2, PupilRole.RECIPIENT),
+        ],
+    )
+    record("test.case_looked_at", actor=cast.deputy, school=cast.school, obj=case)
+    record("test.note_about_case", actor=cast.head, school=cast.school, data={"case": str(case.pk)})
+    for pupil in (cast.pupil, cast.pupil2):
+        page = client_for(cast.dsl).get(url(pupil)).content.decode()
+        assert "Case looked at" in page
+        assert "Note about case" in page
+    unrelated = client_for(cast.dsl).get(url(cast.pupil_at_school2))
+    assert unrelated.status_code == 404
