@@ -235,6 +235,7 @@ def check_add(request: HttpRequest, school_slug: str) -> HttpResponse:
         return _report_page(request, school, held, form, rate_limited=verdict)
     try:
         reports.add_more(
+            school=school,
             reference=held["reference"],
             secret_code=held["secret_code"],
             text=form.cleaned_data["text"],

@@ -60,7 +60,7 @@ def find_report(*, school: School, reference: str, secret_code: str) -> ReportFo
     """The report if the reference and code match a report to this school; None otherwise (the
     same answer for a wrong code and for another school's report)."""
     try:
-        view = public_report_status(reference=reference, secret_code=secret_code)
+        view = public_report_status(reference=reference, secret_code=secret_code, school=school)
     except PublicReportNotFound:
         return None
     sent_at = _sent_at(school, view.reference)
@@ -74,6 +74,6 @@ def find_report(*, school: School, reference: str, secret_code: str) -> ReportFo
     )
 
 
-def add_more(*, reference: str, secret_code: str, text: str) -> None:
+def add_more(*, school: School, reference: str, secret_code: str, text: str) -> None:
     """Raises ConcernError (PublicReportNotFound included) if it cannot be added."""
-    add_to_public_report(reference=reference, secret_code=secret_code, text=text)
+    add_to_public_report(reference=reference, secret_code=secret_code, text=text, school=school)

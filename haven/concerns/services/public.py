@@ -142,15 +142,16 @@ def record_public_report(
     return PublicReportReceipt(concern=concern, reference=concern.reference, secret_code=code)
 
 
-def _find(reference: str, secret_code: str) -> Concern:
-    concern = (
-        Concern.objects.filter(
-            reference=rules.normalise_reference(reference or ""),
-            source__in=[ConcernSource.PARENT, ConcernSource.PUPIL],
-        )
-        .select_related("public_report", "case", "school")
-        .first()
+def _find(reference: str, secret_code: str, school: School | None = None) -> Concern:
+    """The public report with this reference and code (at this school, when given); the same
+    error, after the same work, for a wrong reference, a wrong code and another school's report."""
+    found = Concern.objects.filter(
+        reference=rules.normalise_reference(reference or ""),
+        source__in=[ConcernSource.PARENT, ConcernSource.PUPIL],
     )
+    if school is not None:
+        found = found.filter(school=school)
+    concern = found.select_related("public_report", "case", "school").first()
     code = rules.normalise_code(secret_code or "")
     if concern is None:
         check_password(code, _dummy_hash())
@@ -161,10 +162,12 @@ def _find(reference: str, secret_code: str) -> Concern:
 
 
 @transaction.atomic
-def add_to_public_report(*, reference: str, secret_code: str, text: str) -> Concern:
+def add_to_public_report(
+    *, reference: str, secret_code: str, text: str, school: School | None = None
+) -> Concern:
     """The reporter adds more (appended, never edited); the team is alerted.
     Audit: concerns.information_added (no actor)."""
-    concern = _find(reference, secret_code)
+    concern = _find(reference, secret_code, school)
     text = _clean(text, "what you want to add", required=True)
     addition = ConcernAddition.objects.create(
         concern=concern, added_by=None, text=text, added_at=timezone.now()
@@ -173,9 +176,12 @@ def add_to_public_report(*, reference: str, secret_code: str, text: str) -> Conc
     return concern
 
 
-def public_report_status(*, reference: str, secret_code: str) -> PublicReportView:
-    """What the reporter may see. Audit: concerns.public_report_viewed (no actor)."""
-    concern = _find(reference, secret_code)
+def public_report_status(
+    *, reference: str, secret_code: str, school: School | None = None
+) -> PublicReportView:
+    """What the reporter may see. Audit: concerns.public_report_viewed (no actor), written only
+    once the reference, the code and (when given) the school all match."""
+    concern = _find(reference, secret_code, school)
     case_closed = concern.case is not None and concern.case.status == "closed"
     replies = [
         PublicReplyView(sent_at=reply.sent_at, text=reply.text)

@@ -128,3 +128,15 @@ def test_a_report_needs_words_and_a_known_source(cast):
         record_public_report(
             school=cast.school, source="police", narrative="x", child_description="", anonymous=True
         )
+
+
+def test_a_report_checked_at_another_schools_page_is_not_found_and_not_audited(cast, report):
+    from haven.audit.models import AuditEvent
+
+    before = AuditEvent.objects.filter(action="concerns.public_report_viewed").count()
+    with pytest.raises(PublicReportNotFound):
+        public_report_status(
+            reference=report.reference, secret_code=report.secret_code, school=cast.school2
+        )
+    after = AuditEvent.objects.filter(action="concerns.public_report_viewed").count()
+    assert after == before
