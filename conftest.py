@@ -83,8 +83,8 @@ def make_pupil(school: School, upn: str, first: str, last: str, **extra) -> Pupi
     )
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
+    """The cast, for fixtures of any scope (the database must be open)."""
     trust = services.create_trust(actor=None, name="Test Trust", slug="test-trust")
     school = services.create_school(actor=None, name="Elm School", slug="elm", trust=trust)
     school2 = services.create_school(actor=None, name="Birch School", slug="birch", trust=trust)
@@ -105,6 +105,11 @@ def cast(db) -> Cast:
         pupil2=make_pupil(school, "B123456789012", "Sam", "Jones"),
         pupil_at_school2=make_pupil(school2, "C123456789012", "Kit", "Taylor"),
     )
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    return build_cast()
 
 
 def signed_in_client(user: User) -> Client:

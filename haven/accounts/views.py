@@ -6,7 +6,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from haven.accounts import mfa
@@ -148,6 +148,7 @@ class Place:
 
 
 @staff_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Who you are, where you work, and what you can do there."""
     user: User = request.user  # type: ignore[assignment]

@@ -10,6 +10,7 @@ from haven.cases.forms.widgets import (
     ANSWER_VALUES,
     InlineRadios,
     VersionedForm,
+    WrittenText,
     area,
     checkbox,
     select,
@@ -126,7 +127,7 @@ class OtherPersonForm(forms.Form):
         initial="unknown",
         widget=InlineRadios,
     )
-    description = forms.CharField(
+    description = WrittenText(
         label="Who are they?",
         help_text="For example, an unknown online contact. No names needed.",
         required=False,

@@ -118,6 +118,13 @@ def checkbox(label: str, *, help_text: str = "") -> forms.BooleanField:
     )
 
 
+class WrittenText(forms.CharField):
+    """A one-line field staff fill in their own words. The language guard advises on it, as on
+    every textarea (`haven.language.views.is_written`)."""
+
+    written = True
+
+
 class VersionedForm(forms.Form):
     """Every form that changes a case carries the case version it was drawn from."""
 

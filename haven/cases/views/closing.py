@@ -11,8 +11,7 @@ from haven.cases.forms import CloseForm, ReopenForm, TypologyForm
 from haven.cases.rules import structural_closing_blockers
 from haven.cases.selectors import load_records
 from haven.cases.services import close_case, record_typology, reopen_case
-from haven.cases.views.common import done, submitted, team_case, version_of
-from haven.cases.views.records import item_page
+from haven.cases.views.common import item_page, saved, team_case, version_of
 
 
 @staff_required
@@ -26,9 +25,9 @@ def typology(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "sextortion": case.sextortion,
     }
     form = TypologyForm(request.POST or None, initial=initial)
-    if submitted(request, form, case, record_typology, case=case):
-        return done(request, case, "The type is recorded.")
-    return item_page(request, case, form, title="What type of incident was it?", button="Save")
+    return saved(request, form, case, record_typology, "The type is recorded.", case=case) or (
+        item_page(request, case, form, title="What type of incident was it?", button="Save")
+    )
 
 
 @staff_required
@@ -39,8 +38,8 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if not case.is_open:
         raise Http404
     form = CloseForm(request.POST or None, initial=version_of(case))
-    if submitted(request, form, case, close_case, case=case):
-        return done(request, case, "The case is closed.")
+    if response := saved(request, form, case, close_case, "The case is closed.", case=case):
+        return response
     records = load_records(case)
     blockers = structural_closing_blockers(records.progress())
     if records.review is None:
@@ -56,6 +55,6 @@ def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if case.is_open:
         raise Http404
     form = ReopenForm(request.POST or None, initial=version_of(case))
-    if submitted(request, form, case, reopen_case, case=case):
-        return done(request, case, "The case is open again.")
-    return item_page(request, case, form, title="Reopen the case", button="Reopen the case")
+    return saved(request, form, case, reopen_case, "The case is open again.", case=case) or (
+        item_page(request, case, form, title="Reopen the case", button="Reopen the case")
+    )

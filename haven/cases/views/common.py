@@ -1,18 +1,27 @@
-"""What every case view shares: fetching the case the user may act on, and running a change."""
+"""What every case view shares: fetching the case the user may act on, saving a change from a
+form (safe against a stale page), and drawing the pages that hold the forms."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from django import forms
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
+from haven.cases.forms.records import CaseForm
 from haven.cases.models import Case
+from haven.cases.selectors import load_records
 from haven.cases.services import CaseBlocked, CaseError, StaleCase
+from haven.language.views import advise_on
 
 
 def user_of(request: HttpRequest) -> User:
@@ -58,23 +67,136 @@ def attempt(form: forms.Form, case: Case, change: Callable[..., Any], /, **kwarg
     return True
 
 
-def done(request: HttpRequest, case: Case, message: str, to: str = "cases:detail") -> HttpResponse:
+def done(
+    request: HttpRequest,
+    case: Case,
+    message: str,
+    /,
+    *written: forms.BaseForm,
+    to: str = "cases:detail",
+) -> HttpResponse:
+    """After a save: say so, give the language guard's advice on what was written in the forms
+    (advice only: it is saved already), and go back to a page (POST, redirect, GET)."""
     messages.success(request, message)
+    advise_on(request, *written)
     return redirect(to, case_id=case.pk)
 
 
-def submitted(
-    request: HttpRequest, form: forms.Form, case: Case, change: Callable[..., Any], /, **extra: Any
-) -> bool:
-    """A POST whose form is valid and whose change the service accepted.
+def saved(
+    request: HttpRequest,
+    form: forms.Form,
+    case: Case,
+    change: Callable[..., Any],
+    message: str,
+    /,
+    *,
+    to: str = "cases:detail",
+    **extra: Any,
+) -> HttpResponse | None:
+    """Save from a form, safe against a stale page: the redirect after a POST whose form is valid
+    and whose change the service accepted; None otherwise, for the caller to draw the form again
+    as typed, with its errors (a stale page's among them).
 
     The form's fields are the service's keyword arguments (its `version` is the service's
     `expected_version`); `extra` names what the form does not hold (the case, the record).
     """
     if request.method != "POST" or not form.is_valid():
-        return False
+        return None
     data = dict(form.cleaned_data)
     version = data.pop("version")
-    return attempt(
+    if not attempt(
         form, case, change, actor=user_of(request), expected_version=version, **data, **extra
+    ):
+        return None
+    return done(request, case, message, form, to=to)
+
+
+def _no_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A case page listing what is recorded, with a form for each kind of thing to add.
+
+    `forms` names each form as the template does, with its class and prefix. Each form posts to
+    its own URL and goes back to `to` once saved; a refused form is drawn again in place, as
+    typed, with its errors. `context` adds what else the page shows.
+    """
+
+    template: str
+    to: str
+    forms: Mapping[str, tuple[type[Form], str]]
+    context: Callable[[HttpRequest, Case], dict[str, Any]] = field(default=_no_context)
+
+    def form(self, name: str, case: Case, data: QueryDict | None = None) -> Form:
+        form_class, prefix = self.forms[name]
+        if issubclass(form_class, CaseForm):  # it offers the case's pupils and staff
+            return form_class(data, prefix=prefix, initial=version_of(case), case=case)
+        return form_class(data, prefix=prefix, initial=version_of(case))
+
+    def page(
+        self,
+        request: HttpRequest,
+        case: Case,
+        also: Mapping[str, Any] | None = None,
+        **bound: Form,
+    ) -> HttpResponse:
+        """The page, with a blank form for each kind of thing (or the one bound after a POST)."""
+        context = {"case": case, "records": load_records(case), **self.context(request, case)}
+        context.update(also or {})
+        context.update(
+            {name: bound[name] if name in bound else self.form(name, case) for name in self.forms}
+        )
+        context["errored"] = next(iter(bound.values()), None)
+        return render(request, self.template, context)
+
+    def show(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
+        """GET: the page for the team's case."""
+        return self.page(request, team_case(request, case_id))
+
+    def add(
+        self,
+        request: HttpRequest,
+        case_id: UUID,
+        name: str,
+        change: Callable[..., Any],
+        message: str,
+    ) -> HttpResponse:
+        """POST: add to the team's case with the form called `name` (its service takes `case`)."""
+        case = team_case(request, case_id)
+        return self.save(request, case, name, change, message, case=case)
+
+    def save(
+        self,
+        request: HttpRequest,
+        case: Case,
+        name: str,
+        change: Callable[..., Any],
+        message: str,
+        /,
+        *,
+        also: Mapping[str, Any] | None = None,
+        **extra: Any,
+    ) -> HttpResponse:
+        """Save the form called `name` from the POST (see `saved`), or draw the page again with
+        `also` in it as well. `extra` names what the service needs that the form does not hold."""
+        form = self.form(name, case, request.POST)
+        response = saved(request, form, case, change, message, to=self.to, **extra)
+        return response or self.page(request, case, also, **{name: form})
+
+
+def item_page(request: HttpRequest, case: Case, form: forms.Form, **context: Any) -> HttpResponse:
+    """A page with one form about one recorded item (or the case itself); `rows` describe it."""
+    rows = [(key, _shown(value)) for key, value in context.pop("rows", [])]
+    return render(
+        request, "cases/item_form.html", {"case": case, "form": form, "rows": rows, **context}
     )
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "j M Y, H:i")
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    return str(value)

@@ -4,7 +4,6 @@ telling parents or not, and the exceptional viewing of imagery."""
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,34 +31,33 @@ from haven.cases.services import (
     record_parents_told,
     request_imagery_viewing,
 )
-from haven.cases.views.common import done, submitted, team_case, user_of, version_of
-from haven.cases.views.records import section
+from haven.cases.views.common import Section, saved, team_case, user_of, version_of
 
 # --- Decisions -------------------------------------------------------------------------------
 
 
-def _decisions(request: HttpRequest, case: Case, **bound: forms.Form) -> HttpResponse:
-    context: dict[str, Any] = {
-        "form": DecisionForm(prefix="decision", case=case, initial=version_of(case)),
-        "is_head": can(user_of(request), Action.AGREE_AS_HEAD, case),
-    }
-    return section(request, case, "cases/decisions.html", context, bound)
+def _may_agree(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {"is_head": can(user_of(request), Action.AGREE_AS_HEAD, case)}
+
+
+DECISIONS = Section(
+    "cases/decisions.html",
+    to="cases:decisions",
+    forms={"form": (DecisionForm, "decision")},
+    context=_may_agree,
+)
 
 
 @staff_required
 @require_GET
 def decisions(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return _decisions(request, team_case(request, case_id))
+    return DECISIONS.show(request, case_id)
 
 
 @staff_required
 @require_POST
 def add_decision(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = team_case(request, case_id)
-    form = DecisionForm(request.POST, prefix="decision", case=case)
-    if submitted(request, form, case, record_decision, case=case):
-        return done(request, case, "The decision is recorded.", to="cases:decisions")
-    return _decisions(request, case, form=form)
+    return DECISIONS.add(request, case_id, "form", record_decision, "The decision is recorded.")
 
 
 @staff_required
@@ -68,8 +66,9 @@ def manage_in_school(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """Decide to manage the case in school, if the rules allow; the head is asked to agree."""
     case = team_case(request, case_id)
     form = ManageInSchoolForm(request.POST or None, initial=version_of(case))
-    if submitted(request, form, case, decide_manage_in_school, case=case):
-        return done(request, case, "Decision recorded. The headteacher has been asked to agree.")
+    message = "Decision recorded. The headteacher has been asked to agree."
+    if response := saved(request, form, case, decide_manage_in_school, message, case=case):
+        return response
     assessment = load_records(case).assessment
     blockers = (
         manage_in_school_blockers(assessment=assessment, head_agreed=True)
@@ -90,8 +89,9 @@ def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> Ht
     )
     decision.case = case  # one case object, so its version moves as the service bumps it
     form = HeadAgreementForm(request.POST or None, initial=version_of(case))
-    if submitted(request, form, case, record_head_agreement, decision=decision):
-        return done(request, case, "Your answer is recorded.")
+    message = "Your answer is recorded."
+    if response := saved(request, form, case, record_head_agreement, message, decision=decision):
+        return response
     context = {"case": case, "decision": decision, "form": form}
     return render(request, "cases/head_agreement.html", context)
 
@@ -106,70 +106,65 @@ def agreements(request: HttpRequest) -> HttpResponse:
 
 # --- Parents and carers ----------------------------------------------------------------------
 
-
-def _parents(request: HttpRequest, case: Case, **bound: forms.Form) -> HttpResponse:
-    forms_: dict[str, Any] = {
-        "told_form": ParentsToldForm(prefix="told", case=case, initial=version_of(case)),
-        "not_told_form": ParentsNotToldForm(prefix="not-told", case=case, initial=version_of(case)),
-    }
-    return section(request, case, "cases/parents.html", forms_, bound)
+PARENTS = Section(
+    "cases/parents.html",
+    to="cases:parents",
+    forms={
+        "told_form": (ParentsToldForm, "told"),
+        "not_told_form": (ParentsNotToldForm, "not-told"),
+    },
+)
 
 
 @staff_required
 @require_GET
 def parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return _parents(request, team_case(request, case_id))
+    return PARENTS.show(request, case_id)
 
 
 @staff_required
 @require_POST
 def parents_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = team_case(request, case_id)
-    form = ParentsToldForm(request.POST, prefix="told", case=case)
-    if submitted(request, form, case, record_parents_told, case=case):
-        return done(request, case, "Recorded: parents or carers told.", to="cases:parents")
-    return _parents(request, case, told_form=form)
+    message = "Recorded: parents or carers told."
+    return PARENTS.add(request, case_id, "told_form", record_parents_told, message)
 
 
 @staff_required
 @require_POST
 def parents_not_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = team_case(request, case_id)
-    form = ParentsNotToldForm(request.POST, prefix="not-told", case=case)
-    if submitted(request, form, case, record_parents_not_told, case=case):
-        return done(request, case, "Recorded: parents or carers not told.", to="cases:parents")
-    return _parents(request, case, not_told_form=form)
+    message = "Recorded: parents or carers not told."
+    return PARENTS.add(request, case_id, "not_told_form", record_parents_not_told, message)
 
 
 # --- Viewing imagery (exceptional) -----------------------------------------------------------
 
 
-def _imagery(request: HttpRequest, case: Case, **bound: forms.Form) -> HttpResponse:
+def _viewings(request: HttpRequest, case: Case) -> dict[str, Any]:
     viewings = case.viewings.select_related(
         "decision", "decision__head_by", "decision__decided_by", "viewed_by", "present"
     )
-    forms_: dict[str, Any] = {
-        "form": ViewingRequestForm(prefix="viewing", initial=version_of(case)),
-        "viewings": viewings,
-    }
-    return section(request, case, "cases/imagery.html", forms_, bound)
+    return {"viewings": viewings}
+
+
+IMAGERY = Section(
+    "cases/imagery.html",
+    to="cases:imagery",
+    forms={"form": (ViewingRequestForm, "viewing")},
+    context=_viewings,
+)
 
 
 @staff_required
 @require_GET
 def imagery(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return _imagery(request, team_case(request, case_id))
+    return IMAGERY.show(request, case_id)
 
 
 @staff_required
 @require_POST
 def request_viewing(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = team_case(request, case_id)
-    form = ViewingRequestForm(request.POST, prefix="viewing")
-    if submitted(request, form, case, request_imagery_viewing, case=case):
-        message = "The headteacher has been asked to authorise viewing."
-        return done(request, case, message, to="cases:imagery")
-    return _imagery(request, case, form=form)
+    message = "The headteacher has been asked to authorise viewing."
+    return IMAGERY.add(request, case_id, "form", request_imagery_viewing, message)
 
 
 @staff_required
@@ -183,7 +178,10 @@ def record_viewing(request: HttpRequest, case_id: UUID, viewing_id: UUID) -> Htt
         raise Http404
     viewing.case = case
     form = ViewingRecordForm(request.POST or None, case=case, initial=version_of(case))
-    if submitted(request, form, case, record_imagery_viewing, viewing=viewing):
-        return done(request, case, "The viewing is recorded.", to="cases:imagery")
+    message = "The viewing is recorded."
+    if response := saved(
+        request, form, case, record_imagery_viewing, message, to="cases:imagery", viewing=viewing
+    ):
+        return response
     context = {"case": case, "viewing": viewing, "form": form}
     return render(request, "cases/record_viewing.html", context)

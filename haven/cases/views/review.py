@@ -110,7 +110,7 @@ def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
             review=form.answers_input(others_from(people)),
         )
     ):
-        return done(request, case, "The initial review is saved.")
+        return done(request, case, "The initial review is saved.", form, *people.forms)
     return _page(request, case, form, people, links, checked=request.method == "POST")
 
 

@@ -1,5 +1,6 @@
 """The safeguarding team's pages: one concern in full, acknowledging and triaging it."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,7 @@ from haven.concerns.services import (
     record_no_further_action,
     reply_to_public_report,
 )
+from haven.language.views import advise_on
 from haven.lib.uploads import DocumentKind
 
 
@@ -90,25 +92,43 @@ def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
     )
 
 
+def _step(
+    request: HttpRequest,
+    concern: Concern,
+    name: str,
+    form: HavenForm,
+    change: Callable[..., Any],
+    message: str,
+    /,
+    **answers: str,
+) -> HttpResponse:
+    """One next step, from its form: run `change` (a service) with the answers it needs (each
+    argument named with the form field that holds it). Once done: `message` (formatted with what
+    the service `made`), the language guard's advice on anything written (advice only: it is saved
+    already), and the concern afresh. A refused step draws the page again, the form as typed."""
+    if form.is_valid():
+        arguments = {argument: form.cleaned_data[field] for argument, field in answers.items()}
+        try:
+            made = change(actor=_user(request), concern=concern, request=request, **arguments)
+        except ConcernError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, message.format(made=made))
+            advise_on(request, form)
+            return redirect("concerns:detail", pk=concern.pk)
+    form.mark_errors()
+    return team_page(request, concern, **{name: form})
+
+
 @staff_required
 @require_POST
 def open_case(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = OpenCaseForm(request.POST)
-    if form.is_valid():
-        try:
-            case = open_case_from_concern(
-                actor=_user(request),
-                concern=concern,
-                title=form.cleaned_data["title"],
-                request=request,
-            )
-        except ConcernError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, concern, f"Case {case.reference} opened with this concern.")
-    form.mark_errors()
-    return team_page(request, concern, open_case=form)
+    message = "Case {made.reference} opened with this concern."
+    return _step(
+        request, concern, "open_case", form, open_case_from_concern, message, title="title"
+    )
 
 
 @staff_required
@@ -116,17 +136,8 @@ def open_case(request: HttpRequest, pk: object) -> HttpResponse:
 def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = AddToCaseForm(request.POST, school_id=concern.school_id)
-    if form.is_valid():
-        try:
-            case = add_concern_to_case(
-                actor=_user(request), concern=concern, case=form.found_case, request=request
-            )
-        except ConcernError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, concern, f"This concern is now part of case {case.reference}.")
-    form.mark_errors()
-    return team_page(request, concern, add_to_case=form)
+    message = "This concern is now part of case {made.reference}."
+    return _step(request, concern, "add_to_case", form, add_concern_to_case, message, case="found")
 
 
 @staff_required
@@ -134,20 +145,8 @@ def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
 def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = NoFurtherActionForm(request.POST)
-    if form.is_valid():
-        try:
-            record_no_further_action(
-                actor=_user(request),
-                concern=concern,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ConcernError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, concern, "No further action recorded, with your reason.")
-    form.mark_errors()
-    return team_page(request, concern, nfa=form)
+    message = "No further action recorded, with your reason."
+    return _step(request, concern, "nfa", form, record_no_further_action, message, reason="reason")
 
 
 @staff_required
@@ -184,20 +183,8 @@ def link(request: HttpRequest, pk: object) -> HttpResponse:
 def reply(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        try:
-            reply_to_public_report(
-                actor=_user(request),
-                concern=concern,
-                text=form.cleaned_data["text"],
-                request=request,
-            )
-        except ConcernError as error:
-            form.add_error(None, str(error))
-        else:
-            return _done(request, concern, "Your reply has been sent. They see it when they check.")
-    form.mark_errors()
-    return team_page(request, concern, reply=form)
+    message = "Your reply has been sent. They see it when they check."
+    return _step(request, concern, "reply", form, reply_to_public_report, message, text="text")
 
 
 @staff_required

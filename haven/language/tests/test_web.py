@@ -2,11 +2,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django import forms
 from django.contrib.messages import get_messages
+from django.template import Context, Template
 from django.test import RequestFactory
 
 from haven.language import check_text
-from haven.language.views import advise_after_saving
+from haven.language.views import advise_after_saving, written_in
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -18,7 +20,7 @@ def test_live_advice_names_the_words_and_why(cast, client_for):
         {"field": "narrative", "narrative": "She should have known better than to send it."},
     )
     assert response.status_code == 200
-    assert "should have known better" in response.text
+    assert "should have known" in response.text
     assert "you can still save" in response.text
 
 
@@ -49,6 +51,47 @@ def test_advice_after_saving_is_shown_once_and_never_blocks(rf: RequestFactory):
     assert findings
     assert len(shown) == len(findings)
     assert shown[0].startswith("Saved.")
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField()
+    note = forms.CharField(widget=forms.Textarea)
+    who = forms.CharField()
+    DELETE = forms.BooleanField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["who"].written = True  # a one-line field staff write in their own words
+
+
+def test_the_guard_reads_textareas_and_fields_marked_written_only():
+    form = NoteForm({"title": "Silly game", "note": "She was naive.", "who": "A child prostitute"})
+    assert form.is_valid()
+    assert written_in(form) == ["She was naive.", "A child prostitute"]
+
+
+def test_a_removed_formset_row_is_not_read():
+    form = NoteForm({"title": "x", "note": "She was naive.", "who": "x", "DELETE": "on"})
+    assert form.is_valid()
+    assert written_in(form) == []
+
+
+def test_a_hint_is_drawn_with_the_findings_for_the_text_already_there():
+    form = NoteForm(prefix="others-0", data={"others-0-note": "She was asking for it."})
+    html = Template('{% include "language/hint.html" with field=form.note %}').render(
+        Context({"form": form})
+    )
+    assert 'id="id_others-0-note-language"' in html
+    assert '"field": "others-0-note"' in html
+    assert "asking for it" in html
+
+
+def test_a_hint_for_an_empty_field_is_empty():
+    html = Template('{% include "language/hint.html" with field=form.note %}').render(
+        Context({"form": NoteForm()})
+    )
+    assert 'id="id_note-language"' in html
+    assert "A note on wording" not in html
 
 
 def visible_text(template: str) -> str:

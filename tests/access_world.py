@@ -1,0 +1,349 @@
+"""One of each kind of thing Haven holds, for the access table (tests/test_access_table.py).
+
+Everything is made through the real services, as the school would make it: a concern recorded by
+the teacher about both pupils (with a document attached), a case opened from it by the DSL, and in
+that case a decision waiting for the head, a request to view imagery, a referral, take-down help,
+a request to delete, a confiscated device, a support action and a follow-up review; a second case,
+closed; a parent's report; an alert for the DSL; an MIS import waiting to be checked; an invited
+member of staff and their invitation link; a sign-in reset waiting for agreement; a support service
+and a safeguarding policy on the public pages. At the second school: a concern and a case of its
+own, so that its DSL has a case to put the first school's record ids under.
+
+The words "quokka" and "wombat" are in the two concerns' narratives only, so a page that shows
+them to someone who must not read them is a leak the table can see.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from conftest import Cast, build_cast
+from haven.accounts.models import MfaReset, User
+from haven.accounts.services import invite_staff_member, issue_invitation_token, request_mfa_reset
+from haven.cases import notifications
+from haven.cases.models import (
+    Agency,
+    Case,
+    CaseOutcome,
+    ConfiscatedDevice,
+    Decision,
+    DecisionType,
+    DeletionRequest,
+    FollowUpReview,
+    ImageryViewing,
+    PupilRole,
+    Referral,
+    ReferralMethod,
+    SupportAction,
+    TakedownHelp,
+    TakedownRoute,
+    ViewingReason,
+)
+from haven.cases.services import (
+    PupilInCase,
+    ReviewInput,
+    add_action,
+    ask_to_delete,
+    close_case,
+    open_case,
+    record_confiscation,
+    record_decision,
+    record_initial_review,
+    record_referral,
+    record_takedown_help,
+    request_imagery_viewing,
+    schedule_follow_up,
+)
+from haven.concerns.alerts import notify
+from haven.concerns.attachments import AcceptedDocument
+from haven.concerns.models import Alert, Concern, ConcernAttachment
+from haven.concerns.services import (
+    ConcernDetails,
+    PupilInConcern,
+    open_case_from_concern,
+    record_concern,
+    record_public_report,
+)
+from haven.lib.uploads import DocumentKind
+from haven.public import services as public_services
+from haven.public.models import SupportService
+from haven.public.tests.pdfs import words_only
+from haven.schools.imports import check_file
+from haven.schools.models import ImportKind, ImportRun, Role
+
+STAFF_NARRATIVE = "Lex said a photo was shared on the bus home. Marker: quokka."
+PUBLIC_NARRATIVE = "My child was sent a picture by someone in her class. Marker: wombat."
+
+# An initial review with every fact answered "no": the case may then be closed.
+ALL_CLEAR = {
+    "content": {
+        "sexual_acts": False,
+        "violence": False,
+        "unusual_for_developmental_stage": False,
+        "ai_generated": False,
+    },
+    "circumstances": {
+        "threats_or_blackmail": False,
+        "money_or_more_images_demanded": False,
+        "grooming_suspected": False,
+        "pressure_or_coercion": False,
+        "capacity_to_consent_concern": False,
+        "shared_without_consent": False,
+        "online_contact_unverified": False,
+    },
+    "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
+}
+
+PUPILS_CSV = (
+    b"UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Year,Reg Group,Gender,SEN Status,"
+    b"In Care,Social Worker\n"
+    b"T000000000001,Newroll,Nell,,01/02/2012,9,9A,F,N,N,N\n"
+)
+
+
+@dataclass
+class World:
+    cast: Cast
+    concern: Concern  # recorded by cast.teacher about cast.pupil and cast.pupil2, now in `case`
+    attachment: ConcernAttachment
+    public_report: Concern  # a parent's anonymous report, not yet triaged
+    case: Case  # open
+    closed_case: Case
+    decision: Decision  # waiting for the head's agreement
+    viewing: ImageryViewing  # asked for, not yet held
+    referral: Referral
+    takedown: TakedownHelp
+    deletion: DeletionRequest  # not yet confirmed
+    device: ConfiscatedDevice  # still held
+    action: SupportAction  # open
+    follow_up: FollowUpReview  # not yet held
+    alert: Alert  # for cast.dsl, about `case`
+    newcomer: User  # invited by the office, has not set a password yet
+    invitation_token: str
+    mfa_reset: MfaReset  # asked for by the office, waiting for the DSL or head
+    import_run: ImportRun  # waiting for the office to check it
+    service: SupportService  # the school's own entry in its support directory
+    case2: Case  # at the second school, opened by its DSL from its teacher's concern
+    concern2: Concern
+
+    def secrets(self) -> dict[str, list[str]]:
+        """What each kind of record looks like on a page, to find it where it must not be."""
+        pupils = [self.cast.pupil.legal_last_name, self.cast.pupil2.legal_last_name]
+        return {
+            "school 1 pupils": pupils,
+            "case": [self.case.reference, self.closed_case.reference],
+            "staff concern": [self.concern.reference, "quokka"],
+            "public report": [self.public_report.reference, "wombat"],
+        }
+
+
+def version(case: Case) -> int:
+    case.refresh_from_db()
+    return case.version
+
+
+def build_world() -> World:
+    cast = build_cast()
+    concern, attachment = _staff_concern(cast)
+    case = open_case_from_concern(actor=cast.dsl, concern=concern, title="Image shared on a bus")
+    concern2 = _school2_concern(cast)
+    case2 = open_case_from_concern(actor=cast.dsl2, concern=concern2, title="At the second school")
+    items = _case_records(cast, case)
+    newcomer, invitation = invite_staff_member(
+        actor=cast.office,
+        school=cast.school,
+        email="newcomer@elm.test",
+        full_name="Nia Newcomer",
+        roles=[Role.STAFF],
+    )
+    assert invitation is not None
+    issued = issue_invitation_token(str(invitation.pk))
+    assert issued is not None
+    _publish_policy(cast)
+    return World(
+        cast=cast,
+        concern=concern,
+        attachment=attachment,
+        public_report=_public_report(cast),
+        case=case,
+        closed_case=_closed_case(cast),
+        alert=_alert_for_dsl(cast, case),
+        newcomer=newcomer,
+        invitation_token=issued[1],
+        mfa_reset=request_mfa_reset(actor=cast.office, school=cast.school, staff_member=newcomer),
+        import_run=check_file(
+            actor=cast.office, school=cast.school, kind=ImportKind.PUPILS, data=PUPILS_CSV
+        ),
+        service=_support_service(cast),
+        case2=case2,
+        concern2=concern2,
+        **items,
+    )
+
+
+def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:
+    recorded = record_concern(
+        actor=cast.teacher,
+        school=cast.school,
+        submission_id=uuid.uuid4(),
+        details=ConcernDetails(narrative=STAFF_NARRATIVE, urgent=False),
+        pupils=[
+            PupilInConcern(cast.pupil, PupilRole.PICTURED),
+            PupilInConcern(cast.pupil2, PupilRole.RECIPIENT),
+        ],
+        attachments=[AcceptedDocument("statement.txt", DocumentKind.TEXT, b"What Lex said.")],
+    )
+    concern = recorded.concern
+    return concern, concern.attachments.get()
+
+
+def _school2_concern(cast: Cast) -> Concern:
+    recorded = record_concern(
+        actor=cast.teacher2,
+        school=cast.school2,
+        submission_id=uuid.uuid4(),
+        details=ConcernDetails(narrative="Kit was sent a photo.", urgent=False),
+        pupils=[PupilInConcern(cast.pupil_at_school2, PupilRole.RECIPIENT)],
+    )
+    return recorded.concern
+
+
+def _public_report(cast: Cast) -> Concern:
+    receipt = record_public_report(
+        school=cast.school,
+        source="parent",
+        narrative=PUBLIC_NARRATIVE,
+        child_description="Year 9",
+        anonymous=True,
+    )
+    return receipt.concern
+
+
+def _case_records(cast: Cast, case: Case) -> dict[str, object]:
+    dsl, now, today = cast.dsl, timezone.now(), timezone.localdate()
+    decision = record_decision(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        type=DecisionType.OTHER,
+        decided="Speak to both families together",
+        rationale="They asked for it",
+        ask_head=True,
+    )
+    viewing = request_imagery_viewing(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        reason=ViewingReason.DECIDE_AGENCIES,
+        rationale="Only way to judge",
+    )
+    referral = record_referral(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        agency=Agency.CSC,
+        made_at=now - timedelta(hours=1),
+        method=ReferralMethod.PHONE,
+        shared="The facts as known",
+    )
+    takedown = record_takedown_help(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        pupil=cast.pupil,
+        route=TakedownRoute.REPORT_REMOVE,
+        helped_to="Make a Report Remove report with Childline",
+    )
+    (deletion,) = ask_to_delete(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        pupils=[cast.pupil2],
+        deadline=today + timedelta(days=2),
+    )
+    device = record_confiscation(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        pupil=cast.pupil2,
+        description="Phone in a blue case",
+        confiscated_at=now - timedelta(hours=1),
+        switched_off=True,
+        stored_where="Head's safe",
+        confiscated_by=cast.teacher,
+    )
+    action = add_action(
+        actor=dsl,
+        case=case,
+        expected_version=version(case),
+        description="Weekly check-in",
+        owner=cast.deputy,
+        due_on=today + timedelta(days=7),
+    )
+    follow_up = schedule_follow_up(
+        actor=dsl, case=case, expected_version=version(case), due_on=today + timedelta(days=14)
+    )
+    version(case)
+    return {
+        "decision": decision,
+        "viewing": viewing,
+        "referral": referral,
+        "takedown": takedown,
+        "deletion": deletion,
+        "device": device,
+        "action": action,
+        "follow_up": follow_up,
+    }
+
+
+def _closed_case(cast: Cast) -> Case:
+    case = open_case(
+        actor=cast.dsl,
+        school=cast.school,
+        title="An earlier worry, now closed",
+        pupils=[PupilInCase(cast.pupil2, PupilRole.SENDER)],
+    )
+    record_initial_review(
+        actor=cast.dsl,
+        case=case,
+        expected_version=version(case),
+        review=ReviewInput(sections=ALL_CLEAR),
+    )
+    close_case(
+        actor=cast.dsl,
+        case=case,
+        expected_version=version(case),
+        outcome=CaseOutcome.MANAGED_IN_SCHOOL,
+        rationale="Support worked",
+    )
+    version(case)
+    return case
+
+
+def _alert_for_dsl(cast: Cast, case: Case) -> Alert:
+    notify(recipients=[cast.dsl], school=cast.school, reason=notifications.HEAD_ANSWERED, case=case)
+    return Alert.objects.filter(recipient=cast.dsl, case=case).latest("pk")
+
+
+def _support_service(cast: Cast) -> SupportService:
+    return public_services.save_support_service(
+        actor=cast.office,
+        school=cast.school,
+        service=None,
+        values={
+            "name": "Elm Town Youth Hub",
+            "audience": "young_people",
+            "who_for": "Young people in Elm Town",
+            "offers": "Someone to talk to after school",
+            "last_checked": timezone.localdate(),
+            "order": 200,
+        },
+    )
+
+
+def _publish_policy(cast: Cast) -> None:
+    public_services.upload_policy(
+        actor=cast.office, school=cast.school, file_name="policy.pdf", data=words_only()
+    )
