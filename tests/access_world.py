@@ -20,7 +20,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from conftest import Cast, build_cast
-from haven.accounts.models import MfaReset, User
+from haven.accounts.models import Invitation, MfaReset, User
 from haven.accounts.services import invite_staff_member, issue_invitation_token, request_mfa_reset
 from haven.cases import notifications
 from haven.cases.models import (
@@ -71,7 +71,9 @@ from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
 from haven.schools.imports import check_file
-from haven.schools.models import ImportKind, ImportRun, Role
+from haven.schools.models import ImportKind, ImportRun, Role, TeamChange
+from haven.schools.services import add_staff_member
+from haven.schools.team import change_staff_roles
 
 STAFF_NARRATIVE = "Lex said a photo was shared on the bus home. Marker: quokka."
 PUBLIC_NARRATIVE = "My child was sent a picture by someone in her class. Marker: wombat."
@@ -120,8 +122,10 @@ class World:
     action: SupportAction  # open
     follow_up: FollowUpReview  # not yet held
     alert: Alert  # for cast.dsl, about `case`
-    newcomer: User  # invited by the office, has not set a password yet
-    invitation_token: str
+    newcomer: User  # a member of staff who has not set a password yet
+    invitation: Invitation  # the office's invitation to a new address, not yet accepted
+    invitation_token: str  # its link
+    team_change: TeamChange  # the office asks to make cast.other_teacher a deputy DSL
     mfa_reset: MfaReset  # asked for by the office, waiting for the DSL or head
     import_run: ImportRun  # waiting for the office to check it
     service: SupportService  # the school's own entry in its support directory
@@ -151,14 +155,22 @@ def build_world() -> World:
     concern2 = _school2_concern(cast)
     case2 = open_case_from_concern(actor=cast.dsl2, concern=concern2, title="At the second school")
     items = _case_records(cast, case)
-    newcomer, invitation = invite_staff_member(
-        actor=cast.office,
+    # An invitation gives no role until it is accepted, so the member of staff who has not set a
+    # password yet is made directly, and the invitation (to another address) is separate.
+    newcomer = add_staff_member(
+        actor=None,
         school=cast.school,
         email="newcomer@elm.test",
         full_name="Nia Newcomer",
         roles=[Role.STAFF],
     )
-    assert invitation is not None
+    _, invitation = invite_staff_member(
+        actor=cast.office,
+        school=cast.school,
+        email="invited@elm.test",
+        full_name="Ivy Invited",
+        roles=[Role.STAFF],
+    )
     issued = issue_invitation_token(str(invitation.pk))
     assert issued is not None
     _publish_policy(cast)
@@ -171,7 +183,9 @@ def build_world() -> World:
         closed_case=_closed_case(cast),
         alert=_alert_for_dsl(cast, case),
         newcomer=newcomer,
+        invitation=invitation,
         invitation_token=issued[1],
+        team_change=_team_change(cast),
         mfa_reset=request_mfa_reset(actor=cast.office, school=cast.school, staff_member=newcomer),
         import_run=check_file(
             actor=cast.office, school=cast.school, kind=ImportKind.PUPILS, data=PUPILS_CSV
@@ -197,6 +211,17 @@ def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:
     )
     concern = recorded.concern
     return concern, concern.attachments.get()
+
+
+def _team_change(cast: Cast) -> TeamChange:
+    change = change_staff_roles(
+        actor=cast.office,
+        school=cast.school,
+        user=cast.other_teacher,
+        roles=[Role.STAFF, Role.DEPUTY_DSL],
+    )
+    assert change is not None
+    return change
 
 
 def _school2_concern(cast: Cast) -> Concern:

@@ -133,6 +133,14 @@ def mfa_reset(w: World) -> dict[str, Any]:
     return {**school(w), "reset_id": w.mfa_reset.pk}
 
 
+def invitation(w: World) -> dict[str, Any]:
+    return {**school(w), "invitation_id": w.invitation.pk}
+
+
+def team_change(w: World) -> dict[str, Any]:
+    return {**school(w), "change_id": w.team_change.pk}
+
+
 def import_run(w: World) -> dict[str, Any]:
     return {**school(w), "run_id": w.import_run.pk}
 
@@ -320,6 +328,14 @@ TABLE: dict[str, Row] = {
     "schools:staff_roles": Row(newcomer, post=Post(OFFICE)),
     "schools:staff_deactivate": Row(newcomer, get=Get(OFFICE), post=Post(OFFICE)),
     "schools:staff_invite_again": Row(newcomer, post=Post(OFFICE)),
+    "schools:invitation": Row(invitation, get=Get(OFFICE)),
+    "schools:invitation_again": Row(invitation, post=Post(OFFICE)),
+    "schools:invitation_withdraw": Row(invitation, post=Post(OFFICE)),
+    # The safeguarding team: the administrator, the DSL or the head asks; a DSL or head agrees.
+    "schools:team_changes": Row(school, get=Get(RESETTERS)),
+    "schools:team_change_ask": Row(school, post=Post(RESETTERS)),
+    "schools:team_change_agree": Row(team_change, post=Post(RESETTERS)),
+    "schools:team_change_cancel": Row(team_change, post=Post(RESETTERS)),
     # A lost authenticator: the administrator on one side, the DSL or head on the other.
     "schools:mfa_resets": Row(school, get=Get(RESETTERS)),
     "schools:mfa_reset_request": Row(school, post=Post(RESETTERS)),
@@ -538,6 +554,10 @@ def under_school2(w: World) -> dict[str, Any]:
     return {"school": w.cast.school2.slug, "reset_id": w.mfa_reset.pk}
 
 
+def change_under_school2(w: World) -> dict[str, Any]:
+    return {"school": w.cast.school2.slug, "change_id": w.team_change.pk}
+
+
 CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:head_agreement": under_case2("decision_id", "decision"),
     "cases:record_viewing": under_case2("viewing_id", "viewing"),
@@ -552,6 +572,12 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "concerns:attachment": lambda w: {"pk": w.concern2.pk, "attachment_id": w.attachment.pk},
     "schools:mfa_reset_approve": under_school2,
     "schools:mfa_reset_cancel": under_school2,
+    "schools:team_change_agree": change_under_school2,
+    "schools:team_change_cancel": change_under_school2,
+    "schools:invitation": lambda w: {
+        "school": w.cast.school2.slug,
+        "invitation_id": w.invitation.pk,
+    },
 }
 CROSS_SCHOOL = {
     name: Row(

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models, transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django_otp.models import Device, ThrottlingMixin
 from django_otp.oath import TOTP
 
 from haven.lib.encryption import EncryptedTextField
+from haven.schools.models import Role
 
 
 class UserManager(BaseUserManager["User"]):
@@ -113,13 +115,35 @@ class TOTPDevice(ThrottlingMixin, Device):
             return False
 
 
+def normalise_recovery_code(code: str) -> str:
+    return code.replace("-", "").replace(" ", "").lower()
+
+
 def hash_recovery_code(code: str) -> str:
-    normalised = code.replace("-", "").replace(" ", "").lower()
-    return hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+    """A salted, slow hash (Django's password hasher), so the stored codes do not depend on
+    SECRET_KEY: rotating it leaves everyone's recovery codes working."""
+    return make_password(normalise_recovery_code(code))
+
+
+def recovery_code_matches(code: str, code_hash: str) -> bool:
+    normalised = normalise_recovery_code(code)
+    if "$" not in code_hash:
+        # Made before codes were hashed with make_password: an HMAC keyed with SECRET_KEY. They
+        # keep working (until SECRET_KEY changes) so nobody is locked out; new codes never are.
+        legacy = hmac.new(settings.SECRET_KEY.encode(), normalised.encode(), hashlib.sha256)
+        return hmac.compare_digest(legacy.hexdigest(), code_hash)
+    return check_password(normalised, code_hash)
+
+
+def looks_like_recovery_code(code: str) -> bool:
+    """Recovery codes are 10 hex digits; checking a 6-digit app code against each slow hash
+    would only waste time."""
+    normalised = normalise_recovery_code(code)
+    return len(normalised) == 10 and all(c in "0123456789abcdef" for c in normalised)
 
 
 class RecoveryCodeDevice(ThrottlingMixin, Device):
-    """One-time recovery codes, stored as keyed hashes; each works once."""
+    """One-time recovery codes, stored as salted hashes; each works once."""
 
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -130,13 +154,20 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
         return 1
 
     def verify_token(self, token: object) -> bool:
+        """True once per code: the device row is locked while its codes are checked, so the same
+        code presented twice at once is used once."""
+        code = str(token)
+        if not looks_like_recovery_code(code):
+            return False
         with transaction.atomic():
             device = RecoveryCodeDevice.objects.select_for_update().get(pk=self.pk)
             allowed, _ = device.verify_is_allowed()
             if not allowed:
                 return False
-            used = device.codes.filter(
-                code_hash=hash_recovery_code(str(token)), used_at__isnull=True
+            unused = device.codes.filter(used_at__isnull=True)
+            match = next((c for c in unused if recovery_code_matches(code, c.code_hash)), None)
+            used = match is not None and RecoveryCode.objects.filter(
+                pk=match.pk, used_at__isnull=True
             ).update(used_at=timezone.now())
             if used:
                 device.throttle_reset(commit=True)
@@ -147,7 +178,7 @@ class RecoveryCodeDevice(ThrottlingMixin, Device):
 
 class RecoveryCode(models.Model):
     device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
-    code_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=128)
     used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -155,7 +186,10 @@ class RecoveryCode(models.Model):
 
 
 class Invitation(models.Model):
-    """A single-use, expiring link that lets a new member of staff set their password.
+    """A single-use, expiring link to join a school in Haven, with the roles to be given there.
+
+    Someone new (or a leaver coming back) sets a password with it; someone who already uses Haven
+    signs in with both factors and accepts. Either way the roles take effect only on acceptance.
 
     Only a hash of the token is kept: the token itself exists in the e-mail and nowhere else, so
     reading the database does not give anyone a way in. The token is made when the e-mail is sent
@@ -165,6 +199,12 @@ class Invitation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations")
+    # What the administrator typed and chose. The roles take effect only when the person accepts,
+    # and the school's pages show this name (never the account's own) until then, so inviting an
+    # address tells the administrator nothing about whether it already has a Haven account.
+    full_name = models.CharField(max_length=150, blank=True)
+    job_title = models.CharField(max_length=100, blank=True)
+    roles = models.JSONField(default=list, blank=True)
     invited_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -187,6 +227,10 @@ class Invitation(models.Model):
 
     def is_usable(self, now: Any) -> bool:
         return self.is_pending and self.expires_at is not None and now < self.expires_at
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles]
 
 
 def hash_token(token: str) -> str:

@@ -29,6 +29,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     MANAGE_SCHOOL = "manage_school"  # settings, staff accounts, imports, public-page content
     RESET_STAFF_MFA = "reset_staff_mfa"  # one side of the two-person reset of a lost authenticator
+    CHANGE_SAFEGUARDING_TEAM = "change_safeguarding_team"  # ask for or agree to a team change
     # On a concern
     VIEW_CONCERN = "view_concern"
     ADD_TO_CONCERN = "add_to_concern"
@@ -108,6 +109,14 @@ def _may_take_part_in_mfa_reset(user: Person, obj: Model) -> bool:
     return may_take_part_in_mfa_reset(roles_at(user, school_id_of(obj)))
 
 
+def _may_take_part_in_team_change(user: Person, obj: Model) -> bool:
+    # Who asks and who agrees to a change to the safeguarding team is a rule in
+    # haven.accounts.rules; haven.schools.team checks each change again.
+    from haven.accounts.rules import may_ask_for_team_change
+
+    return may_ask_for_team_change(roles_at(user, school_id_of(obj)))
+
+
 def _reported_it_or_team(user: Person, obj: Model) -> bool:
     """Staff see the concerns they recorded (and nothing else); the team sees all the school's."""
     if _in_team(user, obj):
@@ -130,6 +139,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.VIEW_AUDIT: _in_team,
     Action.MANAGE_SCHOOL: _is_admin,
     Action.RESET_STAFF_MFA: _may_take_part_in_mfa_reset,
+    Action.CHANGE_SAFEGUARDING_TEAM: _may_take_part_in_team_change,
     Action.VIEW_CONCERN: _reported_it_or_team,
     Action.ADD_TO_CONCERN: _reported_it_or_team,
     Action.TRIAGE_CONCERN: _in_team,

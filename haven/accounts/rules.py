@@ -8,7 +8,7 @@ the person being reset takes no part (they cannot sign in, and must not approve 
 
 from collections.abc import Collection
 
-from haven.schools.models import Role
+from haven.schools.models import SAFEGUARDING_TEAM, Role
 
 ADMIN_SIDE = frozenset({Role.SCHOOL_ADMIN})
 SAFEGUARDING_SIDE = frozenset({Role.DSL, Role.HEADTEACHER})
@@ -33,3 +33,30 @@ def may_approve_mfa_reset(
         (requester & ADMIN_SIDE and approver & SAFEGUARDING_SIDE)
         or (requester & SAFEGUARDING_SIDE and approver & ADMIN_SIDE)
     )
+
+
+# --- Changes to the safeguarding team -----------------------------------------------------------
+# The DSL, deputy DSLs and headteacher see every safeguarding record of the school. Giving or
+# taking away one of those roles, or deactivating someone who holds one, takes two people: the
+# administrator, the DSL or the headteacher asks, and a DSL or headteacher who is neither the asker
+# nor the person changed agrees. So an administrator cannot make a second account of their own a
+# DSL, nor take the school's DSL away, alone; and the team always hears of it.
+
+
+def may_ask_for_team_change(roles: Collection[Role]) -> bool:
+    """May ask for (or cancel) a change to the safeguarding team at a school with these roles."""
+    return bool(set(roles) & (ADMIN_SIDE | SAFEGUARDING_SIDE))
+
+
+def may_agree_to_team_change(
+    *, approver_roles: Collection[Role], is_requester: bool, is_subject: bool
+) -> bool:
+    """A DSL or headteacher agrees; never the person who asked, nor the person changed."""
+    if is_requester or is_subject:
+        return False
+    return bool(set(approver_roles) & SAFEGUARDING_SIDE)
+
+
+def touches_team(roles: Collection[Role | str]) -> bool:
+    """Whether a change to these roles is a change to the safeguarding team."""
+    return bool({Role(role) for role in roles} & SAFEGUARDING_TEAM)

@@ -1,4 +1,5 @@
-"""Changes to staff accounts: invitations and the two-person reset of a lost second factor.
+"""Changes to staff accounts: invitations, leavers and the two-person reset of a lost second
+factor.
 
 Each takes the acting user, runs in one transaction and writes its audit event. A change the
 rules do not allow raises AccountError, whose message the page shows as a form error.
@@ -21,10 +22,10 @@ from haven.accounts.models import (
     hash_token,
 )
 from haven.accounts.permissions import roles_at
-from haven.accounts.rules import may_approve_mfa_reset, may_take_part_in_mfa_reset
+from haven.accounts.rules import may_approve_mfa_reset, may_take_part_in_mfa_reset, touches_team
 from haven.audit.services import record
-from haven.schools.models import Role, School, StaffMembership
-from haven.schools.services import grant_roles
+from haven.schools.models import Role, School, StaffMembership, TeamChange, TeamChangeStatus
+from haven.schools.services import SchoolError
 
 INVITATION_LIFETIME = timedelta(hours=72)
 MFA_RESET_LIFETIME = timedelta(hours=72)
@@ -50,6 +51,15 @@ def remove_second_factor(user: User) -> int:
 
 # --- Invitations --------------------------------------------------------------------------------
 
+ALREADY_HERE = (
+    "Someone with this e-mail address already works at this school. To change their roles, "
+    "open their page from the staff list."
+)
+
+
+def can_sign_in(user: User) -> bool:
+    return bool(user.is_active and user.has_usable_password())
+
 
 @transaction.atomic
 def invite_staff_member(
@@ -60,47 +70,68 @@ def invite_staff_member(
     full_name: str,
     roles: list[Role],
     job_title: str = "",
-) -> tuple[User, Invitation | None]:
-    """Give a person roles at the school and, unless they can already sign in, invite them.
+) -> tuple[User, Invitation]:
+    """Invite a person to join the school with these roles. Nothing changes for anyone until
+    they accept: the roles take effect then (accept_invitation, join_school), and a safeguarding
+    role then also waits for a DSL or headteacher to agree (haven.schools.team).
 
-    Someone already using Haven (at another school of the trust) just gains the roles. A former
-    leaver starts again: their old password and authenticator no longer work.
-    Audit: schools.role_granted per new role; accounts.invitation_created.
+    The same happens whether or not the address already has a Haven account (an account that
+    cannot sign in yet is made for a new address), so the administrator learns nothing about
+    anyone from it; the school's pages show the name they typed until the person accepts.
+    Audit: accounts.invitation_created (with the roles asked for).
     """
+    if not roles:
+        raise SchoolError("Choose at least one role.")
+    if Role.TRUST_LEAD in roles:
+        raise SchoolError("A trust lead is set up by the trust, not by a school.")
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
-    elif not user.is_active:
-        _restart_account(user, full_name=full_name)
-    grant_roles(actor=actor, school=school, user=user, roles=roles, job_title=job_title)
-    if user.is_active and user.has_usable_password():
-        return user, None
-    return user, _new_invitation(actor=actor, school=school, user=user)
+    elif StaffMembership.objects.filter(user=user, school=school, is_active=True).exists():
+        # The administrator already sees this person on the staff list: nothing to hide here.
+        raise SchoolError(ALREADY_HERE)
+    invitation = _new_invitation(
+        actor=actor,
+        school=school,
+        user=user,
+        full_name=full_name,
+        job_title=job_title,
+        roles=[Role(role).value for role in roles],
+    )
+    return user, invitation
 
 
-def _restart_account(user: User, *, full_name: str) -> None:
-    remove_second_factor(user)
-    user.set_unusable_password()
-    user.is_active = True
-    user.deactivated_at = None
-    user.full_name = full_name or user.full_name
-    user.save(update_fields=["password", "is_active", "deactivated_at", "full_name"])
-    end_sessions(user)
-
-
-def _new_invitation(*, actor: User | None, school: School, user: User) -> Invitation:
+def _new_invitation(
+    *,
+    actor: User | None,
+    school: School,
+    user: User,
+    full_name: str,
+    job_title: str = "",
+    roles: list[str] | None = None,
+) -> Invitation:
     from haven.accounts.tasks import send_invitation  # the task module imports this one
 
     now = timezone.now()
-    # One working link at a time: a new invitation replaces any earlier one.
-    Invitation.objects.filter(user=user, accepted_at=None, revoked_at=None).update(revoked_at=now)
-    invitation = Invitation.objects.create(school=school, user=user, invited_by=actor)
+    # One working link per person per school: a new invitation replaces this school's earlier
+    # one. Another school's invitation is left alone (this school may not know of it).
+    Invitation.objects.filter(user=user, school=school, accepted_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    invitation = Invitation.objects.create(
+        school=school,
+        user=user,
+        invited_by=actor,
+        full_name=full_name,
+        job_title=job_title,
+        roles=roles or [],
+    )
     record(
         "accounts.invitation_created",
         actor=actor,
         school=school,
         obj=invitation,
-        data={"user": user.pk},
+        data={"user": user.pk, "roles": invitation.roles},
     )
     # Enqueued in this transaction: the task row is the outbox, so the e-mail is never lost.
     send_invitation.enqueue(str(invitation.pk))
@@ -109,10 +140,51 @@ def _new_invitation(*, actor: User | None, school: School, user: User) -> Invita
 
 @transaction.atomic
 def invite_again(*, actor: User, school: School, user: User) -> Invitation:
-    """A fresh link for someone who has not set their password yet. Audit: as invite."""
+    """A fresh link for a member of staff who holds roles here but has not set their password
+    yet. Audit: as invite."""
     if user.has_usable_password():
         raise AccountError(f"{user.full_name} has already set up their account.")
-    return _new_invitation(actor=actor, school=school, user=user)
+    return _new_invitation(actor=actor, school=school, user=user, full_name=user.full_name)
+
+
+@transaction.atomic
+def send_invitation_again(*, actor: User, invitation: Invitation) -> Invitation:
+    """A fresh link, with the same roles, for an invitation not yet accepted; the old link stops
+    working. Audit: accounts.invitation_created."""
+    invitation = _pending(invitation)
+    return _new_invitation(
+        actor=actor,
+        school=invitation.school,
+        user=invitation.user,
+        full_name=invitation.full_name,
+        job_title=invitation.job_title,
+        roles=list(invitation.roles),
+    )
+
+
+@transaction.atomic
+def withdraw_invitation(*, actor: User, invitation: Invitation) -> None:
+    """The administrator takes an invitation back; its link stops working.
+    Audit: accounts.invitation_withdrawn."""
+    _revoke(_pending(invitation), "accounts.invitation_withdrawn", actor)
+
+
+def _pending(invitation: Invitation) -> Invitation:
+    locked = (
+        Invitation.objects.select_for_update()
+        .select_related("school", "user")
+        .filter(pk=invitation.pk, accepted_at=None, revoked_at=None)
+        .first()
+    )
+    if locked is None:
+        raise AccountError("This invitation has already been accepted or withdrawn.")
+    return locked
+
+
+def _revoke(invitation: Invitation, action: str, actor: User | None) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record(action, actor=actor, school=invitation.school, obj=invitation)
 
 
 @transaction.atomic
@@ -154,21 +226,79 @@ def usable_invitation(token: str) -> Invitation | None:
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, password: str) -> User:
-    """Set the password (already checked by Django's validators) and use up the link.
+    """Someone who cannot sign in yet (new to Haven, or a leaver coming back) sets their password
+    (already checked by Django's validators), uses up the link and joins the school.
 
-    Audit: accounts.invitation_accepted.
+    A leaver's account starts again: their old password and authenticator no longer work.
+    Audit: accounts.invitation_accepted (and accounts.account_restarted for a leaver).
     """
+    _claim(invitation)
+    user = User.objects.select_for_update().get(pk=invitation.user_id)
+    if can_sign_in(user):
+        raise AccountError("You already have a Haven account. Sign in to accept the invitation.")
+    if not user.is_active:
+        _restart_account(user, invitation=invitation)
+    user.full_name = invitation.full_name or user.full_name
+    user.set_password(password)
+    user.save(update_fields=["password", "full_name"])
+    record("accounts.invitation_accepted", actor=user, school=invitation.school, obj=invitation)
+    _join(invitation, user)
+    return user
+
+
+@transaction.atomic
+def join_school(*, actor: User, invitation: Invitation) -> TeamChange | None:
+    """Someone who already uses Haven, signed in with both factors, accepts an invitation to
+    another school: only now do they get its roles. Returns the change to the safeguarding team
+    that now waits for agreement, if the invitation asked for a safeguarding role.
+    Audit: accounts.invitation_accepted."""
+    if actor.pk != invitation.user_id or not can_sign_in(actor):
+        raise AccountError("This invitation is for someone else.")
+    _claim(invitation)
+    record("accounts.invitation_accepted", actor=actor, school=invitation.school, obj=invitation)
+    return _join(invitation, actor)
+
+
+@transaction.atomic
+def decline_invitation(*, actor: User, invitation: Invitation) -> None:
+    """Someone who already uses Haven says no. Audit: accounts.invitation_declined."""
+    if actor.pk != invitation.user_id:
+        raise AccountError("This invitation is for someone else.")
+    _revoke(_pending(invitation), "accounts.invitation_declined", actor)
+
+
+def _claim(invitation: Invitation) -> None:
     now = timezone.now()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
     ).update(accepted_at=now)
     if not claimed:
         raise AccountError("This link has already been used or is no longer valid.")
-    user = invitation.user
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    record("accounts.invitation_accepted", actor=user, school=invitation.school, obj=invitation)
-    return user
+
+
+def _join(invitation: Invitation, user: User) -> TeamChange | None:
+    # haven.schools.team imports this module, so it is imported here.
+    from haven.schools.team import give_roles_on_joining
+
+    return give_roles_on_joining(invitation=invitation, user=user)
+
+
+def _restart_account(user: User, *, invitation: Invitation) -> None:
+    """A leaver comes back: none of their old sign-in works.
+
+    Audit: accounts.account_restarted."""
+    removed = remove_second_factor(user)
+    user.is_active = True
+    user.deactivated_at = None
+    user.save(update_fields=["is_active", "deactivated_at"])
+    end_sessions(user)
+    record(
+        "accounts.account_restarted",
+        actor=user,
+        school=invitation.school,
+        obj=user,
+        data={"user": user.pk, "invitation": str(invitation.pk), "removed": removed},
+    )
 
 
 # --- Resetting a lost second factor -------------------------------------------------------------
@@ -177,6 +307,23 @@ def accept_invitation(*, invitation: Invitation, password: str) -> User:
 def _check_may_take_part(actor: User, school: School) -> None:
     if not may_take_part_in_mfa_reset(roles_at(actor, school.pk)):
         raise AccountError("Only the school administrator, the DSL or the headteacher can do this.")
+
+
+def works_elsewhere(user: User, school: School) -> bool:
+    """Whether the user holds a role anywhere but this school (another school, or a trust)."""
+    others = StaffMembership.objects.filter(user=user, is_active=True).exclude(school=school)
+    return bool(others.exists())
+
+
+def _check_only_here(staff_member: User, school: School) -> None:
+    # A reset lets whoever knows the password set up a new app. For someone who also works at
+    # another school, two people here could otherwise open that school's records too.
+    if works_elsewhere(staff_member, school):
+        raise AccountError(
+            f"{staff_member.full_name} also has a role at another school or trust in Haven, so "
+            "one school cannot reset their authenticator app. Ask the Haven operator (whoever "
+            "runs Haven for your school or trust) to reset it."
+        )
 
 
 @transaction.atomic
@@ -190,6 +337,7 @@ def request_mfa_reset(*, actor: User, school: School, staff_member: User) -> Mfa
         raise AccountError("You cannot ask for your own reset. Ask a colleague to ask for it.")
     if not roles_at(staff_member, school.pk):
         raise AccountError("Choose someone who works at this school.")
+    _check_only_here(staff_member, school)
     if MfaReset.objects.filter(
         school=school, staff_member=staff_member, status=MfaResetStatus.PENDING
     ).exists():
@@ -208,7 +356,8 @@ def request_mfa_reset(*, actor: User, school: School, staff_member: User) -> Mfa
 @transaction.atomic
 def approve_mfa_reset(*, actor: User, reset: MfaReset) -> int:
     """The second person agrees: remove the colleague's apps and recovery codes and end their
-    sessions. Returns how many were removed. Audit: accounts.mfa_reset_approved."""
+    sessions. Refused for someone who also works elsewhere (the operator resets them: manage.py
+    reset_authenticator). Returns how many were removed. Audit: accounts.mfa_reset_approved."""
     reset = (
         MfaReset.objects.select_for_update()
         .select_related("school", "staff_member", "requested_by")
@@ -223,6 +372,7 @@ def approve_mfa_reset(*, actor: User, reset: MfaReset) -> int:
         same_person=actor.pk == reset.requested_by_id,
     ):
         raise AccountError(_who_must_agree(reset, actor))
+    _check_only_here(reset.staff_member, reset.school)
     removed = remove_second_factor(reset.staff_member)
     end_sessions(reset.staff_member)
     _decide(reset, actor, MfaResetStatus.DONE)
@@ -279,21 +429,41 @@ def cancel_mfa_reset(*, actor: User, reset: MfaReset) -> None:
 # --- Leavers ------------------------------------------------------------------------------------
 
 
+TEAM_LEAVER = (
+    "{name} holds a safeguarding role here, so the DSL or headteacher must agree before they are "
+    "deactivated."
+)
+
+
 @transaction.atomic
 def deactivate_staff_member(*, actor: User, school: School, user: User) -> bool:
-    """A leaver: their roles at this school stop, their sessions end and any invitation is
-    withdrawn. Nothing is deleted, so what they recorded stays theirs. If they hold no role
-    anywhere else, the account itself is closed (is_active off, deactivated_at set).
+    """A leaver who holds no safeguarding role here (for one who does, a DSL or headteacher must
+    agree first: haven.schools.team.deactivate_or_ask). See deactivate_after_agreement.
     Returns whether the account was closed. Audit: schools.staff_deactivated.
     """
     if user.pk == actor.pk:
         raise AccountError("You cannot deactivate yourself. Ask another administrator.")
+    held = StaffMembership.objects.filter(user=user, school=school, is_active=True)
+    if touches_team(held.values_list("role", flat=True)):
+        raise AccountError(TEAM_LEAVER.format(name=user.full_name))
+    return deactivate_after_agreement(actor=actor, school=school, user=user)
+
+
+def deactivate_after_agreement(*, actor: User | None, school: School, user: User) -> bool:
+    """Their roles at this school stop, their sessions end, and any invitation or change waiting
+    for them here is withdrawn. Nothing is deleted, so what they recorded stays theirs. If they
+    hold no role anywhere else, the account itself is closed (is_active off, deactivated_at set).
+    No rule checks: deactivate_staff_member and the agreed team change check first.
+    """
     now = timezone.now()
     roles = StaffMembership.objects.filter(user=user, school=school, is_active=True)
     role_count = roles.update(is_active=False)
     Invitation.objects.filter(user=user, school=school, accepted_at=None, revoked_at=None).update(
         revoked_at=now
     )
+    TeamChange.objects.filter(
+        school=school, staff_member=user, status=TeamChangeStatus.PENDING
+    ).update(status=TeamChangeStatus.CANCELLED, decided_at=now)
     closed = not StaffMembership.objects.filter(user=user, is_active=True).exists()
     if closed:
         user.is_active = False
@@ -308,3 +478,24 @@ def deactivate_staff_member(*, actor: User, school: School, user: User) -> bool:
         data={"user": user.pk, "roles": role_count, "account_closed": closed},
     )
     return closed
+
+
+# --- The operator, on the server ----------------------------------------------------------------
+
+
+@transaction.atomic
+def reset_second_factor_by_operator(*, user: User) -> int:
+    """For someone no single school may reset (they work at more than one): run by the operator
+    on the server (manage.py reset_authenticator), after checking who is asking. Removes their
+    apps and recovery codes and ends their sessions. Returns how many were removed.
+    Audit: accounts.mfa_reset_by_operator (actor None).
+    """
+    removed = remove_second_factor(user)
+    end_sessions(user)
+    record(
+        "accounts.mfa_reset_by_operator",
+        actor=None,
+        obj=user,
+        data={"user": user.pk, "removed": removed},
+    )
+    return removed

@@ -2,9 +2,11 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -12,13 +14,21 @@ from django_otp import login as otp_login
 from haven.accounts import mfa
 from haven.accounts.decorators import public, signed_in, staff_required
 from haven.accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
-from haven.accounts.models import User
+from haven.accounts.models import Invitation, User
 from haven.accounts.permissions import Action, can, memberships, roles_at
-from haven.accounts.rules import may_take_part_in_mfa_reset
-from haven.accounts.services import AccountError, accept_invitation, usable_invitation
+from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
+from haven.accounts.services import (
+    AccountError,
+    accept_invitation,
+    can_sign_in,
+    decline_invitation,
+    join_school,
+    usable_invitation,
+)
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
 from haven.schools.models import Role, School, Trust
+from haven.schools.services import SchoolError
 
 SESSION_GENERATION = "haven_generation"
 
@@ -65,6 +75,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
         device = mfa.match_device(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            # A new session key once both factors pass, so a key planted before sign-in (session
+            # fixation) never becomes a signed-in session.
+            request.session.cycle_key()
             record("accounts.second_factor_passed", actor=user, request=request)
             return redirect(request.session.pop("haven_next", None) or "accounts:home")
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
@@ -84,6 +97,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["code"]):
             codes = mfa.confirm_authenticator(user=user, device=device)
             otp_login(request, device)
+            request.session.cycle_key()  # as in second_factor
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
         form.add_error("code", "That code did not match. Check the time on your phone is right.")
     context = {
@@ -97,16 +111,19 @@ def enrol(request: HttpRequest) -> HttpResponse:
 @public
 @require_http_methods(["GET", "POST"])
 def accept(request: HttpRequest, token: str) -> HttpResponse:
-    """A new member of staff follows their invitation link and chooses a password, then sets up
-    their authenticator app (the usual first sign-in). The link works once, for 72 hours."""
+    """An invitation link. Someone new (or a leaver coming back) chooses a password, then sets up
+    their authenticator app (the usual first sign-in); someone who already uses Haven signs in
+    with both factors and accepts or declines. The link works once, for 72 hours."""
     invitation = usable_invitation(token)
     if invitation is None:
         return render(request, "accounts/invitation_unusable.html", status=404)
+    if can_sign_in(invitation.user):
+        return _join(request, invitation)
     form = SetPasswordForm(invitation.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = accept_invitation(invitation=invitation, password=form.cleaned_data["password"])
-        except AccountError:
+        except (AccountError, SchoolError):
             return render(request, "accounts/invitation_unusable.html", status=404)
         logout(request)  # whoever was signed in on this browser, it is the new person now
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -114,6 +131,38 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("accounts:enrol")
     context = {"form": form, "school": invitation.school, "email": invitation.user.email}
     return render(request, "accounts/accept_invitation.html", context)
+
+
+def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Joining another school takes the account's own sign-in, both factors, first."""
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("accounts:sign_in"))
+    if not user.is_verified():  # type: ignore[attr-defined]
+        request.session["haven_next"] = request.get_full_path()
+        return redirect("accounts:second_factor")
+    context = {"invitation": invitation, "roles": [Role(r).label for r in invitation.roles]}
+    if user.pk != invitation.user_id:
+        return render(request, "accounts/join_school.html", context | {"someone_else": True})
+    if request.method == "POST":
+        try:
+            if request.POST.get("answer") == "decline":
+                decline_invitation(actor=user, invitation=invitation)
+                messages.info(request, f"You declined the invitation to {invitation.school.name}.")
+            else:
+                waiting = join_school(actor=user, invitation=invitation)
+                messages.success(request, _joined(invitation, waiting is not None))
+        except (AccountError, SchoolError):
+            return render(request, "accounts/invitation_unusable.html", status=404)
+        return redirect("accounts:home")
+    return render(request, "accounts/join_school.html", context)
+
+
+def _joined(invitation: Invitation, waiting: bool) -> str:
+    done = f"You have joined {invitation.school.name} in Haven."
+    if waiting:
+        return f"{done} Your safeguarding role there starts when the DSL or headteacher agrees."
+    return done
 
 
 @signed_in
@@ -145,6 +194,7 @@ class Place:
     roles: list[str] = field(default_factory=list)
     can: dict[str, bool] = field(default_factory=dict)
     resets_sign_in: bool = False  # takes part in resetting a colleague's authenticator app
+    changes_team: bool = False  # asks for or agrees to changes to the safeguarding team
 
 
 @staff_required
@@ -162,6 +212,8 @@ def home(request: HttpRequest) -> HttpResponse:
     for entry in places.values():
         entry.can = {action.value: can(user, action, entry.place) for action in Action}
         if isinstance(entry.place, School):
-            entry.resets_sign_in = may_take_part_in_mfa_reset(roles_at(user, entry.place.pk))
+            here = roles_at(user, entry.place.pk)
+            entry.resets_sign_in = may_take_part_in_mfa_reset(here)
+            entry.changes_team = may_ask_for_team_change(here)
     context = {"places": list(places.values()), "overdue": overdue_for(user)}
     return render(request, "accounts/home.html", context)

@@ -17,6 +17,10 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.invitation_accepted": "Accepted an invitation",
     "accounts.signed_out": "Signed out",
     "accounts.signed_out_everywhere": "Signed out on every device",
+    "accounts.invitation_declined": "Declined an invitation",
+    "accounts.invitation_withdrawn": "Withdrew an invitation",
+    "accounts.account_restarted": "Came back after leaving; their old sign-in was cleared",
+    "accounts.mfa_reset_by_operator": "The Haven operator reset an authenticator app",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",
@@ -27,9 +31,14 @@ ACTION_LABELS: dict[str, str] = {
     "schools.pupil_added": "Added the pupil to Haven",
     "schools.pupils_imported": "Imported pupils",
     "schools.staff_imported": "Imported staff",
+    "schools.team_change_requested": "Asked for a change to the safeguarding team",
+    "schools.team_change_agreed": "Agreed to a change to the safeguarding team",
+    "schools.team_change_cancelled": "Cancelled a change to the safeguarding team",
     # Concerns
     "concerns.concern_recorded": "Recorded a concern",
     "concerns.concern_viewed": "Opened a concern",
+    "concerns.inbox_viewed": "Looked at the safeguarding inbox",
+    "concerns.inbox_refreshed": "Saw the open inbox update with new or changed concerns",
     "concerns.concern_acknowledged": "Acknowledged a concern",
     "concerns.concern_triaged": "Triaged a concern",
     "concerns.information_added": "Added information to a concern",
@@ -41,6 +50,7 @@ ACTION_LABELS: dict[str, str] = {
     # Cases
     "cases.case_opened": "Opened a case",
     "cases.case_viewed": "Opened the case",
+    "cases.case_list_viewed": "Looked at a list of cases",
     "cases.pupil_added": "Added the pupil to a case",
     "cases.decision_recorded": "Recorded a decision",
     "cases.head_agreed": "Agreed as headteacher",
@@ -52,6 +62,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.case_reopened": "Reopened the case",
     # Chronology
     "chronology.entry_added": "Added to the pupil's chronology",
+    "chronology.viewed": "Looked at the pupil's chronology",
     # School administration and MIS imports
     "schools.import_checked": "Uploaded a list from the MIS",
     "schools.import_started": "Confirmed an MIS import",

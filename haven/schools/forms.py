@@ -159,3 +159,24 @@ class MfaResetForm(forms.Form):
 
     def chosen(self) -> User:
         return self.staff[self.cleaned_data["staff_member"]]
+
+
+class TeamChangeForm(forms.Form):
+    """The safeguarding team's page: whose roles, and what they should be after the change."""
+
+    staff_member = forms.TypedChoiceField(
+        label="Whose roles should change?",
+        coerce=int,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Choose a member of staff."},
+    )
+    roles = RolesField(label="Their roles after the change")
+
+    def __init__(self, *args: Any, staff: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = {user.pk: user for user in staff}
+        choices = [(user.pk, f"{user.full_name} ({user.email})") for user in staff]
+        self.fields["staff_member"].choices = [("", "Choose a member of staff"), *choices]  # type: ignore[attr-defined]
+
+    def chosen(self) -> User:
+        return self.staff[self.cleaned_data["staff_member"]]

@@ -33,7 +33,8 @@ from haven.schools.models import (
     StaffMembership,
     YearGroup,
 )
-from haven.schools.services import SchoolError, grant_roles
+from haven.schools.services import SchoolError
+from haven.schools.team import add_roles
 
 logger = logging.getLogger(__name__)
 
@@ -439,9 +440,10 @@ def _chunks[T](items: Sequence[T]) -> Iterable[Sequence[T]]:
 
 
 def save_staff(run: ImportRun, plan: rules.Plan, snapshots: dict[str, dict[str, Any]]) -> None:
-    """New staff are invited (or, if they already use Haven, given the roles); known staff get
-    their new name, job title and roles. Nobody is removed: leavers are deactivated one by one
-    on the staff page. Call inside the import's transaction."""
+    """New staff are invited (their roles start when they accept, as on the staff page); known
+    staff get their new name, job title and roles (safeguarding roles only once a DSL or
+    headteacher agrees). Nobody is removed: leavers are deactivated one by one on the staff page.
+    Call inside the import's transaction."""
     rows = {row["email"]: row for row in run.rows}
     for row in plan.adds:
         with _refused_at(row):
@@ -483,7 +485,8 @@ def _save_staff_change(
     if "roles" in change.fields:
         held = StaffMembership.objects.filter(user=user, school=run.school, is_active=True)
         roles = rules.new_roles(row["haven_roles"], held.values_list("role", flat=True))
-        grant_roles(
+        # A safeguarding role is asked for (a DSL or head agrees) unless the operator runs it.
+        add_roles(
             actor=run.started_by, school=run.school, user=user, roles=[Role(role) for role in roles]
         )
 

@@ -4,6 +4,7 @@ from datetime import date, time
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Trust(models.Model):
@@ -93,6 +94,70 @@ class StaffMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}"
+
+
+class TeamChangeKind(models.TextChoices):
+    ROLES = "roles", "Change roles"
+    DEACTIVATE = "deactivate", "Deactivate"
+
+
+class TeamChangeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for agreement"
+    DONE = "done", "Agreed and done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TeamChange(models.Model):
+    """A change to the school's safeguarding team: giving or taking away the role of DSL, deputy
+    DSL or headteacher, or deactivating someone who holds one.
+
+    A two-person act (haven.accounts.rules.may_agree_to_team_change): the administrator, the DSL
+    or the headteacher asks, and a DSL or headteacher who is neither the asker nor the person
+    changed agrees. These roles see every safeguarding record of the school, so nobody can give
+    one to a second account of their own, nor take the school's DSL away, alone.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="team_changes")
+    staff_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=12, choices=TeamChangeKind.choices)
+    # Role codes; the whole change (plain roles too) happens at once when it is agreed.
+    roles_added = models.JSONField(default=list, blank=True)
+    roles_removed = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=TeamChangeStatus.choices, default=TeamChangeStatus.PENDING
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "staff_member"],
+                condition=models.Q(status="pending"),
+                name="one_pending_team_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"team change {self.pk}"
+
+    @property
+    def added_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles_added]
+
+    @property
+    def removed_labels(self) -> list[str]:
+        return [Role(role).label for role in self.roles_removed]
 
 
 class YearGroup(models.Model):

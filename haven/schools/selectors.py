@@ -6,12 +6,20 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 
-from haven.accounts.models import MfaReset, MfaResetStatus, User
+from haven.accounts.models import Invitation, MfaReset, MfaResetStatus, User
 from haven.accounts.permissions import Action, Person, can, schools_of
-from haven.schools.models import ImportRun, Pupil, Role, School, StaffMembership
+from haven.schools.models import (
+    ImportRun,
+    Pupil,
+    Role,
+    School,
+    StaffMembership,
+    TeamChange,
+    TeamChangeStatus,
+)
 
 SEARCH_LIMIT = 20
 MIN_SEARCH_LENGTH = 2
@@ -91,6 +99,57 @@ def import_run_at(school: School, run_id: uuid.UUID) -> ImportRun:
     if run is None:
         raise Http404
     return run
+
+
+def invitations_waiting_at(school: School) -> list[Invitation]:
+    """Invitations not yet accepted or withdrawn, newest first. Shown with the name the
+    administrator typed, never the account's own: an address's owner may already use Haven."""
+    return list(
+        Invitation.objects.filter(school=school, accepted_at=None, revoked_at=None)
+        .select_related("invited_by")
+        .annotate(email=F("user__email"))
+    )
+
+
+def invitation_at(school: School, invitation_id: uuid.UUID) -> Invitation:
+    """One invitation of the school still waiting, or 404."""
+    invitation = (
+        Invitation.objects.filter(
+            school=school, pk=invitation_id, accepted_at=None, revoked_at=None
+        )
+        .select_related("invited_by")
+        .annotate(email=F("user__email"))
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def team_changes_at(school: School, limit: int = 20) -> list[TeamChange]:
+    """Changes to the safeguarding team: waiting ones first, then the latest made or cancelled."""
+    changes = TeamChange.objects.filter(school=school).select_related(
+        "staff_member", "requested_by", "decided_by"
+    )
+    pending = list(changes.filter(status=TeamChangeStatus.PENDING))
+    return pending + list(changes.exclude(status=TeamChangeStatus.PENDING)[:limit])
+
+
+def team_change_at(school: School, change_id: uuid.UUID) -> TeamChange:
+    change = TeamChange.objects.filter(school=school, pk=change_id).first()
+    if change is None:
+        raise Http404
+    return change
+
+
+def team_change_waiting_for(school: School, user_id: int) -> TeamChange | None:
+    return (
+        TeamChange.objects.filter(
+            school=school, staff_member_id=user_id, status=TeamChangeStatus.PENDING
+        )
+        .select_related("requested_by")
+        .first()
+    )
 
 
 def mfa_resets_at(school: School, limit: int = 20) -> list[MfaReset]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.schools import import_views, pupil_views, reset_views, views
+from haven.schools import import_views, pupil_views, reset_views, team_views, views
 
 app_name = "schools"
 urlpatterns = [
@@ -33,6 +33,29 @@ urlpatterns = [
         "<slug:school>/sign-in-resets/<uuid:reset_id>/cancel/",
         reset_views.reset_cancel,
         name="mfa_reset_cancel",
+    ),
+    path("<slug:school>/invitations/<uuid:invitation_id>/", views.invitation, name="invitation"),
+    path(
+        "<slug:school>/invitations/<uuid:invitation_id>/send-again/",
+        views.invitation_again,
+        name="invitation_again",
+    ),
+    path(
+        "<slug:school>/invitations/<uuid:invitation_id>/withdraw/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("<slug:school>/safeguarding-team/", team_views.changes, name="team_changes"),
+    path("<slug:school>/safeguarding-team/ask/", team_views.change_ask, name="team_change_ask"),
+    path(
+        "<slug:school>/safeguarding-team/<uuid:change_id>/agree/",
+        team_views.change_agree,
+        name="team_change_agree",
+    ),
+    path(
+        "<slug:school>/safeguarding-team/<uuid:change_id>/cancel/",
+        team_views.change_cancel,
+        name="team_change_cancel",
     ),
     path("<slug:school>/import/<str:kind>/", import_views.upload, name="import_upload"),
     path("<slug:school>/imports/<uuid:run_id>/", import_views.run, name="import_run"),

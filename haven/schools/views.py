@@ -2,8 +2,11 @@
 or a case: the administrator has no access to safeguarding records.
 
 Every school is fetched through `get_for(..., Action.MANAGE_SCHOOL, ...)`, so another school's
-pages (and pages of a school that does not exist) answer 404 alike.
+pages (and pages of a school that does not exist) answer 404 alike. A change to the safeguarding
+team asked for here waits for a DSL or headteacher to agree (haven.schools.team).
 """
+
+import uuid
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,12 +16,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
-from haven.accounts.services import AccountError, deactivate_staff_member, invite_again
+from haven.accounts.rules import touches_team
+from haven.accounts.services import (
+    AccountError,
+    invite_again,
+    send_invitation_again,
+    withdraw_invitation,
+)
 from haven.accounts.services import invite_staff_member as invite
 from haven.schools import selectors
 from haven.schools.forms import ROLE_HINTS, InviteForm, RolesForm, SchoolSettingsForm
 from haven.schools.models import Role, School
-from haven.schools.services import SchoolError, change_roles, update_school_settings
+from haven.schools.services import SchoolError, update_school_settings
+from haven.schools.team import change_staff_roles, deactivate_or_ask
 
 
 def managed_school(request: HttpRequest, slug: str) -> School:
@@ -71,21 +81,24 @@ def settings(request: HttpRequest, school: str) -> HttpResponse:
 @require_GET
 def staff_list(request: HttpRequest, school: str) -> HttpResponse:
     place = managed_school(request, school)
-    return render(
-        request, "schools/staff_list.html", {"school": place, "staff": selectors.staff_at(place)}
-    )
+    context = {
+        "school": place,
+        "staff": selectors.staff_at(place),
+        "invitations": selectors.invitations_waiting_at(place),
+    }
+    return render(request, "schools/staff_list.html", context)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
-    """Add a member of staff: they get the roles, and an e-mail to set up their account."""
+    """Invite a member of staff: an e-mail to join; their roles start when they accept."""
     place = managed_school(request, school)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, invitation = invite(
+            invite(
                 actor=_user(request),
                 school=place,
                 email=data["email"],
@@ -96,17 +109,12 @@ def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
         except SchoolError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _invited_message(user, invitation is not None))
-            return redirect("schools:staff_member", school=place.slug, user_id=user.pk)
+            # The same words whether or not the address already has a Haven account.
+            messages.success(request, f"We have sent an invitation to {data['email']}.")
+            return redirect("schools:staff_list", school=place.slug)
     return render(
         request, "schools/staff_invite.html", {"school": place, "form": form, "hints": ROLE_HINTS}
     )
-
-
-def _invited_message(user: User, invited: bool) -> str:
-    if invited:
-        return f"Invitation sent to {user.email}. The link in it works once, for 72 hours."
-    return f"{user.full_name} already uses Haven, so they can sign in now and see this school."
 
 
 @staff_required
@@ -127,6 +135,7 @@ def _render_member(
         "form": form,
         "hints": ROLE_HINTS,
         "is_me": row.user.pk == request.user.pk,
+        "waiting": selectors.team_change_waiting_for(place, row.user.pk),
     }
     return render(request, "schools/staff_member.html", context)
 
@@ -140,13 +149,24 @@ def staff_roles(request: HttpRequest, school: str, user_id: int) -> HttpResponse
     if form.is_valid() and row.is_active:
         roles = [Role(role) for role in form.cleaned_data["roles"]]
         try:
-            change_roles(actor=_user(request), school=place, user=row.user, roles=roles)
+            asked = change_staff_roles(
+                actor=_user(request), school=place, user=row.user, roles=roles
+            )
         except SchoolError as error:
             form.add_error("roles", str(error))
         else:
-            messages.success(request, f"Roles saved for {row.user.full_name}.")
+            messages.success(request, _roles_message(row.user, asked is not None))
             return redirect("schools:staff_member", school=place.slug, user_id=row.user.pk)
     return _render_member(request, place, row, form)
+
+
+def _roles_message(user: User, asked: bool) -> str:
+    if asked:
+        return (
+            f"Asked. {user.full_name}'s roles change when the DSL or headteacher agrees. "
+            "The safeguarding team has been told."
+        )
+    return f"Roles saved for {user.full_name}."
 
 
 @staff_required
@@ -158,15 +178,29 @@ def staff_deactivate(request: HttpRequest, school: str, user_id: int) -> HttpRes
     error = None
     if request.method == "POST" and row.is_active:
         try:
-            deactivate_staff_member(actor=_user(request), school=place, user=row.user)
-        except AccountError as refused:
+            asked = deactivate_or_ask(actor=_user(request), school=place, user=row.user)
+        except (AccountError, SchoolError) as refused:
             error = str(refused)
         else:
-            messages.success(request, f"{row.user.full_name} has been deactivated.")
+            messages.success(request, _deactivated_message(row.user, asked is not None))
             return redirect("schools:staff_list", school=place.slug)
-    return render(
-        request, "schools/staff_deactivate.html", {"school": place, "member": row, "error": error}
-    )
+    context = {
+        "school": place,
+        "member": row,
+        "error": error,
+        "in_team": touches_team(row.roles),
+        "waiting": selectors.team_change_waiting_for(place, row.user.pk),
+    }
+    return render(request, "schools/staff_deactivate.html", context)
+
+
+def _deactivated_message(user: User, asked: bool) -> str:
+    if asked:
+        return (
+            f"Asked. {user.full_name} is deactivated when the DSL or headteacher agrees. "
+            "The safeguarding team has been told."
+        )
+    return f"{user.full_name} has been deactivated."
 
 
 @staff_required
@@ -184,3 +218,45 @@ def staff_invite_again(request: HttpRequest, school: str, user_id: int) -> HttpR
         else:
             messages.success(request, f"A new invitation has been sent to {row.user.email}.")
     return redirect("schools:staff_member", school=place.slug, user_id=row.user.pk)
+
+
+# --- Invitations waiting ------------------------------------------------------------------------
+
+
+@staff_required
+@require_GET
+def invitation(request: HttpRequest, school: str, invitation_id: uuid.UUID) -> HttpResponse:
+    """An invitation not yet accepted: the name typed, the address, the roles asked for."""
+    place = managed_school(request, school)
+    waiting = selectors.invitation_at(place, invitation_id)
+    return render(request, "schools/invitation.html", {"school": place, "invitation": waiting})
+
+
+@staff_required
+@require_POST
+def invitation_again(request: HttpRequest, school: str, invitation_id: uuid.UUID) -> HttpResponse:
+    place = managed_school(request, school)
+    waiting = selectors.invitation_at(place, invitation_id)
+    try:
+        send_invitation_again(actor=_user(request), invitation=waiting)
+    except AccountError as refused:
+        messages.info(request, str(refused))
+    else:
+        messages.success(request, f"We have sent a new invitation to {waiting.email}.")  # type: ignore[attr-defined]
+    return redirect("schools:staff_list", school=place.slug)
+
+
+@staff_required
+@require_POST
+def invitation_withdraw(
+    request: HttpRequest, school: str, invitation_id: uuid.UUID
+) -> HttpResponse:
+    place = managed_school(request, school)
+    waiting = selectors.invitation_at(place, invitation_id)
+    try:
+        withdraw_invitation(actor=_user(request), invitation=waiting)
+    except AccountError as refused:
+        messages.info(request, str(refused))
+    else:
+        messages.success(request, "Invitation withdrawn. Its link no longer works.")
+    return redirect("schools:staff_list", school=place.slug)

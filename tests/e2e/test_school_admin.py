@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from haven.schools.models import Pupil
 from haven.schools.tests.conftest import pupils_csv, run_queued_tasks
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import PASSWORD, assert_accessible, current_code, sign_in
 from tests.e2e.test_first_sign_in import code_from_secret
 
 NEW_PASSWORD = "kettle orchard lantern 42"
@@ -43,7 +43,11 @@ def invite_teacher(page: Page) -> None:
     page.get_by_label("Work e-mail address").fill("nia@elm.test")
     expect(page.get_by_label("Member of staff")).to_be_checked()
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_text("Invitation sent to nia@elm.test")).to_be_visible()
+    expect(page.get_by_text("We have sent an invitation to nia@elm.test.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Staff at Elm School")).to_be_visible()
+    expect(page.get_by_role("link", name="Nia New")).to_be_visible()  # invited, not yet joined
+    assert_accessible(page)
+    page.get_by_role("link", name="Nia New").click()
     expect(page.get_by_role("heading", name="Nia New")).to_be_visible()
     assert_accessible(page)
 
@@ -109,3 +113,50 @@ def test_the_dsl_agrees_to_the_offices_request_to_reset_a_lost_authenticator(
     expect(page.get_by_text("Reset done")).to_be_visible()
     assert_accessible(page)
     assert not TOTPDevice.objects.filter(user=cast.teacher).exists()
+
+
+def test_the_office_asks_for_a_new_deputy_and_the_dsl_agrees(live_server, page: Page, cast):
+    from haven.schools.models import Role, StaffMembership
+
+    sign_in(page, live_server.url, cast.office.email)
+    page.goto(f"{live_server.url}/school/elm/staff/{cast.teacher.pk}/")
+    page.get_by_label("Deputy designated safeguarding lead").check()
+    page.get_by_role("button", name="Save roles").click()
+    expect(page.get_by_text("roles change when the DSL or headteacher agrees")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out", exact=True).click()
+
+    sign_in(page, live_server.url, cast.dsl.email)
+    page.get_by_role("link", name="Changes to the safeguarding team").click()
+    expect(page.get_by_role("heading", name="Changes to the safeguarding team")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Agree to the change for Tim Teacher").click()
+    expect(page.get_by_text("Agreed. The change has been made")).to_be_visible()
+    assert_accessible(page)
+    held = StaffMembership.objects.filter(user=cast.teacher, is_active=True)
+    assert set(held.values_list("role", flat=True)) == {Role.STAFF, Role.DEPUTY_DSL}
+
+
+def test_someone_who_already_uses_haven_joins_another_school_after_signing_in(
+    live_server, page: Page, cast, mailoutbox
+):
+    from haven.accounts.services import invite_staff_member
+    from haven.schools.models import Role
+
+    invite_staff_member(actor=None, school=cast.school2, email=cast.teacher.email,
+                        full_name="Tim Teacher", roles=[Role.STAFF])  # fmt: skip
+    run_queued_tasks()
+    link = re.search(r"/account/invitation/[^/\s]+/", mailoutbox[-1].body)[0]
+    page.goto(live_server.url + link)
+    expect(page.get_by_role("heading", name="Sign in to Haven")).to_be_visible()
+    page.get_by_label("E-mail address").fill(cast.teacher.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code").fill(current_code(cast.teacher.email))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Join Birch School in Haven")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Join Birch School").click()
+    expect(page.get_by_text("You have joined Birch School in Haven.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Birch School")).to_be_visible()
+    assert_accessible(page)

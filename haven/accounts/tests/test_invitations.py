@@ -8,12 +8,14 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from conftest import PASSWORD
 from haven.accounts.models import Invitation, TOTPDevice, User, hash_token
 from haven.accounts.services import (
     AccountError,
     accept_invitation,
     invite_again,
     invite_staff_member,
+    send_invitation_again,
     usable_invitation,
 )
 from haven.accounts.tasks import send_invitation
@@ -64,6 +66,20 @@ def test_accepting_sets_the_password_signs_in_and_goes_to_authenticator_set_up(c
     assert client.get("/account/home/").url == "/account/sign-in/code/"  # MFA still needed
     event = AuditEvent.objects.get(action="accounts.invitation_accepted")
     assert (event.actor_id, event.school_id) == (user.pk, cast.school.pk)
+    assert StaffMembership.objects.get(user=user, school=cast.school).role == Role.STAFF
+
+
+def test_the_roles_start_only_when_the_invitation_is_accepted(cast):
+    user, invitation = invite(cast, roles=(Role.STAFF, Role.SCHOOL_ADMIN))
+    assert not StaffMembership.objects.filter(user=user).exists()
+    assert invitation.roles == ["staff", "school_admin"]
+    send_invitation.call(str(invitation.pk))
+    invitation.refresh_from_db()
+    accept_invitation(invitation=invitation, password=NEW_PASSWORD)
+    held = StaffMembership.objects.filter(user=user, school=cast.school, is_active=True)
+    assert set(held.values_list("role", flat=True)) == {Role.STAFF, Role.SCHOOL_ADMIN}
+    granted = AuditEvent.objects.filter(action="schools.role_granted", object_id=str(held[0].pk))
+    assert granted.get().data["invitation"] == str(invitation.pk)
 
 
 def test_a_link_works_only_once(cast):
@@ -112,12 +128,22 @@ def test_a_weak_password_is_refused_by_djangos_validators(cast):
 
 
 def test_a_new_invitation_replaces_the_old_link(cast):
-    user, first = invite(cast)
+    _, first = invite(cast)
     old_path = sent_link(first)
-    second = invite_again(actor=cast.office, school=cast.school, user=user)
+    second = send_invitation_again(actor=cast.office, invitation=first)
     new_path = sent_link(second)
     assert Client().get(old_path).status_code == 404
     assert Client().get(new_path).status_code == 200
+    assert second.roles == first.roles
+
+
+def test_a_member_of_staff_who_never_set_a_password_can_be_sent_a_new_link(cast):
+    from haven.schools.services import add_staff_member
+
+    user = add_staff_member(actor=None, school=cast.school, email="old@elm.test",
+                            full_name="Ola Old", roles=[Role.STAFF])  # fmt: skip
+    invitation = invite_again(actor=cast.office, school=cast.school, user=user)
+    assert Client().get(sent_link(invitation)).status_code == 200
 
 
 def test_sending_the_e_mail_again_makes_a_new_link_and_only_the_newest_works(cast):
@@ -142,12 +168,31 @@ def test_a_deactivated_leaver_who_returns_starts_again_with_no_old_password_or_a
 
     deactivate_staff_member(actor=cast.office, school=cast.school, user=cast.teacher)
     user, invitation = invite(cast, email=cast.teacher.email)
-    assert invitation is not None
+    user.refresh_from_db()
+    assert not user.is_active  # nothing happens to the account until they accept
+    path = sent_link(invitation)
+    page = Client().get(path)
+    assert "Set up your Haven account" in page.text
+    Client().post(path, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     user.refresh_from_db()
     assert user.is_active
-    assert not user.has_usable_password()
+    assert user.deactivated_at is None
+    assert user.check_password(NEW_PASSWORD)
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert StaffMembership.objects.get(user=user, role=Role.STAFF).is_active
+
+
+def test_reopening_a_leavers_account_is_audited(cast):
+    from haven.accounts.services import deactivate_staff_member
+
+    deactivate_staff_member(actor=cast.office, school=cast.school, user=cast.teacher)
+    _, invitation = invite(cast, email=cast.teacher.email)
+    send_invitation.call(str(invitation.pk))
+    invitation.refresh_from_db()
+    accept_invitation(invitation=invitation, password=NEW_PASSWORD)
+    event = AuditEvent.objects.get(action="accounts.account_restarted")
+    assert (event.actor_id, event.school_id) == (cast.teacher.pk, cast.school.pk)
+    assert event.data == {"user": cast.teacher.pk, "invitation": str(invitation.pk), "removed": 1}
 
 
 def test_someone_already_signed_in_on_the_browser_is_signed_out_first(cast, client_for):
@@ -156,3 +201,102 @@ def test_someone_already_signed_in_on_the_browser_is_signed_out_first(cast, clie
     client = client_for(cast.dsl)
     client.post(path, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert int(client.session["_auth_user_id"]) == User.objects.get(email="nia@elm.test").pk
+
+
+# --- Someone who already uses Haven -------------------------------------------------------------
+
+
+def invite_elm_dsl_to_birch(cast, office2, roles=(Role.STAFF,)):
+    """Birch's administrator invites an address that already has an account (Elm's DSL)."""
+    _, invitation = invite_staff_member(actor=office2, school=cast.school2, email="dsl@elm.test",
+                                        full_name="Typed Name", roles=list(roles))  # fmt: skip
+    return invitation
+
+
+def test_inviting_someone_who_already_uses_haven_gives_them_nothing_until_they_accept(
+    cast, office2, client_for
+):
+    invitation = invite_elm_dsl_to_birch(cast, office2)
+    assert not StaffMembership.objects.filter(user=cast.dsl, school=cast.school2).exists()
+    path = sent_link(invitation)
+    assert mail.outbox[-1].subject == "You've been invited to Haven at Birch School"
+    client = client_for(cast.dsl)
+    page = client.get(path)
+    assert "Join Birch School in Haven" in page.text
+    assert "Member of staff" in page.text
+    assert not StaffMembership.objects.filter(user=cast.dsl, school=cast.school2).exists()
+    response = client.post(path, {"answer": "join"})
+    assert response.url == "/account/home/"
+    assert StaffMembership.objects.get(user=cast.dsl, school=cast.school2).role == Role.STAFF
+    dsl = User.objects.get(pk=cast.dsl.pk)
+    assert dsl.full_name == "Dina Lead"  # the name the other school typed is not theirs
+    assert dsl.check_password(PASSWORD)
+    event = AuditEvent.objects.get(action="accounts.invitation_accepted")
+    assert (event.actor_id, event.school_id) == (cast.dsl.pk, cast.school2.pk)
+
+
+def test_the_link_of_someone_who_already_uses_haven_needs_both_factors_and_sets_no_password(
+    cast, office2
+):
+    path = sent_link(invite_elm_dsl_to_birch(cast, office2))
+    client = Client()
+    response = client.get(path)
+    assert response.url == f"/account/sign-in/?next={path}"
+    posted = client.post(path, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+    assert posted.url.startswith("/account/sign-in/")
+    client.post("/account/sign-in/", {"username": cast.dsl.email, "password": PASSWORD})
+    assert client.get(path).url == "/account/sign-in/code/"  # the second factor first
+    dsl = User.objects.get(pk=cast.dsl.pk)
+    assert dsl.check_password(PASSWORD)
+    assert not StaffMembership.objects.filter(user=dsl, school=cast.school2).exists()
+
+
+def test_after_signing_in_the_invited_person_comes_back_to_the_link(cast, office2):
+    from django_otp.oath import TOTP
+
+    from conftest import totp_secret_for
+
+    path = sent_link(invite_elm_dsl_to_birch(cast, office2))
+    client = Client()
+    client.post(f"/account/sign-in/?next={path}",
+                {"username": cast.dsl.email, "password": PASSWORD, "next": path})  # fmt: skip
+    code = f"{TOTP(bytes.fromhex(totp_secret_for(cast.dsl.email)), 30, 0, 6, 0).token():06d}"
+    assert client.post("/account/sign-in/code/", {"code": code}).url == path
+
+
+def test_someone_else_signed_in_cannot_accept_it(cast, office2, client_for):
+    path = sent_link(invite_elm_dsl_to_birch(cast, office2))
+    client = client_for(cast.head)
+    page = client.get(path)
+    assert "sent to someone else" in page.text
+    client.post(path, {"answer": "join"})
+    assert not StaffMembership.objects.filter(school=cast.school2, user__in=[cast.dsl, cast.head])
+    assert Invitation.objects.get(user=cast.dsl).is_pending
+
+
+def test_the_invited_person_can_decline(cast, office2, client_for):
+    invitation = invite_elm_dsl_to_birch(cast, office2)
+    path = sent_link(invitation)
+    client_for(cast.dsl).post(path, {"answer": "decline"})
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert not StaffMembership.objects.filter(user=cast.dsl, school=cast.school2).exists()
+    assert AuditEvent.objects.filter(action="accounts.invitation_declined").exists()
+    assert Client().get(path).status_code == 404
+
+
+def test_one_schools_invitation_does_not_withdraw_anothers(cast, office2):
+    _, elm = invite(cast, email="shared@example.test")
+    _, birch = invite_staff_member(actor=office2, school=cast.school2, email="shared@example.test",
+                                   full_name="Sam Shared", roles=[Role.STAFF])  # fmt: skip
+    elm.refresh_from_db()
+    assert elm.is_pending
+    assert birch.is_pending
+
+
+def test_someone_who_already_works_here_is_not_invited_again(cast):
+    from haven.schools.services import SchoolError
+
+    with pytest.raises(SchoolError, match="already works at this school"):
+        invite(cast, email=cast.teacher.email)
+    assert not Invitation.objects.exists()

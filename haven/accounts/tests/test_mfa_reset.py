@@ -111,11 +111,7 @@ def test_everyone_else_gets_not_found_for_resets(cast, client_for, who):
     assert MfaReset.objects.get().status == MfaResetStatus.PENDING
 
 
-def test_another_schools_administrator_cannot_reset_this_schools_staff(cast, client_for):
-    from conftest import make_user
-    from haven.schools.models import Role
-
-    office2 = make_user(cast.school2, "office@birch.test", "Orla Office", Role.SCHOOL_ADMIN)
+def test_another_schools_administrator_cannot_reset_this_schools_staff(cast, client_for, office2):
     reset = request_mfa_reset(actor=cast.dsl, school=cast.school, staff_member=cast.teacher)
     client = client_for(office2)
     assert client.post(f"{RESETS}{reset.pk}/agree/").status_code == 404
@@ -125,3 +121,69 @@ def test_another_schools_administrator_cannot_reset_this_schools_staff(cast, cli
     response = client.post("/school/birch/sign-in-resets/ask/", {"staff_member": cast.teacher.pk})
     assert "Select a valid choice" in response.text
     assert User.objects.get(pk=cast.teacher.pk).totpdevice_set.exists()
+
+
+# --- Someone who works at more than one school --------------------------------------------------
+
+
+def test_a_reset_is_refused_for_someone_who_also_works_at_another_school(cast, client_for):
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    response = ask(client_for(cast.office), User.objects.get(pk=cast.teacher.pk))
+    assert response.status_code == 200
+    assert "also has a role at another school or trust" in response.text
+    assert "Ask the Haven operator" in response.text
+    assert not MfaReset.objects.exists()
+    assert TOTPDevice.objects.filter(user=cast.teacher).exists()
+
+
+def test_a_reset_asked_for_before_they_joined_another_school_cannot_be_agreed(cast):
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    reset = request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    with pytest.raises(AccountError, match="Ask the Haven operator"):
+        approve_mfa_reset(actor=cast.dsl, reset=reset)
+    assert TOTPDevice.objects.filter(user=cast.teacher).exists()
+
+
+def test_a_trust_lead_who_also_works_at_a_school_is_reset_only_by_the_operator(cast):
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school, user=cast.trust_lead, roles=[Role.STAFF])
+    with pytest.raises(AccountError, match="another school or trust"):
+        request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.trust_lead)
+
+
+def test_the_review_case_another_schools_admin_cannot_strip_a_dsls_authenticator(
+    cast, client_for, office2
+):
+    """Birch's administrator adds Elm's DSL at Birch, then asks Birch's DSL to reset them."""
+    client = client_for(office2)
+    page = client.post("/school/birch/staff/add/", {"email": "dsl@elm.test", "full_name": "x",
+                       "job_title": "", "roles": ["staff"]}, follow=True).text  # fmt: skip
+    assert "Dina Lead" not in page
+    assert "We have sent an invitation to dsl@elm.test." in page
+    response = client.post("/school/birch/sign-in-resets/ask/", {"staff_member": cast.dsl.pk})
+    assert "Select a valid choice" in response.text  # not staff at Birch
+    assert not MfaReset.objects.exists()
+    assert TOTPDevice.objects.filter(user=cast.dsl).exists()
+
+
+def test_the_operator_resets_someone_who_works_at_two_schools(cast, capsys):
+    from django.core.management import call_command
+
+    from haven.schools.models import Role
+    from haven.schools.services import grant_roles
+
+    grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
+    call_command("reset_authenticator", "--email", "Teacher@Elm.test")
+    assert "Removed 1 sign-in device(s)" in capsys.readouterr().out
+    assert not TOTPDevice.objects.filter(user=cast.teacher).exists()
+    assert User.objects.get(pk=cast.teacher.pk).session_generation == 1
+    event = AuditEvent.objects.get(action="accounts.mfa_reset_by_operator")
+    assert (event.actor, event.data) == (None, {"user": cast.teacher.pk, "removed": 1})

@@ -6,7 +6,7 @@ from django_otp.oath import TOTP
 
 from conftest import PASSWORD, totp_secret_for
 from haven.accounts.mfa import current_code
-from haven.accounts.models import RecoveryCodeDevice, TOTPDevice
+from haven.accounts.models import RecoveryCode, RecoveryCodeDevice, TOTPDevice
 from haven.audit.models import AuditEvent
 from haven.lib.encryption import Sealed
 
@@ -147,3 +147,81 @@ def test_sign_out_is_post_only(cast, client_for):
 def test_home_says_what_each_role_can_do(cast, client_for, who, expected):
     response = client_for(getattr(cast, who)).get("/account/home/")
     assert expected in response.text
+
+
+# --- Session fixation ---------------------------------------------------------------------------
+
+
+def test_the_session_key_changes_when_the_second_factor_passes(cast):
+    client = Client()
+    password_step(client, cast.teacher.email)
+    before = client.session.session_key
+    client.post("/account/sign-in/code/", {"code": code_for(cast.teacher)})
+    after = client.session.session_key
+    assert before
+    assert after
+    assert before != after
+    assert client.get("/account/home/").status_code == 200  # still signed in, with a new key
+
+
+def test_the_session_key_changes_when_a_new_authenticator_is_set_up(cast):
+    TOTPDevice.objects.filter(user=cast.teacher).delete()
+    client = Client()
+    password_step(client, cast.teacher.email)
+    client.get("/account/sign-in/set-up-app/")
+    before = client.session.session_key
+    device = TOTPDevice.objects.get(user=cast.teacher, confirmed=False)
+    client.post("/account/sign-in/set-up-app/", {"code": current_code(device)})
+    assert client.session.session_key != before
+    assert client.get("/account/home/").status_code == 200
+
+
+# --- Recovery codes -----------------------------------------------------------------------------
+
+
+def set_up_with_codes(cast) -> list[str]:
+    from haven.accounts.mfa import confirm_authenticator
+
+    device = TOTPDevice.objects.get(user=cast.teacher)
+    return confirm_authenticator(user=cast.teacher, device=device)
+
+
+def test_recovery_codes_are_stored_salted_and_slow_not_keyed_with_secret_key(cast):
+    from django.contrib.auth.hashers import identify_hasher
+
+    codes = set_up_with_codes(cast)
+    stored = list(RecoveryCode.objects.values_list("code_hash", flat=True))
+    assert len(stored) == len(set(stored)) == 10
+    assert all(identify_hasher(value) for value in stored)  # Django's password hashers
+    assert not any(code.replace("-", "") in value for code in codes for value in stored)
+
+
+def test_recovery_codes_still_work_after_secret_key_changes(cast, settings):
+    codes = set_up_with_codes(cast)
+    settings.SECRET_KEY = "a-completely-different-secret-key-for-this-test-only-0123456789"
+    client = Client()
+    password_step(client, cast.teacher.email)
+    assert client.post("/account/sign-in/code/", {"code": codes[3]}).status_code == 302
+
+
+def test_a_recovery_code_works_once_even_when_typed_in_capitals_or_with_spaces(cast):
+    codes = set_up_with_codes(cast)
+    device = RecoveryCodeDevice.objects.get(user=cast.teacher)
+    typed = codes[0].upper().replace("-", " ")
+    assert device.verify_token(typed)
+    assert not device.verify_token(codes[0])
+    assert RecoveryCode.objects.filter(used_at__isnull=False).count() == 1
+
+
+def test_a_recovery_code_made_before_salted_hashes_still_works_once(cast):
+    import hashlib
+    import hmac
+
+    from django.conf import settings as django_settings
+
+    set_up_with_codes(cast)
+    device = RecoveryCodeDevice.objects.get(user=cast.teacher)
+    legacy = hmac.new(django_settings.SECRET_KEY.encode(), b"abcde12345", hashlib.sha256)
+    RecoveryCode.objects.create(device=device, code_hash=legacy.hexdigest())
+    assert device.verify_token("abcde-12345")
+    assert not device.verify_token("abcde-12345")

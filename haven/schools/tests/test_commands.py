@@ -70,3 +70,68 @@ def test_the_staff_command_invites_new_staff(cast, csv_file, capsys, mailoutbox)
 
     run_queued_tasks()
     assert [m.to for m in mailoutbox] == [["nia@elm.test"]]
+
+
+# --- Setting up a school ------------------------------------------------------------------------
+
+
+def test_the_operator_sets_up_a_trust_and_a_school_and_both_are_audited(db, capsys):
+    from haven.schools.models import School, Trust
+
+    call_command("create_trust", "--name", "Oak Trust", "--slug", "oak-trust")
+    call_command("create_school", "--name", "Ash School", "--slug", "ash", "--trust", "oak-trust")
+    out = capsys.readouterr().out
+    assert "School Ash School set up (ash)." in out
+    assert "add_staff --school ash" in out
+    school = School.objects.get(slug="ash")
+    assert school.trust == Trust.objects.get(slug="oak-trust")
+    events = AuditEvent.objects.filter(action__in=["schools.trust_created",
+                                                   "schools.school_created"])  # fmt: skip
+    assert [(e.action, e.actor) for e in events.order_by("pk")] == [
+        ("schools.trust_created", None), ("schools.school_created", None),
+    ]  # fmt: skip
+
+
+def test_a_school_needs_a_new_slug_and_a_known_trust(cast):
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("create_school", "--name", "Elm Again", "--slug", "elm")
+    with pytest.raises(CommandError, match="No trust"):
+        call_command("create_school", "--name", "Ash", "--slug", "ash", "--trust", "nowhere")
+    with pytest.raises(CommandError, match="not a slug"):
+        call_command("create_school", "--name", "Ash", "--slug", "ash school")
+
+
+def test_the_operator_adds_a_new_schools_first_dsl_who_needs_nobodys_agreement(
+    db, capsys, mailoutbox
+):
+    from haven.accounts.models import Invitation
+    from haven.accounts.services import accept_invitation
+    from haven.schools.models import Role, StaffMembership
+    from haven.schools.tests.conftest import run_queued_tasks
+
+    call_command("create_school", "--name", "Ash School", "--slug", "ash")
+    call_command("add_staff", "--school", "ash", "--email", "Ada@Ash.test", "--name", "Ada Ash",
+                 "--role", "dsl", "--role", "headteacher")  # fmt: skip
+    assert "Invitation to Ash School for ada@ash.test" in capsys.readouterr().out
+    run_queued_tasks()
+    assert [m.to for m in mailoutbox] == [["ada@ash.test"]]
+    invitation = Invitation.objects.get()
+    assert (invitation.invited_by, invitation.roles) == (None, ["dsl", "headteacher"])
+    user = accept_invitation(invitation=invitation, password="a-very-long-pass-phrase-9")
+    roles = StaffMembership.objects.filter(user=user, is_active=True).values_list("role", flat=True)
+    assert set(roles) == {Role.DSL, Role.HEADTEACHER}
+    created = AuditEvent.objects.get(action="accounts.invitation_created")
+    assert created.actor is None
+
+
+def test_add_staff_refuses_an_unknown_school_a_bad_address_and_a_trust_lead(db):
+    call_command("create_school", "--name", "Ash School", "--slug", "ash")
+    with pytest.raises(CommandError, match="No school"):
+        call_command("add_staff", "--school", "oak", "--email", "a@b.test", "--name", "A",
+                     "--role", "dsl")  # fmt: skip
+    with pytest.raises(CommandError, match="not an e-mail address"):
+        call_command("add_staff", "--school", "ash", "--email", "nope", "--name", "A",
+                     "--role", "dsl")  # fmt: skip
+    with pytest.raises(CommandError):
+        call_command("add_staff", "--school", "ash", "--email", "a@b.test", "--name", "A",
+                     "--role", "trust_lead")  # fmt: skip

@@ -1,5 +1,7 @@
 """The import pages: who may use them, the upload checks, the preview, progress and result."""
 
+import time
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -150,3 +152,26 @@ def test_the_staff_import_page_lists_the_staff_columns(cast, client_for):
     page = client_for(cast.office).get("/school/elm/import/staff/")
     assert "Haven Role" in page.text
     assert "Work Email" in page.text
+
+
+def test_the_progress_poll_says_it_is_background_so_the_idle_timeout_still_applies(
+    cast, client_for
+):
+    from haven.schools import imports
+    from haven.schools.models import ImportKind
+
+    run = imports.check_file(actor=cast.office, school=cast.school, kind=ImportKind.PUPILS,
+                             data=pupils_csv(3))  # fmt: skip
+    imports.start_import(actor=cast.office, run=run, enqueue=False)
+    page = client_for(cast.office).get(f"/school/elm/imports/{run.pk}/").text
+    poller = page[page.index('<div id="import-progress"') :].split(">", 1)[0]
+    assert 'hx-trigger="every 1s"' in poller
+    assert """hx-headers='{"X-Haven-Background": "1"}'""" in poller
+    client = client_for(cast.office)
+    session = client.session
+    session["haven_last_seen"] = seen = time.time() - 60
+    session.save()
+    poll = client.get(f"/school/elm/imports/{run.pk}/", HTTP_HX_REQUEST="true",
+                      HTTP_X_HAVEN_BACKGROUND="1")  # fmt: skip
+    assert poll.status_code == 200
+    assert client.session["haven_last_seen"] == seen  # a poll is not activity

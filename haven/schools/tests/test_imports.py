@@ -286,30 +286,57 @@ def test_a_staff_import_invites_new_staff_as_members_of_staff(cast):
     nia = User.objects.get(email="nia@elm.test")
     assert nia.full_name == "Nia New"
     assert not nia.has_usable_password()
-    membership = StaffMembership.objects.get(user=nia, school=cast.school)
-    assert (membership.role, membership.job_title) == (Role.STAFF, "Teacher")
-    assert Invitation.objects.filter(user=nia, school=cast.school).exists()
+    assert not StaffMembership.objects.filter(user=nia).exists()  # not until they accept
+    invitation = Invitation.objects.get(user=nia, school=cast.school)
+    assert (invitation.roles, invitation.job_title) == (["staff"], "Teacher")
     assert [m.to for m in mail.outbox] == [["nia@elm.test"]]
     assert AuditEvent.objects.get(action="schools.staff_imported").data == {
         "rows": 1, "added": 1, "changed": 0, "left": 0,
     }  # fmt: skip
 
 
+def held_roles(user) -> set[str]:
+    memberships = StaffMembership.objects.filter(user=user, is_active=True)
+    return set(memberships.values_list("role", flat=True))
+
+
 def test_a_staff_import_updates_known_staff_and_only_adds_roles(cast):
     rows = staff_csv(
-        ("Tim", "Teacher", "teacher@elm.test", "Head of Year 9", "Deputy DSL"),
+        ("Tim", "Teacher", "teacher@elm.test", "Head of Year 9", "Staff, School admin"),
         ("Dina", "Lead", "dsl@elm.test", "", "Staff"),
     )
     run = save(cast, check(cast, rows, ImportKind.STAFF))
     assert (run.added, run.changed) == (0, 1)
-    roles = set(
-        StaffMembership.objects.filter(user=cast.teacher, is_active=True).values_list(
-            "role", flat=True
-        )
-    )
-    assert roles == {Role.STAFF, Role.DEPUTY_DSL}
+    assert held_roles(cast.teacher) == {Role.STAFF, Role.SCHOOL_ADMIN}
     assert StaffMembership.objects.filter(user=cast.dsl, is_active=True).count() == 1
     assert mail.outbox == []  # they already use Haven
+
+
+def test_a_staff_import_asks_for_a_safeguarding_role_and_gives_it_only_when_agreed(cast):
+    from haven.schools.models import TeamChange
+    from haven.schools.team import agree_to_team_change
+
+    rows = staff_csv(("Tim", "Teacher", "teacher@elm.test", "", "Deputy DSL"))
+    run = save(cast, check(cast, rows, ImportKind.STAFF))
+    assert (run.status, run.changed) == (ImportStatus.DONE, 1)
+    assert held_roles(cast.teacher) == {Role.STAFF}
+    change = TeamChange.objects.get(staff_member=cast.teacher)
+    assert (change.requested_by, change.roles_added) == (cast.office, ["deputy_dsl"])
+    agree_to_team_change(actor=cast.head, change=change)
+    assert held_roles(cast.teacher) == {Role.STAFF, Role.DEPUTY_DSL}
+
+
+def test_a_staff_import_run_by_the_operator_gives_a_safeguarding_role_at_once(cast, tmp_path):
+    from django.core.management import call_command
+
+    from haven.concerns.models import Alert
+
+    path = tmp_path / "staff.csv"
+    path.write_bytes(staff_csv(("Tim", "Teacher", "teacher@elm.test", "", "Deputy DSL")))
+    call_command("import_staff", "--school", "elm", str(path), "--commit")
+    assert held_roles(cast.teacher) == {Role.STAFF, Role.DEPUTY_DSL}
+    told = set(Alert.objects.values_list("recipient", flat=True))
+    assert {cast.dsl.pk, cast.deputy.pk, cast.head.pk, cast.teacher.pk} <= told
 
 
 def test_a_staff_import_never_removes_anyone(cast):

@@ -9,7 +9,13 @@ from haven.accounts.services import invite_staff_member
 from haven.audit.models import AuditEvent
 from haven.schools import imports
 from haven.schools.models import ImportKind, ImportStatus, Role, StaffMembership
-from haven.schools.services import SchoolError, change_roles, grant_roles, update_school_settings
+from haven.schools.services import (
+    SchoolError,
+    add_staff_member,
+    change_roles,
+    grant_roles,
+    update_school_settings,
+)
 
 
 def settings_for(school, **changes):
@@ -53,19 +59,42 @@ def test_a_school_day_must_end_after_it_starts(cast):
 
 
 def test_granting_a_role_again_after_it_was_removed_switches_it_back_on(cast):
-    change_roles(actor=cast.office, school=cast.school, user=cast.teacher, roles=[Role.DEPUTY_DSL])
+    change_roles(actor=cast.office, school=cast.school, user=cast.teacher,
+                 roles=[Role.SCHOOL_ADMIN])  # fmt: skip
     grant_roles(actor=cast.office, school=cast.school, user=cast.teacher, roles=[Role.STAFF])
     assert StaffMembership.objects.filter(user=cast.teacher, role=Role.STAFF).count() == 1
     assert StaffMembership.objects.get(user=cast.teacher, role=Role.STAFF).is_active
     grants = AuditEvent.objects.filter(action="schools.role_granted", actor=cast.office)
-    assert [event.data["role"] for event in grants] == ["deputy_dsl", "staff"]
+    assert [event.data["role"] for event in grants] == ["school_admin", "staff"]
 
 
-def test_an_administrator_cannot_give_themselves_a_safeguarding_role(cast):
-    for role in (Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER):
-        with pytest.raises(SchoolError, match="cannot give yourself a safeguarding role"):
-            grant_roles(actor=cast.office, school=cast.school, user=cast.office, roles=[role])
-    with pytest.raises(SchoolError):
+@pytest.mark.parametrize("role", [Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER])
+def test_nobody_gives_a_safeguarding_role_alone(cast, role):
+    for user in (cast.office, cast.teacher):  # themselves, or anyone else
+        with pytest.raises(SchoolError, match="only when the DSL or headteacher agrees"):
+            grant_roles(actor=cast.office, school=cast.school, user=user, roles=[role])
+        with pytest.raises(SchoolError, match="only when the DSL or headteacher agrees"):
+            change_roles(actor=cast.office, school=cast.school, user=user,
+                         roles=[Role.STAFF, Role.SCHOOL_ADMIN, role])  # fmt: skip
+    with pytest.raises(SchoolError, match="only when the DSL or headteacher agrees"):
+        add_staff_member(actor=cast.dsl, school=cast.school, email="x@elm.test",
+                         full_name="X", roles=[role])  # fmt: skip
+    assert not StaffMembership.objects.filter(user__in=[cast.office, cast.teacher], role=role)
+
+
+def test_nobody_takes_a_safeguarding_role_away_alone(cast):
+    with pytest.raises(SchoolError, match="only when the DSL or headteacher agrees"):
+        change_roles(actor=cast.office, school=cast.school, user=cast.dsl, roles=[Role.STAFF])
+    assert StaffMembership.objects.get(user=cast.dsl, role=Role.DSL).is_active
+
+
+def test_an_administrator_cannot_ask_for_a_safeguarding_role_for_themselves(cast):
+    from haven.schools.team import change_staff_roles
+
+    with pytest.raises(SchoolError, match="your own safeguarding roles"):
+        change_staff_roles(actor=cast.office, school=cast.school, user=cast.office,
+                           roles=[Role.SCHOOL_ADMIN, Role.DSL])  # fmt: skip
+    with pytest.raises(SchoolError, match="already works at this school"):
         invite_staff_member(
             actor=cast.office,
             school=cast.school,
@@ -90,7 +119,7 @@ def test_a_staff_import_that_would_give_its_importer_a_safeguarding_role_saves_n
     run.refresh_from_db()
     assert run.errors[1] == {
         "line": 3,
-        "message": "You cannot give yourself a safeguarding role. Ask another administrator.",
+        "message": "You cannot ask for a change to your own safeguarding roles. Ask a colleague.",
     }
     assert not User.objects.filter(email="nia@elm.test").exists()
 
