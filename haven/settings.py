@@ -223,7 +223,7 @@ STORAGES = {
     },
 }
 
-# Uploads: Haven never accepts imagery. Attachments are checked by content in haven.lib.uploads.
+# Uploads: Haven never accepts imagery, and keeps only a document's words (haven.lib.documents).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]

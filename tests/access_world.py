@@ -66,7 +66,6 @@ from haven.concerns.services import (
     record_concern,
     record_public_report,
 )
-from haven.lib.uploads import DocumentKind
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
@@ -207,7 +206,7 @@ def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:
             PupilInConcern(cast.pupil, PupilRole.PICTURED),
             PupilInConcern(cast.pupil2, PupilRole.RECIPIENT),
         ],
-        attachments=[AcceptedDocument("statement.txt", DocumentKind.TEXT, b"What Lex said.")],
+        attachments=[AcceptedDocument.read("statement.txt", b"What Lex said.")],
     )
     concern = recorded.concern
     return concern, concern.attachments.get()

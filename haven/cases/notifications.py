@@ -2,25 +2,19 @@
 
 `haven.concerns.alerts.notify(*, recipients, school, reason, case=None, concern=None)` writes an
 in-Haven alert and queues an e-mail that holds no details (just that something needs attention,
-and a link). Until that module exists this adapter finds recipients itself and logs, by id only,
-that an alert could not be sent, so cases work (and their tests run) either way.
+and a link). It is imported directly: an alert that cannot be sent must fail loudly, never be
+dropped.
 
 `reason` is one of the alerts app's codes, or a short sentence with no names or details: it may
 be e-mailed.
 """
 
-import logging
 from collections.abc import Iterable, Sequence
-from types import ModuleType
-from typing import Any
-
-from django.db.models import Q
 
 from haven.accounts.models import User
 from haven.cases.models import Case
-from haven.schools.models import SAFEGUARDING_TEAM, Role, School
-
-logger = logging.getLogger(__name__)
+from haven.concerns import alerts
+from haven.schools.models import School
 
 # Codes the alerts app knows (its AlertReason), and short sentences for the rest.
 CRITERION_MET = "new_criterion_met"
@@ -29,58 +23,24 @@ HEAD_ANSWERED = "The headteacher has answered a request on a case."
 OVERDUE_DIGEST = "Some safeguarding actions or acknowledgements are overdue."
 
 
-def _alerts() -> ModuleType | None:
-    try:
-        from haven.concerns import alerts  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return alerts if hasattr(alerts, "notify") else None
-
-
-def _members(school: School, roles: Iterable[str]) -> list[User]:
-    return list(
-        User.objects.filter(
-            Q(memberships__school=school, memberships__role__in=list(roles)),
-            memberships__is_active=True,
-            is_active=True,
-        ).distinct()
-    )
-
-
 def team_of(school: School) -> list[User]:
-    alerts = _alerts()
-    if alerts is not None and hasattr(alerts, "team_of"):
-        return list(alerts.team_of(school))
-    return _members(school, SAFEGUARDING_TEAM)
+    return alerts.team_of(school)
 
 
 def heads_of(school: School) -> list[User]:
-    alerts = _alerts()
-    if alerts is not None and hasattr(alerts, "heads_of"):
-        return list(alerts.heads_of(school))
-    return _members(school, [Role.HEADTEACHER])
+    return alerts.heads_of(school)
 
 
 def dsls_of(school: School) -> list[User]:
     """The DSL and deputies: who the daily digest of overdue work goes to."""
-    return _members(school, [Role.DSL, Role.DEPUTY_DSL])
+    people = {p.pk: p for p in [*alerts.dsls_of(school), *alerts.deputies_of(school)]}
+    return list(people.values())
 
 
 def send(*, recipients: Sequence[User], school: School, reason: str, case: Case | None) -> None:
     """The one call out of this app. Tests replace it to see what would be sent."""
-    alerts = _alerts()
-    if not recipients:
-        return
-    if alerts is None:
-        logger.warning(
-            "alerts unavailable school=%s case=%s recipients=%s",
-            school.pk,
-            getattr(case, "pk", None),
-            ",".join(str(r.pk) for r in recipients),
-        )
-        return
-    kwargs: dict[str, Any] = {"recipients": list(recipients), "school": school, "reason": reason}
-    alerts.notify(**kwargs, case=case)
+    if recipients:
+        alerts.notify(recipients=list(recipients), school=school, reason=reason, case=case)
 
 
 def _without(people: Iterable[User], actor: User | None) -> list[User]:

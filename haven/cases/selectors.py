@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
@@ -36,6 +36,7 @@ from haven.cases.rules import (
     RequirementKind,
     assess,
     is_overdue,
+    override_blockers,
     parse_facts,
     referral_requirement,
 )
@@ -89,15 +90,20 @@ class CaseRecords:
         return decision if decision is not None and decision.is_agreed else None
 
     @property
-    def requirement(self) -> ReferralRequirement:
+    def criteria(self) -> list[str]:
+        """The immediate-referral criteria the review in force meets (codes)."""
         review = self.review
-        return referral_requirement(
-            self._requirement_events(), criteria_met=bool(review and review.criteria)
-        )
+        return review.criteria if review else []
+
+    @property
+    def requirement(self) -> ReferralRequirement:
+        return referral_requirement(self._requirement_events(), criteria=self.criteria)
 
     def _requirement_events(self) -> list[RequirementEvent]:
         events = [
-            RequirementEvent(r.recorded_at, RequirementKind.CRITERION_MET)
+            RequirementEvent(
+                r.recorded_at, RequirementKind.CRITERION_MET, frozenset(r.new_criteria)
+            )
             for r in self.reviews
             if r.new_criteria
         ]
@@ -106,8 +112,11 @@ class CaseRecords:
             for r in self.referrals
             if r.counts_as_required_referral
         ]
+        # An override counts from the head's agreement, for the criteria it was asked for only.
         events += [
-            RequirementEvent(d.head_at, RequirementKind.OVERRIDE)
+            RequirementEvent(
+                d.head_at, RequirementKind.OVERRIDE, frozenset(d.criteria_when_decided)
+            )
             for d in self.current_decisions()
             if d.type == DecisionType.REFERRAL_OVERRIDE
             and d.head_agreement == HeadAgreement.AGREED
@@ -258,6 +267,38 @@ def cases_for(user: Person, *, status: str | None) -> QuerySet[Case]:
 
 
 @dataclass(frozen=True)
+class OverdueWork:
+    """One kind of work that can be overdue: its model, the date it is due by, what settles it
+    (as a filter meaning "not yet settled"), and its name on the page."""
+
+    model: type[Model]
+    due: str
+    unsettled: dict[str, Any]
+    label: str
+
+    def overdue(self, today: date, **scope: Any) -> QuerySet[Any]:
+        """Past its date, unsettled, in an open case (and within `scope`)."""
+        return self.model._default_manager.filter(
+            case__status=CaseStatus.OPEN, **{f"{self.due}__lt": today}, **self.unsettled, **scope
+        )
+
+
+OVERDUE_WORK: tuple[OverdueWork, ...] = (
+    OverdueWork(SupportAction, "due_on", {"status": ActionStatus.OPEN}, "Support action"),
+    OverdueWork(
+        Referral,
+        "acknowledgement_due",
+        {"acknowledged_at__isnull": True},
+        "Referral not acknowledged",
+    ),
+    OverdueWork(
+        DeletionRequest, "deadline", {"confirmed_at__isnull": True}, "Deletion not confirmed"
+    ),
+    OverdueWork(FollowUpReview, "due_on", {"held_at__isnull": True}, "Follow-up review"),
+)
+
+
+@dataclass(frozen=True)
 class OverdueItem:
     case_id: Any
     reference: str
@@ -269,36 +310,18 @@ def overdue_for(user: Person, *, today: date | None = None) -> list[OverdueItem]
     """Overdue work in the user's team's open cases: support actions, referral acknowledgements,
     deletion confirmations and follow-up reviews, oldest first. Four queries however many."""
     today = today or timezone.localdate()
-    scope = {"case__school_id__in": team_school_ids(user), "case__status": CaseStatus.OPEN}
+    schools = team_school_ids(user)
     items = [
-        OverdueItem(a.case_id, a.case.reference, "Support action", a.due_on)
-        for a in SupportAction.objects.filter(
-            **scope, status=ActionStatus.OPEN, due_on__lt=today
-        ).select_related("case")
-    ]
-    items += [
-        OverdueItem(r.case_id, r.case.reference, "Referral not acknowledged", r.acknowledgement_due)
-        for r in Referral.objects.filter(
-            **scope, acknowledged_at__isnull=True, acknowledgement_due__lt=today
-        ).select_related("case")
-    ]
-    items += [
-        OverdueItem(d.case_id, d.case.reference, "Deletion not confirmed", d.deadline)
-        for d in DeletionRequest.objects.filter(
-            **scope, confirmed_at__isnull=True, deadline__lt=today
-        ).select_related("case")
-    ]
-    items += [
-        OverdueItem(f.case_id, f.case.reference, "Follow-up review", f.due_on)
-        for f in FollowUpReview.objects.filter(
-            **scope, held_at__isnull=True, due_on__lt=today
-        ).select_related("case")
+        OverdueItem(row.case_id, row.case.reference, kind.label, getattr(row, kind.due))
+        for kind in OVERDUE_WORK
+        for row in kind.overdue(today, case__school_id__in=schools).select_related("case")
     ]
     return sorted(items, key=lambda item: (item.due, item.reference))
 
 
 def pending_head_agreements(user: Person) -> QuerySet[Decision]:
-    """Decisions waiting for this headteacher's answer, at the schools where they are head."""
+    """Decisions waiting for this headteacher's answer, at the schools where they are head: not
+    their own decisions, which another headteacher must answer."""
     schools = [m.school_id for m in memberships(user) if m.role == Role.HEADTEACHER and m.school_id]
     return (
         Decision.objects.filter(
@@ -307,6 +330,7 @@ def pending_head_agreements(user: Person) -> QuerySet[Decision]:
             case__status=CaseStatus.OPEN,
             superseded_by__isnull=True,
         )
+        .exclude(decided_by_id=user.pk)
         .select_related("case", "decided_by")
         .order_by("decided_at")
     )
@@ -314,16 +338,46 @@ def pending_head_agreements(user: Person) -> QuerySet[Decision]:
 
 def schools_with_overdue_work(today: date) -> set[int]:
     """Schools with any overdue action, acknowledgement, deletion or follow-up in an open case."""
-    open_cases = {"case__status": CaseStatus.OPEN}
-    querysets: list[QuerySet[Any]] = [
-        SupportAction.objects.filter(**open_cases, status=ActionStatus.OPEN, due_on__lt=today),
-        Referral.objects.filter(
-            **open_cases, acknowledged_at__isnull=True, acknowledgement_due__lt=today
-        ),
-        DeletionRequest.objects.filter(**open_cases, confirmed_at__isnull=True, deadline__lt=today),
-        FollowUpReview.objects.filter(**open_cases, held_at__isnull=True, due_on__lt=today),
-    ]
     found: set[int] = set()
-    for queryset in querysets:
-        found.update(queryset.values_list("case__school_id", flat=True).distinct())
+    for kind in OVERDUE_WORK:
+        found.update(kind.overdue(today).values_list("case__school_id", flat=True).distinct())
     return found
+
+
+NO_HEAD_TO_AGREE = (
+    "There is no other headteacher at this school to agree, and nobody may agree to their own"
+    " decision: {then}"
+)
+
+
+def no_head_to_agree(case: Case, decided_by: Person, *, then: str) -> list[str]:
+    """Empty when a headteacher other than `decided_by` can agree to their decision; otherwise
+    why not, in words, ending with `then` (what to do instead)."""
+    return [] if heads_who_may_agree(case, decided_by) else [NO_HEAD_TO_AGREE.format(then=then)]
+
+
+def override_refusals(case: Case, user: Person) -> list[str]:
+    """Why `user` may not ask to override the case's required referral, in words (empty: they
+    may): an adult involved or a child at immediate risk, or no other head to agree. For the
+    referrals page, which offers the override only when this is empty. Two queries."""
+    review = case.reviews.filter(superseded_by__isnull=True).first()
+    criteria = review.criteria if review else []
+    return override_blockers(criteria=criteria) or no_head_to_agree(
+        case, user, then="make the referral."
+    )
+
+
+def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
+    """The headteachers at the case's school who may agree to a decision: anyone holding the
+    role there, active, except the person who made the decision (nobody agrees to their own)."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__school_id=case.school_id,
+            memberships__role=Role.HEADTEACHER,
+            memberships__is_active=True,
+        )
+        .exclude(pk=decided_by.pk)
+        .distinct()
+        .order_by("full_name", "pk")
+    )

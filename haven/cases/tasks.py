@@ -1,4 +1,4 @@
-"""The cases app's periodic job: a daily digest of overdue work to each school's DSLs."""
+"""The cases app's periodic job: each working day, a digest of overdue work to the DSLs."""
 
 import logging
 from datetime import date, timedelta
@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from haven.cases import notifications
 from haven.cases.models import OverdueDigest
+from haven.cases.rules import is_working_day
 from haven.cases.selectors import schools_with_overdue_work
 from haven.schools.models import School
 from haven.system.schedule import every
@@ -20,10 +21,14 @@ def send_overdue_digests(*, today: date | None = None) -> int:
     """Tell each DSL and deputy at a school with overdue work that something is overdue.
 
     The alert and its e-mail hold no details: the link leads to Haven, where the overdue panel
-    lists them. One digest per person per school per day, however often this runs.
+    lists them. One digest per person per school per day, however often this runs, and none at a
+    weekend or on a bank holiday (the next working day's digest covers them).
     Returns how many were sent.
     """
     today = today or timezone.localdate()
+    if not is_working_day(today):
+        logger.info("overdue digests skipped: not a working day")
+        return 0
     sent = 0
     for school in School.objects.filter(pk__in=schools_with_overdue_work(today)):
         for person in notifications.dsls_of(school):

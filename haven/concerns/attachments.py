@@ -1,63 +1,53 @@
-"""Attachments: receiving them within limits, and sealing them at rest with Haven's data keys.
+"""Attachments: receiving them within limits, and keeping only their words.
 
-The content check itself is `haven.lib.uploads.check_document`. Here: an upload handler that keeps
-at most three files of at most 5 MB each in memory (whatever the request holds), and AES-256-GCM
-sealing of the bytes with the key ring from `haven.lib.encryption`, bound to the attachment's row.
+Haven keeps the words of a document, never the file (haven.lib.documents.read_document): a file
+can carry a picture where no check looks. Here: an upload handler that keeps at most three files
+of at most 5 MB each in memory (whatever the request holds), the accepted document's words ready
+to save, and the team's download of those words as a text file.
 """
 
 import io
-import os
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopFutureHandlers
-from django.db import transaction
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 from haven.concerns.models import ConcernAttachment
-from haven.lib.encryption import DecryptionFailed, key_ring
-from haven.lib.uploads import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, DocumentKind
+from haven.lib.documents import read_document
+from haven.lib.uploads import MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, DocumentKind, display_name
 
 
 @dataclass(frozen=True)
 class AcceptedDocument:
-    """A document that passed check_document, ready to be sealed and saved."""
+    """The words of a document that read_document accepted, and what the file was."""
 
     name: str
     kind: DocumentKind
-    data: bytes
+    text: str
+    size: int  # of the file, in bytes
+    pages: int | None = None
+
+    @classmethod
+    def read(cls, name: str, data: bytes) -> "AcceptedDocument":
+        """Read the file's words (ImageryRefused or NotAllowedDocument if it cannot be read)."""
+        document = read_document(data, name)
+        return cls(display_name(name), document.kind, document.text, len(data), document.pages)
 
 
-@dataclass(frozen=True)
-class Sealed:
-    key_id: str
-    nonce: bytes
-    content: bytes
+def words_download(attachment: ConcernAttachment) -> HttpResponse:
+    """The words Haven kept, as a UTF-8 text file named after the concern's reference.
 
-
-def attachment_context(attachment_id: object) -> bytes:
-    # Bound to the table, column and row, like EncryptedTextField: a copy into another row fails.
-    return f"concerns_concernattachment.content.{attachment_id}".encode()
-
-
-def seal(data: bytes, *, attachment_id: object) -> Sealed:
-    ring = key_ring()
-    nonce = os.urandom(12)
-    sealed = ring.keys[ring.current_id].encrypt(nonce, data, attachment_context(attachment_id))
-    return Sealed(key_id=ring.current_id, nonce=nonce, content=sealed)
-
-
-def unseal(sealed: Sealed, *, attachment_id: object) -> bytes:
-    try:
-        aead = key_ring().keys[sealed.key_id]
-        return aead.decrypt(
-            bytes(sealed.nonce), bytes(sealed.content), attachment_context(attachment_id)
-        )
-    except KeyError:
-        raise DecryptionFailed("the key that sealed this attachment is not configured") from None
-    except InvalidTag:
-        raise DecryptionFailed("the attachment was altered or belongs to another record") from None
+    Not after the document: its name often holds a child's name, which would then sit in the
+    DSL's downloads folder and recent-files lists."""
+    response = HttpResponse(attachment.text, content_type="text/plain; charset=utf-8")
+    concern = attachment.concern
+    position = list(concern.attachments.values_list("pk", flat=True)).index(attachment.pk) + 1
+    filename = f"{concern.reference}-{position}.txt"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 class LimitedUpload(InMemoryUploadedFile):
@@ -109,28 +99,3 @@ class DocumentUploadHandler(FileUploadHandler):
         upload.over_count = self.count > MAX_DOCUMENTS
         self.buffer = bytearray()
         return upload
-
-
-def reseal_attachments(*, batch_size: int = 500, dry_run: bool = False) -> int:
-    """Re-seal every document sealed under an older key with the current key (key rotation).
-
-    `rotate_keys` covers EncryptedTextField; documents are bytes, so they are rotated here.
-    Returns how many documents were (or, with dry_run, would be) re-sealed.
-    """
-    stale = ConcernAttachment.objects.exclude(key_id=key_ring().current_id).order_by("pk")
-    if dry_run:
-        return stale.count()
-    done = 0
-    while batch := list(stale[:batch_size]):
-        with transaction.atomic():
-            for document in batch:
-                plain = unseal(
-                    Sealed(document.key_id, bytes(document.nonce), bytes(document.content)),
-                    attachment_id=document.pk,
-                )
-                fresh = seal(plain, attachment_id=document.pk)
-                ConcernAttachment.objects.filter(pk=document.pk).update(
-                    key_id=fresh.key_id, nonce=fresh.nonce, content=fresh.content
-                )
-        done += len(batch)
-    return done

@@ -5,6 +5,7 @@ parts); files cannot be kept by a browser, so the form says to choose them again
 """
 
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -19,15 +20,15 @@ from haven.concerns import selectors
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import ActionTaken, ConcernStatus, Platform
 from haven.concerns.services import ConcernDetails, PupilInConcern
+from haven.lib.encoded_files import check_words
 from haven.lib.uploads import (
     ALLOWED_DESCRIPTION,
     MAX_DOCUMENTS,
     ImageryRefused,
     UploadRefused,
-    check_document,
     display_name,
 )
-from haven.schools.models import School
+from haven.schools.models import Pupil, School
 from haven.schools.picker import PupilPicker, pupil_picker
 
 INPUT = "govuk-input"
@@ -66,7 +67,8 @@ class MultipleFileInput(forms.FileInput):
 
 
 class DocumentsField(forms.FileField):
-    """Up to three documents, each checked by content. Cleans to a list of AcceptedDocument."""
+    """Up to three documents, each read for its words (the file is never kept). Cleans to a list
+    of AcceptedDocument."""
 
     widget = MultipleFileInput
 
@@ -93,9 +95,18 @@ class DocumentsField(forms.FileField):
         name = display_name(upload.name or "")
         if getattr(upload, "too_large", False):
             raise UploadRefused(f"“{name}” is larger than 5 MB. Attach a smaller document.")
-        data = upload.read()
-        kind = check_document(data, name)
-        return AcceptedDocument(name=name, kind=kind, data=data)
+        return AcceptedDocument.read(name, upload.read())
+
+
+def no_encoded_files(value: str) -> None:
+    """Written text may not hold a file spelt out in letters and numbers (it could be a picture)."""
+    try:
+        check_words(value)
+    except UploadRefused as refused:
+        raise forms.ValidationError(
+            "This holds what looks like a file written out as letters and numbers. It could be a "
+            "picture, and Haven never holds images. Write only the words."
+        ) from refused
 
 
 def concern_pupil_picker(request: HttpRequest) -> PupilPicker:
@@ -126,6 +137,10 @@ def optional_text(
 
 
 URGENT_CHOICES = [("yes", "Yes, or I think so"), ("no", "No")]
+WORDS_NOT_FILES = (
+    "Haven keeps the words from your document, not the file itself. Never attach a photo, "
+    "screenshot or video."
+)
 
 
 class ConcernForm(HavenForm):
@@ -148,6 +163,7 @@ class ConcernForm(HavenForm):
         help_text="Write it in words, using the child's own words where you can. Facts, not "
         "opinions. Never copy, save or forward the image itself.",
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 8}),
+        validators=[no_encoded_files],
         error_messages={"required": "Say what you were told or what you saw."},
     )
     occurred_on = forms.DateField(
@@ -171,6 +187,7 @@ class ConcernForm(HavenForm):
         "For example, where a device is now and who has it.",
         rows=3,
     )
+    actions_detail.validators.append(no_encoded_files)
     urgent = forms.ChoiceField(
         choices=URGENT_CHOICES,
         label="Is a child in danger right now?",
@@ -181,7 +198,7 @@ class ConcernForm(HavenForm):
         required=False,
         label="Attach documents (optional)",
         help_text=f"Up to {MAX_DOCUMENTS} files, each up to 5 MB: {ALLOWED_DESCRIPTION}. "
-        "Never a photo, screenshot, video or recording.",
+        f"{WORDS_NOT_FILES}",
         widget=MultipleFileInput(
             attrs={
                 "class": "govuk-file-upload",
@@ -271,6 +288,7 @@ class AdditionForm(HavenForm):
         label="Further information",
         help_text="This is added to your concern with today's date. It cannot be changed later.",
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 5}),
+        validators=[no_encoded_files],
         error_messages={"required": "Write the further information you want to add."},
     )
 
@@ -355,16 +373,33 @@ class InboxFilterForm(HavenForm):
         label="Status",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    pupil = forms.CharField(
+    # Chosen from a list, sent as the pupil's id: a name in the URL would land in access logs.
+    pupil = forms.UUIDField(
         required=False,
-        max_length=100,
-        label="Pupil's name",
-        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-20"}),
+        label="Pupil",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid": "Choose a pupil from the list."},
     )
+
+    def __init__(
+        self, *args: Any, pupils: Callable[[], Iterable[Pupil]] = list, **kwargs: Any
+    ) -> None:
+        """`pupils` gives the list to choose from. It is read only when the form is drawn, so a
+        poll that answers "no change" does not read it. Any id is accepted: the filter only
+        narrows the team's own concerns, so an id from elsewhere just shows none."""
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].widget.choices = lambda: [
+            ("", "All pupils"),
+            *((str(pupil.pk), _pupil_label(pupil)) for pupil in pupils()),
+        ]
 
     def chosen(self) -> selectors.InboxFilter:
         if not self.is_valid():
             return selectors.InboxFilter()
         return selectors.InboxFilter(
-            status=self.cleaned_data.get("status", ""), pupil=self.cleaned_data.get("pupil", "")
+            status=self.cleaned_data.get("status", ""), pupil=self.cleaned_data.get("pupil")
         )
+
+
+def _pupil_label(pupil: Pupil) -> str:
+    return f"{pupil.display_name} ({pupil.year_group})" if pupil.year_group else pupil.display_name

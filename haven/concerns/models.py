@@ -84,7 +84,7 @@ class Concern(models.Model):
     occurred_on = models.DateField(null=True, blank=True)
     location = EncryptedTextField("when and where", blank=True)
     platforms = models.JSONField(default=list, blank=True)
-    platforms_other = models.CharField(max_length=200, blank=True)
+    platforms_other = EncryptedTextField(max_length=200, blank=True)  # free text: may name people
     actions_taken = models.JSONField(default=list, blank=True)
     actions_detail = EncryptedTextField(blank=True)
     pupils_unknown = models.BooleanField(default=False)
@@ -183,10 +183,11 @@ class ConcernAddition(models.Model):
 
 
 class ConcernAttachment(models.Model):
-    """A document (never imagery) attached to a concern, held encrypted in the database.
+    """The words of a document attached to a concern. Haven keeps the words, never the file.
 
-    In the database rather than on disk so that it is saved, backed up, restored and deleted
-    with its concern in one transaction; `content` is AES-256-GCM ciphertext bound to this row.
+    A file can carry a picture where no check looks (after a PDF's end, in a zip's gaps, in a
+    preview), so the file is read (haven.lib.documents.read_document) and only its words are
+    kept, encrypted like any narrative. `kind`, `size` and `pages` describe the file it came from.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -194,10 +195,9 @@ class ConcernAttachment(models.Model):
     kind = models.CharField(max_length=10, choices=[(k.value, k.label) for k in DocumentKind])
     # The file's own name can hold a child's name, so it is encrypted like narrative.
     name = EncryptedTextField()
-    size = models.PositiveIntegerField()
-    key_id = models.CharField(max_length=20)
-    nonce = models.BinaryField(max_length=12)
-    content = models.BinaryField()
+    size = models.PositiveIntegerField()  # of the file the words came from, in bytes
+    pages = models.PositiveIntegerField(null=True, blank=True)  # PDFs only
+    text = EncryptedTextField()
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

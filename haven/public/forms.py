@@ -11,7 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
 from haven.language import check_text
+from haven.lib.documents import MAX_CHARACTERS, MAX_PAGES, Document
+from haven.lib.uploads import DocumentKind, display_name
 from haven.public.models import Audience, SupportService
+from haven.public.policy import (
+    MAX_LINK_LENGTH,
+    NOT_HTTPS,
+    PolicyRefused,
+    check_policy_link,
+    check_policy_text,
+)
+from haven.public.services import PolicyWords
 from haven.schools.models import StaffMembership
 
 MAX_REPORT_CHARS = 5000
@@ -381,12 +391,76 @@ class ContactsForm(forms.Form):
         return {m.pk for m in self.candidates if self.cleaned_data.get(f"show_{m.pk}")}
 
 
-class PolicyUploadForm(forms.Form):
+class PolicyForm(forms.Form):
+    """The policy: a file to read the words from, or the words themselves (as read, and checked or
+    tidied by the admin), and an optional link to it on the school's website. The file's name,
+    kind and pages travel with the words in hidden fields, only to be kept for the record."""
+
     document = forms.FileField(
-        label="Upload the policy as a PDF",
-        help_text="A PDF of up to 4 MB, with no pictures in it.",
-        error_messages={
-            "required": "Choose a PDF file to upload",
-            "empty": "The file is empty. Choose the PDF of your policy.",
-        },
+        required=False,
+        label="Upload the policy",
+        help_text="A PDF, a Word document (.docx) or an OpenDocument text (.odt), up to 4 MB. "
+        "Haven reads the words from it and shows them to you before anything is published.",
+        error_messages={"empty": "The file is empty. Choose the file of your policy."},
     )
+    text = forms.CharField(
+        required=False,
+        label="The policy's words",
+        help_text="Check these are the words of your policy. You can correct them, or paste the "
+        "policy here instead of uploading it. Leave a blank line between paragraphs.",
+        widget=forms.Textarea,
+    )
+    link = forms.CharField(
+        required=False,
+        label="Link to the policy on your school's website (optional)",
+        help_text="For example, https://www.elm.sch.uk/safeguarding-policy",
+        max_length=MAX_LINK_LENGTH,
+        error_messages={"max_length": NOT_HTTPS},
+    )
+    source_name = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    source_kind = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((kind.value, kind.label) for kind in DocumentKind)],
+        widget=forms.HiddenInput,
+    )
+    source_pages = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_PAGES, widget=forms.HiddenInput
+    )
+
+    def clean_text(self) -> str:
+        text = clean_long_text(self.cleaned_data["text"], "The policy", MAX_CHARACTERS)
+        try:
+            check_policy_text(text)
+        except PolicyRefused as refused:
+            raise ValidationError(str(refused)) from None
+        return text
+
+    def clean_link(self) -> str:
+        link = str(self.cleaned_data["link"]).strip()
+        if link:
+            try:
+                check_policy_link(link)
+            except PolicyRefused as refused:
+                raise ValidationError(str(refused)) from None
+        return link
+
+    def words(self) -> PolicyWords:
+        data = self.cleaned_data
+        return PolicyWords(
+            text=data["text"],
+            link=data["link"],
+            source_name=data["source_name"] if data["text"] else "",
+            source_kind=data["source_kind"] if data["text"] else "",
+            source_pages=data["source_pages"] if data["text"] else None,
+        )
+
+    def show_words(self, name: str, document: Document) -> "PolicyForm":
+        """The same form, now holding the words read from the file `name`, to check."""
+        data = {
+            "text": document.text,
+            "link": self.data.get("link", ""),
+            "source_name": display_name(name),
+            "source_kind": document.kind.value,
+            "source_pages": "" if document.pages is None else str(document.pages),
+        }
+        return PolicyForm(data)

@@ -11,22 +11,28 @@ from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
+from haven.lib.documents import MAX_CHARACTERS
 from haven.public import selectors, services
 from haven.public.content import render_markdown
 from haven.public.forms import (
     ContactsForm,
     PageEditForm,
-    PolicyUploadForm,
+    PolicyForm,
     SupportServiceForm,
 )
 from haven.public.models import PublicPage, SupportService
-from haven.public.policy import MAX_POLICY_BYTES, TOO_BIG, PolicyRefused
+from haven.public.policy import (
+    MAX_POLICY_BYTES,
+    TOO_BIG,
+    PolicyRefused,
+    paragraphs,
+    read_policy,
+)
 from haven.public.services import ContactRouteInput, PublicPageError
 from haven.schools.models import School
 
@@ -307,43 +313,73 @@ def manage_contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
     return render(request, "public/manage/contacts.html", context)
 
 
-def _upload(request: HttpRequest, school: School, form: PolicyUploadForm) -> bool:
+def _policy_page(
+    request: HttpRequest, school: School, form: PolicyForm, *, preview: bool = False
+) -> HttpResponse:
+    context = {
+        "school": school,
+        "form": form,
+        "policy": selectors.current_policy(school),
+        "versions": selectors.policy_versions(school),
+        "preview": preview,
+        "preview_paragraphs": paragraphs(str(form["text"].value() or "")) if preview else [],
+        "max_characters": MAX_CHARACTERS,
+    }
+    return render(request, "public/manage/policy.html", context)
+
+
+def _too_big(request: HttpRequest) -> PolicyForm | None:
+    """A file over the upload limit never reaches the form: say so instead of "choose a file"."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) <= MAX_POLICY_BYTES + 256 * 1024:
+        return None
+    form = PolicyForm(data={})
+    form.full_clean()
+    form.errors["document"] = form.error_class([TOO_BIG])
+    return form
+
+
+def _read_upload(form: PolicyForm) -> PolicyForm:
+    """The form again, holding the words read from the uploaded file (or the reason it could not
+    be read). The file itself goes no further than this request."""
     upload = form.cleaned_data["document"]
-    if upload.size > MAX_POLICY_BYTES:
-        form.add_error("document", TOO_BIG)
-        return False
     try:
-        services.upload_policy(
-            actor=_actor(request),
-            school=school,
-            file_name=upload.name or "policy.pdf",
-            data=upload.read(),
-            request=request,
-        )
-    except PolicyRefused as error:
-        form.add_error("document", str(error))
-        return False
-    return True
+        document = read_policy(upload.read(), upload.name or "policy")
+    except PolicyRefused as refused:
+        form.add_error("document", str(refused))
+        return form
+    return form.show_words(upload.name or "policy", document)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
 def manage_policy(request: HttpRequest, school_slug: str) -> HttpResponse:
-    """Upload the safeguarding policy (a PDF with no pictures), or take it down."""
+    """The safeguarding policy: upload it (or paste it), check the words Haven read, publish.
+
+    A POST with a file only reads it and shows its words to check: nothing is published until the
+    admin presses "Publish" with the words in front of them."""
     school = _school(request, school_slug)
-    form = PolicyUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        # A file over the upload limit never reaches the form: say so instead of "choose a file".
-        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POLICY_BYTES + 64 * 1024
-        if too_big:
-            form = PolicyUploadForm(data={}, files=MultiValueDict())
-            form.full_clean()
-            form.errors["document"] = form.error_class([TOO_BIG])
-        elif form.is_valid() and _upload(request, school, form):
-            messages.success(request, "The new policy is now on the public pages.")
-            return redirect("public:manage_policy", school_slug=school.slug)
-    context = {"school": school, "form": form, "policy": selectors.current_policy(school)}
-    return render(request, "public/manage/policy.html", context)
+    if request.method == "GET":
+        current = selectors.current_policy(school)
+        initial = {"text": current.text, "link": current.link} if current else {}
+        return _policy_page(request, school, PolicyForm(initial=initial))
+    if (too_big := _too_big(request)) is not None:
+        return _policy_page(request, school, too_big)
+    form = PolicyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _policy_page(request, school, form)
+    if form.cleaned_data["document"]:
+        return _policy_page(request, school, _read_upload(form), preview=True)
+    if request.POST.get("action") != "publish":
+        return _policy_page(request, school, form, preview=True)
+    try:
+        services.publish_policy(
+            actor=_actor(request), school=school, words=form.words(), request=request
+        )
+    except PolicyRefused as error:
+        form.add_error(None, str(error))
+        return _policy_page(request, school, form)
+    messages.success(request, "Published. The policy page now shows these words.")
+    return redirect("public:manage_policy", school_slug=school.slug)
 
 
 @staff_required

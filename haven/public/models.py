@@ -1,5 +1,6 @@
 """The school's public pages: their text (every version kept), the support directory, the named
-contacts' routes, the safeguarding policy document, and the counters that slow a flood of reports.
+contacts' routes, the safeguarding policy's words (every version kept), and the counters that
+slow a flood of reports.
 
 Nothing here is narrative about a child: it is text the school publishes, so it is not encrypted.
 """
@@ -7,6 +8,7 @@ Nothing here is narrative about a child: it is text the school publishes, so it 
 from django.conf import settings
 from django.db import models
 
+from haven.public.policy import paragraphs
 from haven.schools.models import School
 
 
@@ -130,27 +132,45 @@ class ContactRoute(models.Model):
         return f"Contact route for user {self.user_id}"
 
 
-class PolicyDocument(models.Model):
-    """The school's safeguarding policy as a PDF, kept in the database (checked on upload: a real
-    PDF with no pictures in it). The newest one not taken down is the one shown."""
+class PolicyVersion(models.Model):
+    """One version of the school's safeguarding policy on the public pages, as words.
+
+    Haven never keeps the policy's file: the admin uploads it (or pastes it), Haven reads the
+    words, and the public page shows them as a web page, with an optional link to the policy on
+    the school's own website. Never changed: each publish adds a version. A version with no words
+    and no link took the policy off the public pages. The newest version is the one shown.
+    """
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField(max_length=200)
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
+    number = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    # The file the words were read from, if any (its name, kind and pages), for the record.
+    source_name = models.CharField(max_length=200, blank=True)
+    source_kind = models.CharField(max_length=10, blank=True)
+    source_pages = models.PositiveIntegerField(null=True, blank=True)
+    saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    uploaded_at = models.DateTimeField()
-    removed_at = models.DateTimeField(null=True, blank=True)
+    saved_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["-uploaded_at"]
-        indexes = [models.Index(fields=["school", "-uploaded_at"], name="policy_school_idx")]
+        ordering = ["school", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "number"], name="one_policy_version_number")
+        ]
 
     def __str__(self) -> str:
-        return self.file_name
+        return f"policy v{self.number}"
+
+    @property
+    def is_shown(self) -> bool:
+        return bool(self.text or self.link)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The words in paragraphs (a blank line ends one), to show one by one."""
+        return paragraphs(self.text)
 
 
 class RateLimitBucket(models.Model):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import SafeString
 
@@ -13,7 +14,7 @@ from haven.public.models import (
     ContactRoute,
     ContactSettings,
     PageVersion,
-    PolicyDocument,
+    PolicyVersion,
     PublicPage,
     SupportService,
 )
@@ -174,11 +175,24 @@ def contact_routes(school: School) -> dict[int, ContactRoute]:
     return {route.user_id: route for route in ContactRoute.objects.filter(school=school)}
 
 
-def current_policy(school: School, *, with_content: bool = False) -> PolicyDocument | None:
-    """The newest policy not taken down. The file itself is read only when it is to be sent."""
-    found = PolicyDocument.objects.filter(school=school, removed_at__isnull=True).order_by(
-        "-uploaded_at"
+def current_policy(school: School) -> PolicyVersion | None:
+    """The policy shown on the public pages: the newest version, unless it took it down."""
+    latest = (
+        PolicyVersion.objects.filter(school=school)
+        .select_related("saved_by")
+        .order_by("-number")
+        .first()
     )
-    if not with_content:
-        found = found.defer("content")
-    return found.select_related("uploaded_by").first()
+    return latest if latest is not None and latest.is_shown else None
+
+
+def policy_versions(school: School) -> list[PolicyVersion]:
+    """Every version, newest first, with how many characters its words have (`characters`) but
+    not the words themselves (the list never shows them)."""
+    return list(
+        PolicyVersion.objects.filter(school=school)
+        .defer("text")
+        .annotate(characters=Length("text"))
+        .select_related("saved_by")
+        .order_by("-number")
+    )

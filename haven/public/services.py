@@ -4,7 +4,6 @@ writes its audit event in the same transaction. Audit data holds ids and codes, 
 Reports from families and pupils are not made here: they go to haven.concerns.services.
 """
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,16 @@ from haven.public.models import (
     ContactRoute,
     ContactSettings,
     PageVersion,
-    PolicyDocument,
+    PolicyVersion,
     PublicPage,
     SupportService,
 )
-from haven.public.policy import check_policy
+from haven.public.policy import (
+    PolicyRefused,
+    check_policy_link,
+    check_policy_text,
+    read_policy,
+)
 from haven.public.selectors import CONTACT_ROLES
 from haven.schools.models import School, StaffMembership
 
@@ -36,6 +40,10 @@ class PageChanged(PublicPageError):
     """Someone else saved the page since this editor opened it."""
 
 
+NO_POLICY = "Upload the policy, paste its words, or give a link to it on your school's website."
+POLICY_CHANGED = (
+    "Someone else published the policy at the same moment. Check the policy page, then try again."
+)
 PAGE_CHANGED = (
     "Someone else saved this page while you were editing it. Your text is still below: check "
     "the latest version, then save again."
@@ -277,6 +285,74 @@ def save_contacts(
     )
 
 
+@dataclass(frozen=True)
+class PolicyWords:
+    """What is published: the policy's words, an optional link to it on the school's website,
+    and the file the words were read from (name, kind, pages), if any."""
+
+    text: str
+    link: str = ""
+    source_name: str = ""
+    source_kind: str = ""
+    source_pages: int | None = None
+
+
+def _next_policy_number(school: School) -> int:
+    latest = (
+        PolicyVersion.objects.select_for_update()
+        .filter(school=school)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def publish_policy(
+    *, actor: User, school: School, words: PolicyWords, request: HttpRequest | None = None
+) -> PolicyVersion:
+    """Publish the policy's words (and link) as a new version; earlier ones stay for the record.
+    PolicyRefused if the words hold an encoded file, or the link is not a plain https address,
+    or there is neither. Audit: public.policy_uploaded (ids, kind and sizes, never the words)."""
+    text = words.text.strip()
+    check_policy_text(text)
+    if words.link:
+        check_policy_link(words.link)
+    if not text and not words.link:
+        raise PolicyRefused(NO_POLICY)
+    try:
+        with transaction.atomic():
+            version = PolicyVersion.objects.create(
+                school=school,
+                number=_next_policy_number(school),
+                text=text,
+                link=words.link,
+                source_name=words.source_name[:200],
+                source_kind=words.source_kind,
+                source_pages=words.source_pages,
+                saved_by=actor,
+                saved_at=timezone.now(),
+            )
+    except IntegrityError:  # two publishes at the same moment: the second is told, not lost
+        raise PolicyRefused(POLICY_CHANGED) from None
+    record(
+        "public.policy_uploaded",
+        actor=actor,
+        school=school,
+        obj=version,
+        request=request,
+        data={
+            "version": version.number,
+            "kind": version.source_kind,
+            "pages": version.source_pages,
+            "characters": len(text),
+            "link": bool(words.link),
+        },
+    )
+    return version
+
+
 @transaction.atomic
 def upload_policy(
     *,
@@ -285,47 +361,41 @@ def upload_policy(
     file_name: str,
     data: bytes,
     request: HttpRequest | None = None,
-) -> PolicyDocument:
-    """Publish a new safeguarding policy after checking the file is a real PDF with no pictures
-    in it (PolicyRefused otherwise). Earlier ones are kept for the record.
-    Audit: public.policy_uploaded."""
-    check_policy(data, file_name)
-    document = PolicyDocument.objects.create(
-        school=school,
-        file_name=file_name[:200],
-        content=data,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor,
-        uploaded_at=timezone.now(),
+) -> PolicyVersion:
+    """Read the policy file's words and publish them at once, with no check by the admin (for
+    commands and tests; the admin's page shows the words first). PolicyRefused if the file
+    cannot be read. Audit: public.policy_uploaded."""
+    document = read_policy(data, file_name)
+    words = PolicyWords(
+        text=document.text,
+        source_name=file_name,
+        source_kind=document.kind.value,
+        source_pages=document.pages,
     )
-    record(
-        "public.policy_uploaded",
-        actor=actor,
-        school=school,
-        obj=document,
-        request=request,
-        data={"size": document.size, "sha256": document.sha256},
-    )
-    return document
+    return publish_policy(actor=actor, school=school, words=words, request=request)
 
 
 @transaction.atomic
 def remove_policy(
     *, actor: User, school: School, request: HttpRequest | None = None
-) -> PolicyDocument | None:
-    """Take the current policy off the public pages (kept for the record).
-    Audit: public.policy_removed."""
-    current = (
-        PolicyDocument.objects.filter(school=school, removed_at__isnull=True)
-        .defer("content")
-        .order_by("-uploaded_at")
-        .first()
-    )
-    if current is None:
+) -> PolicyVersion | None:
+    """Take the policy off the public pages: a new version with no words (the earlier ones stay
+    for the record). None if none is shown. Audit: public.policy_removed."""
+    current = PolicyVersion.objects.filter(school=school).order_by("-number").first()
+    if current is None or not current.is_shown:
         return None
-    PolicyDocument.objects.filter(school=school, removed_at__isnull=True).update(
-        removed_at=timezone.now()
+    version = PolicyVersion.objects.create(
+        school=school,
+        number=_next_policy_number(school),
+        saved_by=actor,
+        saved_at=timezone.now(),
     )
-    record("public.policy_removed", actor=actor, school=school, obj=current, request=request)
-    return current
+    record(
+        "public.policy_removed",
+        actor=actor,
+        school=school,
+        obj=version,
+        request=request,
+        data={"version": version.number, "removed": current.number},
+    )
+    return version

@@ -116,14 +116,9 @@ def contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
 @no_referrer
 @require_GET
 def policy(request: HttpRequest, school_slug: str) -> HttpResponse:
-    """The school's safeguarding policy: a PDF, downloaded (never run in Haven's own pages)."""
+    """The school's safeguarding policy, as a web page: its words, never a file."""
     school = selectors.school_by_slug(school_slug)
-    document = selectors.current_policy(school, with_content=True)
+    document = selectors.current_policy(school)
     if document is None:
         raise Http404
-    response = HttpResponse(bytes(document.content), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{school.slug}-safeguarding-policy.pdf"'
-    )
-    response["Content-Length"] = str(document.size)
-    return response
+    return render(request, "public/policy.html", {"school": school, "policy": document})

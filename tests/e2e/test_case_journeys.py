@@ -15,26 +15,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from haven.cases.forms.review import FACTS  # the rules' facts, as the review page asks them
 from haven.cases.models import Case, CaseStatus, HeadAgreement, PupilRole
 from haven.cases.rules import fact_question
 from haven.cases.services import PupilInCase, open_case
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
-
-FACTS = {
-    "risk": ("suicidal_or_self_harming", "immediate_danger"),
-    "content": ("sexual_acts", "violence", "unusual_for_developmental_stage", "ai_generated"),
-    "circumstances": (
-        "threats_or_blackmail",
-        "money_or_more_images_demanded",
-        "grooming_suspected",
-        "pressure_or_coercion",
-        "capacity_to_consent_concern",
-        "shared_without_consent",
-        "online_contact_unverified",
-    ),
-}
 
 
 def opened(cast, title, *pupils) -> Case:

@@ -13,10 +13,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from haven.concerns.models import Concern
 from haven.concerns.outbox import deliver_due
-from haven.lib.tests.test_uploads import png
+from haven.lib.tests.samples import docx, png
 from tests.e2e.conftest import assert_accessible, sign_in
 
 SEND = "Send to the safeguarding team"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+STATEMENT = docx("In Lex's words: Sam sent it on.", "I told Mrs Khan at break.")
 
 
 def choose_pupil(page: Page, query: str, name: str, part: str) -> None:
@@ -65,6 +67,12 @@ def test_a_teacher_records_a_concern_and_the_dsl_sees_it_arrive_and_opens_a_case
     expect(page.get_by_role("checkbox", name="Lex Morgan")).to_be_checked()
     expect(page.get_by_label("Their part for Lex Morgan")).to_have_value("pictured")
     fill_the_rest(page, "Lex told me Sam has shared a photo of Lex.")
+    expect(
+        page.get_by_text("Haven keeps the words from your document, not the file")
+    ).to_be_visible()
+    page.get_by_label("Attach documents (optional)").set_input_files(
+        files=[{"name": "Lex statement.docx", "mimeType": DOCX, "buffer": STATEMENT}]
+    )
     assert_accessible(page)
     page.get_by_role("button", name=SEND).click()
     expect(
@@ -86,6 +94,9 @@ def test_a_teacher_records_a_concern_and_the_dsl_sees_it_arrive_and_opens_a_case
         "Lex told me Sam has shared a photo of Lex."
     )
     assert_accessible(dsl)
+    document = dsl.locator("a[href*='/attachments/']").first  # the words, as a text file
+    words = dsl.request.get(live_server.url + document.get_attribute("href")).text()
+    assert words == "In Lex's words: Sam sent it on.\n\nI told Mrs Khan at break."
     dsl.get_by_role("button", name="Acknowledge: I am dealing with this").click()
     expect(dsl.get_by_text("You have acknowledged this concern.")).to_be_visible()
     dsl.get_by_label("Case title").fill("Photo shared, Year 9")
@@ -105,6 +116,7 @@ def test_a_teacher_records_a_concern_and_the_dsl_sees_it_arrive_and_opens_a_case
     assert_accessible(page)
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_text("Photo shared, Year 9")).to_have_count(0)
+    expect(page.get_by_test_id("documents")).to_contain_text("Lex statement.docx")
     assert_accessible(page)
 
     other = browser.new_context().new_page()

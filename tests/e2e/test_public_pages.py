@@ -219,3 +219,42 @@ def test_the_school_admins_other_editors_are_accessible(live_server, page: Page,
     page.get_by_role("button", name="Hide Shore").click()
     expect(page.get_by_text("Hid Shore.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_school_admin_publishes_the_policy_from_a_word_document(
+    live_server, page: Page, phone: Page, school
+):
+    from haven.lib.tests.samples import docx
+
+    sign_in(page, live_server.url, "office@elm.test")
+    page.goto(f"{live_server.url}/s/{school.slug}/manage/policy/")
+    page.get_by_label("Upload the policy").set_input_files(
+        files=[
+            {
+                "name": "Safeguarding policy.docx",
+                "mimeType": "application/octet-stream",
+                "buffer": docx("Safeguarding policy", "Everyone here keeps children safe."),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Read the words from the file").click()
+    expect(page.get_by_test_id("read-from")).to_contain_text("Safeguarding policy.docx")
+    expect(page.get_by_test_id("preview")).to_contain_text("Everyone here keeps children safe.")
+    assert_accessible(page)
+    page.get_by_label("Link to the policy on your school's website (optional)").fill(
+        "https://www.elm.sch.uk/policy"
+    )
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Published. The policy page now shows these words.")).to_be_visible()
+    assert_accessible(page)
+
+    phone.goto(f"{live_server.url}/s/{school.slug}/")
+    phone.get_by_role("link", name="Our safeguarding policy").click()
+    expect(phone.get_by_role("heading", name="Our safeguarding policy")).to_be_visible()
+    expect(phone.get_by_test_id("policy-text")).to_contain_text(
+        "Everyone here keeps children safe."
+    )
+    expect(
+        phone.get_by_role("link", name="read the policy on our school's website")
+    ).to_be_visible()
+    assert_accessible(phone)

@@ -23,6 +23,7 @@ from haven.cases.forms.widgets import (
 from haven.cases.models import (
     GUIDED_TYPES,
     ActionStatus,
+    AgeInImage,
     Agency,
     AgreedWith,
     Case,
@@ -230,6 +231,12 @@ class OverrideForm(VersionedForm):
 
 
 class TakedownForm(CaseForm):
+    age_in_image = choice(
+        "Were they under 18 when the image was made?",
+        AgeInImage.choices,
+        help_text="This decides the routes open to them, not their age today. StopNCII is only"
+        " for someone 18 or over in the image.",
+    )
     route = choice("Which route?", TakedownRoute.choices)
     platform = text("Which platform?", required=False, help_text="For a platform report.")
     helped_to = area(
@@ -239,7 +246,8 @@ class TakedownForm(CaseForm):
 
     def add_case_fields(self, case: Case) -> None:
         self.fields["pupil"] = pupil_field(case, "Which young person?")
-        self.order_fields(["pupil", "route", "platform", "helped_to"])
+        self.fields["age_in_image"].initial = AgeInImage.NOT_KNOWN
+        self.order_fields(["pupil", "age_in_image", "route", "platform", "helped_to"])
 
 
 class TakedownOutcomeForm(VersionedForm):

@@ -17,23 +17,25 @@ from haven.cases.forms.widgets import (
     yes_no_unknown,
 )
 from haven.cases.models import CasePupil, InitialReview, PupilRole
-from haven.cases.rules import Role, fact_question
+from haven.cases.rules import SECTION_KEYS, Role, fact_question
 from haven.cases.services import OtherPerson, ReviewInput
 from haven.cases.services.review import SECTIONS, narrative_of, others_in
 
-FACTS: dict[str, tuple[str, ...]] = {
-    "risk": ("suicidal_or_self_harming", "immediate_danger"),
-    "content": ("sexual_acts", "violence", "unusual_for_developmental_stage", "ai_generated"),
-    "circumstances": (
-        "threats_or_blackmail",
-        "money_or_more_images_demanded",
-        "grooming_suspected",
-        "pressure_or_coercion",
-        "capacity_to_consent_concern",
-        "shared_without_consent",
-        "online_contact_unverified",
-    ),
-}
+# The triage facts, section by section, exactly as the rules define them: a fact added to the
+# rules is asked on the page without a change here.
+FACTS: dict[str, tuple[str, ...]] = dict(SECTION_KEYS)
+FACT_PATHS = [f"{section}.{name}" for section, names in FACTS.items() for name in names]
+
+
+def _question(path: str) -> str:
+    try:
+        return fact_question(path)
+    except KeyError:  # a test fails on this; the page still asks, in plainer words
+        return f"{path.rpartition('.')[2].replace('_', ' ').capitalize()}?"
+
+
+# Each fact's question, by its path ("risk.immediate_danger"): the rules' own words.
+QUESTIONS: dict[str, str] = {path: _question(path) for path in FACT_PATHS}
 # Yes/no questions of the review that are not triage facts (stored as codes).
 ANSWERS: dict[str, tuple[str, str]] = {
     "view_needed": (
@@ -72,7 +74,7 @@ GROUPS: list[tuple[str, str, list[str]]] = [
     (
         "Is anyone at risk now?",
         "If anyone is in immediate danger, call 999 now.",
-        ["risk__suicidal_or_self_harming", "risk__immediate_danger"],
+        [f"risk__{name}" for name in FACTS["risk"]],
     ),
     ("The young people involved", "", ["roles", "n_children_facts", "n_age_gap"]),
     (
@@ -102,6 +104,11 @@ GROUPS: list[tuple[str, str, list[str]]] = [
         ],
     ),
 ]
+# A fact the groups above do not place is still asked, at the end.
+_PLACED = {name for _, _, names in GROUPS for name in names}
+_UNPLACED = [name for name in (p.replace(".", "__") for p in FACT_PATHS) if name not in _PLACED]
+if _UNPLACED:
+    GROUPS.append(("More about what happened", "", _UNPLACED))
 ROLE_CHOICES = [(role.value, PupilRole(role.value).label) for role in Role]
 
 
@@ -159,9 +166,7 @@ class ReviewForm(VersionedForm):
             self.fields[self.role_field(link)].initial = link.role
         for section, names in FACTS.items():
             for name in names:
-                self.fields[f"{section}__{name}"] = yes_no_unknown(
-                    fact_question(f"{section}.{name}")
-                )
+                self.fields[f"{section}__{name}"] = yes_no_unknown(QUESTIONS[f"{section}.{name}"])
         for code, (label, hint) in ANSWERS.items():
             self.fields[f"q_{code}"] = yes_no_unknown(label, help_text=hint)
         for code, (label, hint) in NARRATIVE.items():

@@ -20,6 +20,7 @@ from haven.cases.models.devices import ConfiscatedDevice, Custody
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
 from haven.cases.models.takedown import (
+    AgeInImage,
     DeletionRequest,
     TakedownHelp,
     TakedownOutcome,
@@ -32,6 +33,7 @@ __all__ = [
     "HEAD_MUST_AGREE",
     "STATUTORY_AGENCIES",
     "ActionStatus",
+    "AgeInImage",
     "Agency",
     "AgreedWith",
     "Case",

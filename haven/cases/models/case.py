@@ -46,7 +46,10 @@ class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="cases")
     reference = models.CharField(max_length=20, unique=True)
-    title = models.CharField(max_length=120, help_text="A short label, never a child's full name.")
+    # Free text, so it may hold details however the help text asks: encrypted like the summary.
+    title = EncryptedTextField(
+        max_length=120, help_text="A short label, never a child's full name."
+    )
     summary = EncryptedTextField(blank=True)
     status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_by = models.ForeignKey(

@@ -84,6 +84,9 @@ class Decision(FinalRecord):
     # Not telling parents/carers must be agreed with children's social care and/or the police.
     agreed_with = models.CharField(max_length=10, choices=AgreedWith.choices, blank=True)
     agreed_with_detail = EncryptedTextField(blank=True)
+    # The immediate-referral criteria met when it was decided (codes). An override covers only
+    # these: a criterion met later needs a referral or a new override.
+    criteria_when_decided = models.JSONField(default=list, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )

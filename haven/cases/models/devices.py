@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from haven.lib.encryption import EncryptedTextField
+
 
 class Custody(models.TextChoices):
     HELD = "held", "Held in school"
@@ -20,16 +22,17 @@ class ConfiscatedDevice(models.Model):
     pupil = models.ForeignKey(
         "schools.Pupil", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    owner = models.CharField("whose, if not a pupil's", max_length=100, blank=True)
-    description = models.CharField(max_length=120)
+    # Who owns it, what it is, where it is kept and who took it can identify people: encrypted.
+    owner = EncryptedTextField("whose, if not a pupil's", max_length=100, blank=True)
+    description = EncryptedTextField(max_length=120)
     confiscated_at = models.DateTimeField()
     confiscated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     switched_off = models.BooleanField()
-    stored_where = models.CharField(max_length=120)
+    stored_where = EncryptedTextField(max_length=120)
     custody = models.CharField(max_length=20, choices=Custody.choices, default=Custody.HELD)
-    handed_to = models.CharField(max_length=120, blank=True)
+    handed_to = EncryptedTextField(max_length=120, blank=True)
     handed_at = models.DateTimeField(null=True, blank=True)
     handed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -39,7 +42,7 @@ class ConfiscatedDevice(models.Model):
         ordering = ["-confiscated_at"]
 
     def __str__(self) -> str:
-        return self.description
+        return f"device {self.pk}"  # never the description: __str__ reaches logs
 
     @property
     def is_held(self) -> bool:

@@ -11,6 +11,15 @@ class TakedownRoute(models.TextChoices):
     TAKE_IT_DOWN = "take_it_down", "Take It Down (NCMEC)"
     PLATFORM = "platform", "The platform's own report tools"
     CEOP = "ceop", "CEOP Safety Centre report"
+    STOP_NCII = "stop_ncii", "StopNCII (only for someone 18 or over in the image)"
+
+
+class AgeInImage(models.TextChoices):
+    """Whether the person was under 18 when the image was made (`rules.ImageAge`'s values)."""
+
+    UNDER_18 = "under_18", "Under 18"
+    ADULT = "adult", "18 or over"
+    NOT_KNOWN = "not_known", "Not known"
 
 
 class TakedownOutcome(models.TextChoices):
@@ -23,13 +32,22 @@ class TakedownOutcome(models.TextChoices):
 
 class TakedownHelp(models.Model):
     """Help a pupil was given to have imagery taken down. Staff never upload or view it: the
-    young person makes the report themselves (Report Remove, Take It Down)."""
+    young person makes the report themselves (Report Remove, Take It Down).
+
+    `age_in_image`, not the pupil's age today, decides the routes open (`rules.takedown_routes`).
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="takedowns")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
     route = models.CharField(max_length=20, choices=TakedownRoute.choices)
-    platform = models.CharField(max_length=100, blank=True)
+    age_in_image = models.CharField(
+        "under 18 when the image was made",
+        max_length=10,
+        choices=AgeInImage.choices,
+        default=AgeInImage.NOT_KNOWN,
+    )
+    platform = EncryptedTextField(max_length=100, blank=True)
     helped_to = EncryptedTextField("what they were helped to do")
     offered_at = models.DateTimeField()
     offered_by = models.ForeignKey(

@@ -10,15 +10,20 @@ The rules live in small modules by area; everything public is importable from he
 - `facts`: the facts of an incident, read strictly (`parse_facts`);
 - `criteria`: the five criteria (`assess`), questions and next steps in plain words;
 - `casework`: managing in school, closing, working days, outstanding referrals, take-down routes;
+- `overrides`: when a required referral may be overridden, and what an override covers;
+- `bank_holidays`: the bank holidays in England and Wales (not working days);
 - `tasks`: the case's task list.
 """
 
+from haven.cases.rules.bank_holidays import bank_holidays, bank_holidays_near, easter_sunday
 from haven.cases.rules.casework import (
+    ImageAge,
     ReferralRequirement,
     RequirementEvent,
     RequirementKind,
     closing_blockers,
     is_overdue,
+    is_working_day,
     manage_in_school_blockers,
     next_working_day,
     referral_requirement,
@@ -29,6 +34,7 @@ from haven.cases.rules.facts import (
     ADULT_AGE,
     MAX_AGE,
     MIN_AGE,
+    SECTION_KEYS,
     UNDER_13_BELOW,
     Assessment,
     Circumstances,
@@ -43,6 +49,11 @@ from haven.cases.rules.facts import (
     facts_to_dict,
     parse_facts,
 )
+from haven.cases.rules.overrides import (
+    NEVER_OVERRIDDEN,
+    override_agreement_blockers,
+    override_blockers,
+)
 from haven.cases.rules.tasks import (
     CaseProgress,
     Task,
@@ -55,6 +66,8 @@ __all__ = [
     "ADULT_AGE",
     "MAX_AGE",
     "MIN_AGE",
+    "NEVER_OVERRIDDEN",
+    "SECTION_KEYS",
     "UNDER_13_BELOW",
     "Assessment",
     "CaseProgress",
@@ -64,6 +77,7 @@ __all__ = [
     "Criterion",
     "Facts",
     "FactsError",
+    "ImageAge",
     "Person",
     "ReferralRequirement",
     "RequirementEvent",
@@ -74,14 +88,20 @@ __all__ = [
     "TaskStatus",
     "assess",
     "assessment_to_dict",
+    "bank_holidays",
+    "bank_holidays_near",
     "case_tasks",
     "closing_blockers",
+    "easter_sunday",
     "fact_question",
     "facts_to_dict",
     "is_overdue",
+    "is_working_day",
     "manage_in_school_blockers",
     "next_steps",
     "next_working_day",
+    "override_agreement_blockers",
+    "override_blockers",
     "parse_facts",
     "referral_requirement",
     "structural_closing_blockers",

@@ -1,16 +1,18 @@
 """The guidance's rules for running a case: managing in school, closing, working days, whether a
-required referral is still outstanding, and which take-down routes suit a young person."""
+required referral is still outstanding, and which take-down routes suit the imagery."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
+from haven.cases.rules.bank_holidays import bank_holidays_near
 from haven.cases.rules.criteria import fact_question
-from haven.cases.rules.facts import ADULT_AGE, Assessment
+from haven.cases.rules.facts import Assessment, Criterion
+from haven.cases.rules.overrides import NEVER_OVERRIDDEN
 
 # ---------------------------------------------------------------------------------------------
 # Managing in school and closing a case
@@ -72,14 +74,22 @@ def closing_blockers(
 SATURDAY: Final = 5  # date.weekday(): Monday is 0
 
 
-def next_working_day(day: date, holidays: frozenset[date] = frozenset()) -> date:
-    """The first working day after `day`: not a Saturday, Sunday or one of `holidays`.
+def is_working_day(day: date, holidays: frozenset[date] | None = None) -> bool:
+    """Not a Saturday, Sunday or holiday. `holidays` defaults to the bank holidays in England and
+    Wales; pass a set of days (even an empty one) to use those instead."""
+    closed = bank_holidays_near(day) if holidays is None else holidays
+    return day.weekday() < SATURDAY and day not in closed
+
+
+def next_working_day(day: date, holidays: frozenset[date] | None = None) -> date:
+    """The first working day after `day` (see `is_working_day`).
 
     Children's social care acknowledges a referral within one working day, so a referral made on
-    a Friday (or a Saturday or Sunday) is due an acknowledgement on the Monday.
+    a Friday (or a Saturday or Sunday) is due an acknowledgement on the Monday, or on the Tuesday
+    when the Monday is a bank holiday.
     """
     following = day + timedelta(days=1)
-    while following.weekday() >= SATURDAY or following in holidays:
+    while not is_working_day(following, holidays):
         following += timedelta(days=1)
     return following
 
@@ -102,43 +112,58 @@ class RequirementKind(StrEnum):
 
 @dataclass(frozen=True)
 class RequirementEvent:
+    """Something that changed what is required. `criteria`: for CRITERION_MET the criteria newly
+    met; for OVERRIDE the criteria it was asked for (all it covers); unused for REFERRAL."""
+
     at: datetime
     kind: RequirementKind
+    criteria: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class ReferralRequirement:
     outstanding: bool
     satisfied_by: RequirementKind | None  # REFERRAL or OVERRIDE once met; None while not
+    criteria: tuple[str, ...] = ()  # the criteria still waiting for a referral, in order
 
 
 def referral_requirement(
-    events: Iterable[RequirementEvent], *, criteria_met: bool
+    events: Iterable[RequirementEvent], *, criteria: Collection[str]
 ) -> ReferralRequirement:
     """Whether a referral is required and not yet made, from the case's history.
 
     Each newly met criterion requires a referral made after it: new facts mean the agencies need
-    to hear again. The one exception is the first: a DSL who phoned at once and filled in the
-    review afterwards has already referred, so a referral recorded before any criterion was met
-    answers the first requirement. `criteria_met` is whether the latest review meets any
-    criterion; if an edited review meets none, nothing is required.
+    to hear again. A referral answers every criterion waiting for one. An override agreed by the
+    headteacher answers only the criteria it was asked for, never one in `NEVER_OVERRIDDEN`.
+    The one exception is the first requirement: a DSL who phoned at once and filled in the review
+    afterwards has already referred, so a referral recorded before any criterion was met answers
+    it. `criteria` are those the latest review meets: a criterion no longer met needs nothing, and
+    if it meets none, nothing is required.
     """
-    outstanding = False
+    waiting: set[str] = set()
     satisfied_by: RequirementKind | None = None
-    early: RequirementKind | None = None
-    met_before = False
+    early_referral = met_before = False
     for event in sorted(events, key=lambda e: e.at):
         if event.kind is RequirementKind.CRITERION_MET:
-            outstanding = met_before or early is None
-            satisfied_by = None if outstanding else early
+            if early_referral and not met_before:
+                satisfied_by = RequirementKind.REFERRAL
+            else:
+                waiting |= event.criteria
             met_before = True
-        elif outstanding:
-            outstanding, satisfied_by = False, event.kind
-        elif not met_before and early is not RequirementKind.REFERRAL:
-            early = event.kind
-    if not criteria_met:
-        return ReferralRequirement(outstanding=False, satisfied_by=None)
-    return ReferralRequirement(outstanding=outstanding, satisfied_by=satisfied_by)
+        elif waiting:
+            covered = event.criteria - NEVER_OVERRIDDEN
+            answered = set(waiting) if event.kind is RequirementKind.REFERRAL else waiting & covered
+            if answered:
+                waiting -= answered
+                satisfied_by = event.kind  # the latest answer; what is left is checked below
+        elif not met_before and event.kind is RequirementKind.REFERRAL:
+            early_referral = True
+    still = tuple(str(c) for c in Criterion if c in waiting and c in criteria)
+    if not criteria:
+        return ReferralRequirement(False, None)
+    if still:
+        return ReferralRequirement(True, None, still)
+    return ReferralRequirement(False, satisfied_by)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,13 +171,23 @@ def referral_requirement(
 # ---------------------------------------------------------------------------------------------
 
 
-def takedown_routes(age: int | None) -> tuple[str, ...]:
-    """The routes to offer a person of this age for imagery of themselves (GUIDANCE.md).
+class ImageAge(StrEnum):
+    """Whether the person pictured was under 18 when the image was made: this, not their age
+    today, decides which take-down routes are open to them."""
 
-    Report Remove is for under-18s, and Take It Down for images taken under 18; StopNCII is for
-    adults only, so it is offered only to someone known to be 18 or over (an unknown age gets the
-    children's routes). Platform reports and CEOP are open to all.
+    UNDER_18 = "under_18"
+    ADULT = "adult"  # 18 or over when it was made
+    NOT_KNOWN = "not_known"
+
+
+def takedown_routes(age_in_image: str) -> tuple[str, ...]:
+    """The routes to offer for imagery of a person, from their age when it was made (GUIDANCE.md).
+
+    Report Remove is for images of under-18s and Take It Down for images taken under 18; StopNCII
+    is for adults only (18 or over in the image), so it is offered only when that is known. While
+    the age in the image is not known, the children's routes are offered: their services check.
+    Platform reports and CEOP are open to all. An unrecognised value counts as not known.
     """
-    if age is not None and age >= ADULT_AGE:
-        return ("take_it_down", "stop_ncii", "platform", "ceop")
+    if age_in_image == ImageAge.ADULT:
+        return ("stop_ncii", "platform", "ceop")
     return ("report_remove", "take_it_down", "platform", "ceop")

@@ -1,5 +1,6 @@
 """Decisions with their reasons: recorded once, superseded, never rewritten; the head's answer."""
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -21,8 +22,12 @@ from haven.cases.models import (
     ParentContact,
     ViewingReason,
 )
-from haven.cases.rules import manage_in_school_blockers
-from haven.cases.selectors import load_records
+from haven.cases.rules import (
+    manage_in_school_blockers,
+    override_agreement_blockers,
+    override_blockers,
+)
+from haven.cases.selectors import CaseRecords, load_records, no_head_to_agree
 from haven.cases.services.core import (
     CaseBlocked,
     CaseError,
@@ -32,6 +37,12 @@ from haven.cases.services.core import (
     required_text,
 )
 from haven.schools.models import SAFEGUARDING_TEAM, Pupil
+
+
+def _another_head_can_agree(case: Case, actor: User, then: str) -> None:
+    """Nobody agrees to their own decision: with no other headteacher at the school, say so."""
+    if refusals := no_head_to_agree(case, actor, then=then):
+        raise CaseError(refusals[0])
 
 
 def _check_supersedes(case: Case, supersedes: Decision | None) -> None:
@@ -55,6 +66,7 @@ def _make(
     supersedes: Decision | None = None,
     agreed_with: str = "",
     agreed_with_detail: str = "",
+    criteria: Sequence[str] = (),
 ) -> Decision:
     check_pupil(case, pupil)
     _check_supersedes(case, supersedes)
@@ -71,6 +83,7 @@ def _make(
         head_agreement=HeadAgreement.PENDING if needs_head else HeadAgreement.NOT_ASKED,
         agreed_with=agreed_with,
         agreed_with_detail=agreed_with_detail,
+        criteria_when_decided=list(criteria),
         supersedes=supersedes,
     )
     log_step(
@@ -85,6 +98,7 @@ def _make(
             "type": str(type),
             "supersedes": str(supersedes.pk) if supersedes else None,
             "head_asked": needs_head,
+            **({"criteria": list(criteria)} if criteria else {}),
         },
     )
     if needs_head:
@@ -133,7 +147,8 @@ def decide_manage_in_school(
     """Decide to manage the case in school, and ask the headteacher to agree.
 
     Allowed only when the rules allow it: an initial review, no criterion met, nothing deciding
-    one unanswered (`rules.manage_in_school_blockers`); raises CaseBlocked listing why not.
+    one unanswered (`rules.manage_in_school_blockers`); raises CaseBlocked listing why not. Needs
+    a headteacher other than the actor to agree; raises CaseError if the school has none.
     Audit: cases.decision_recorded (type manage_in_school, head asked).
     """
     begin(case, expected_version)
@@ -143,6 +158,7 @@ def decide_manage_in_school(
     blockers = manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
     if blockers:
         raise CaseBlocked(blockers)
+    _another_head_can_agree(case, actor, "the case cannot be managed in school.")
     return _make(
         actor=actor,
         case=case,
@@ -159,25 +175,19 @@ def record_head_agreement(
 ) -> Decision:
     """The headteacher agrees to, or declines, a decision that asked for their agreement.
 
-    Only a headteacher at the case's school may answer, once. Agreeing to manage in school checks
-    the rules again (new facts may have met a criterion since). A decline needs a comment.
+    Only a headteacher at the case's school who did not make the decision may answer, once, and
+    only the decision in force. Agreeing checks the rules again, as new facts may have come since:
+    managing in school needs no criterion met; an override needs the criteria it was asked for to
+    be the ones met now, and none that is never overridden. A decline needs a comment.
     Audit: cases.head_agreed or cases.head_declined.
     """
     case = decision.case
     begin(case, expected_version)
-    if not can(actor, Action.AGREE_AS_HEAD, case):
-        raise CaseError("Only the headteacher can answer this.")
-    if decision.head_agreement != HeadAgreement.PENDING:
-        raise CaseError("This decision has already been answered.")
+    _check_may_answer(actor, decision)
     if not agreed:
         required_text(comment, "Say why you do not agree.")
-    if agreed and decision.type == DecisionType.MANAGE_IN_SCHOOL:
-        assessment = load_records(case).assessment
-        blockers = (
-            manage_in_school_blockers(assessment=assessment, head_agreed=True) if assessment else []
-        )
-        if blockers:
-            raise CaseBlocked(blockers)
+    if agreed and (blockers := _agreement_blockers(decision, load_records(case))):
+        raise CaseBlocked(blockers)
     decision.head_agreement = HeadAgreement.AGREED if agreed else HeadAgreement.DECLINED
     decision.head_comment = comment.strip()
     decision.head_by = actor
@@ -194,6 +204,31 @@ def record_head_agreement(
     )
     notifications.head_answered(case=case, decided_by=decision.decided_by, head=actor)
     return decision
+
+
+def _check_may_answer(actor: User, decision: Decision) -> None:
+    if not can(actor, Action.AGREE_AS_HEAD, decision.case):
+        raise CaseError("Only the headteacher can answer this.")
+    if decision.decided_by_id == actor.pk:
+        raise CaseError(
+            "You made this decision, so another headteacher must answer it: nobody agrees to"
+            " their own decision."
+        )
+    if decision.head_agreement != HeadAgreement.PENDING:
+        raise CaseError("This decision has already been answered.")
+    if Decision.objects.filter(supersedes=decision).exists():
+        raise CaseError("This decision has been replaced by a later one: answer that instead.")
+
+
+def _agreement_blockers(decision: Decision, records: CaseRecords) -> list[str]:
+    """Why the decision may not be agreed now, by the rules as they stand on today's facts."""
+    if decision.type == DecisionType.MANAGE_IN_SCHOOL and records.assessment is not None:
+        return manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
+    if decision.type == DecisionType.REFERRAL_OVERRIDE:
+        return override_agreement_blockers(
+            asked_for=decision.criteria_when_decided, criteria_now=records.criteria
+        )
+    return []
 
 
 @transaction.atomic
@@ -362,12 +397,20 @@ def _viewing_blockers(
 def record_referral_override(
     *, actor: User, case: Case, expected_version: int, rationale: str
 ) -> Decision:
-    """Decide not to make a referral the rules require, for a recorded reason. It counts only once
-    the headteacher agrees. Audit: cases.decision_recorded (type referral_override, head asked)."""
+    """Decide not to make a referral the rules require, for a recorded reason.
+
+    Never allowed while an adult is involved or a child is at immediate risk of harm
+    (`rules.override_blockers`), and needs a headteacher other than the actor (raises CaseError
+    in words). The override records the criteria met now and covers only those; it counts once
+    the headteacher agrees. Audit: cases.decision_recorded (type referral_override, head asked).
+    """
     begin(case, expected_version)
     records = load_records(case)
     if not records.requirement.outstanding:
         raise CaseError("No referral is outstanding on this case.")
+    if blockers := override_blockers(criteria=records.criteria):
+        raise CaseBlocked(blockers)
+    _another_head_can_agree(case, actor, "make the referral.")
     return _make(
         actor=actor,
         case=case,
@@ -375,4 +418,5 @@ def record_referral_override(
         decided="Not to make the referral the rules require.",
         rationale=rationale,
         supersedes=records.current(DecisionType.REFERRAL_OVERRIDE),
+        criteria=records.criteria,
     )

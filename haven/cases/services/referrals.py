@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.models import (
+    AgeInImage,
     Agency,
     Case,
     DeletionRequest,
@@ -20,6 +21,16 @@ from haven.cases.models import (
 from haven.cases.rules import next_working_day, takedown_routes
 from haven.cases.services.core import CaseError, begin, check_pupil, log_step, required_text
 from haven.schools.models import Pupil
+
+# Why a route is not open, by the age in the image (`rules.takedown_routes`).
+_NOT_OPEN = {
+    AgeInImage.UNDER_18: "StopNCII is only for images of someone 18 or over.",
+    AgeInImage.ADULT: "Report Remove and Take It Down are only for images of someone under 18.",
+    AgeInImage.NOT_KNOWN: (
+        "StopNCII is only for images of someone 18 or over: while their age in the image is not"
+        " known, offer a route for under-18s."
+    ),
+}
 
 
 def _not_future(when: datetime, what: str) -> None:
@@ -134,19 +145,27 @@ def record_takedown_help(
     route: TakedownRoute,
     helped_to: str,
     platform: str = "",
+    age_in_image: AgeInImage = AgeInImage.NOT_KNOWN,
 ) -> TakedownHelp:
     """A pupil was offered help to have imagery of them taken down. Staff never upload or view
-    it. Report Remove is for under-18s only. Audit: cases.takedown_help_offered."""
+    it. The routes open depend on whether they were under 18 when the image was made, not on
+    their age today (`rules.takedown_routes`): StopNCII only when known to be 18 or over in it.
+    Audit: cases.takedown_help_offered."""
     begin(case, expected_version)
     check_pupil(case, pupil)
-    if route not in takedown_routes(pupil.age_on(timezone.localdate())):
-        raise CaseError("That route is not open to this young person because of their age.")
+    if route not in TakedownRoute.values:
+        raise CaseError("Choose a route.")
+    if age_in_image not in AgeInImage.values:
+        raise CaseError("Say whether they were under 18 when the image was made.")
+    if route not in takedown_routes(age_in_image):
+        raise CaseError(_NOT_OPEN[AgeInImage(age_in_image)])
     if route == TakedownRoute.PLATFORM and not platform.strip():
         raise CaseError("Name the platform.")
     help_ = TakedownHelp.objects.create(
         case=case,
         pupil=pupil,
         route=route,
+        age_in_image=age_in_image,
         platform=platform.strip(),
         helped_to=required_text(helped_to, "Say what they were helped to do."),
         offered_at=timezone.now(),
@@ -159,7 +178,7 @@ def record_takedown_help(
         summary=f"Take-down help offered: {help_.get_route_display()}",
         obj=help_,
         pupils=[pupil],
-        data={"route": str(route)},
+        data={"route": str(route), "age_in_image": str(age_in_image)},
     )
     return help_
 

@@ -8,30 +8,9 @@ from haven.audit.models import AuditEvent
 from haven.cases import notifications
 from haven.cases.models import Case, PupilRole
 from haven.cases.services import PupilInCase, ReviewInput, open_case, record_initial_review
+from haven.cases.tests.facts import ALL_CLEAR, sections
 
-ALL_CLEAR = {
-    "content": {
-        "sexual_acts": False,
-        "violence": False,
-        "unusual_for_developmental_stage": False,
-        "ai_generated": False,
-    },
-    "circumstances": {
-        "threats_or_blackmail": False,
-        "money_or_more_images_demanded": False,
-        "grooming_suspected": False,
-        "pressure_or_coercion": False,
-        "capacity_to_consent_concern": False,
-        "shared_without_consent": False,
-        "online_contact_unverified": False,
-    },
-    "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
-}
-
-
-def sections(**changes: dict) -> dict:
-    """All-clear answers with some changed: sections(risk={"suicidal_or_self_harming": True})."""
-    return {name: {**ALL_CLEAR[name], **changes.get(name, {})} for name in ALL_CLEAR}
+__all__ = ["ALL_CLEAR", "sections"]  # the review answers, for tests that import them from here
 
 
 @dataclass

@@ -9,14 +9,19 @@ from datetime import date, datetime
 import pytest
 
 from haven.cases.rules import (
+    NEVER_OVERRIDDEN,
     CaseProgress,
     Criterion,
+    ImageAge,
     RequirementEvent,
     RequirementKind,
     TaskStatus,
     case_tasks,
     is_overdue,
+    is_working_day,
     next_working_day,
+    override_agreement_blockers,
+    override_blockers,
     referral_requirement,
     structural_closing_blockers,
     takedown_routes,
@@ -47,6 +52,29 @@ def test_the_next_working_day_skips_weekends_and_holidays(day, holidays, expecte
     assert next_working_day(day, holidays) == expected
 
 
+BANK_HOLIDAY_DAYS = [
+    ("thursday before good friday", date(2026, 4, 2), date(2026, 4, 7)),
+    ("friday before the early may holiday", date(2026, 5, 1), date(2026, 5, 5)),
+    ("christmas eve, boxing day on a saturday", date(2026, 12, 24), date(2026, 12, 29)),
+    ("new year's eve, new year's day on a saturday", date(2027, 12, 31), date(2028, 1, 4)),
+    ("an ordinary monday", MON, TUE),
+]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"), [c[1:] for c in BANK_HOLIDAY_DAYS], ids=[c[0] for c in BANK_HOLIDAY_DAYS]
+)
+def test_the_next_working_day_skips_bank_holidays_in_england_and_wales_by_default(day, expected):
+    assert next_working_day(day) == expected
+
+
+def test_a_working_day_is_a_weekday_that_is_not_a_bank_holiday():
+    assert is_working_day(MON)
+    assert not is_working_day(SAT)
+    assert not is_working_day(date(2026, 8, 31))  # summer bank holiday
+    assert is_working_day(date(2026, 8, 31), frozenset())  # an explicit list replaces them
+
+
 OVERDUE = [
     ("due yesterday, open", MON, TUE, False, True),
     ("due today, open", TUE, TUE, False, False),
@@ -68,55 +96,137 @@ def at(hour: int) -> datetime:
 
 
 MET, REF, OVR = RequirementKind.CRITERION_MET, RequirementKind.REFERRAL, RequirementKind.OVERRIDE
+ADULT, COERCION, UNUSUAL = "ADULT_INVOLVED", "COERCION_OR_CAPACITY", "UNUSUAL_OR_VIOLENT_ACTS"
+RISK = "IMMEDIATE_RISK_OF_HARM"
+C, CA, CU = {COERCION}, {COERCION, ADULT}, {COERCION, UNUSUAL}
+# (name, events as (hour, kind, criteria), criteria met now, outstanding, satisfied by)
 REQUIREMENTS = [
-    ("nothing happened", [], True, False, None),
-    ("criterion met, no referral", [(9, MET)], True, True, None),
-    ("criterion met then referred", [(9, MET), (10, REF)], True, False, REF),
-    ("referred first, review after", [(9, REF), (10, MET)], True, False, REF),
-    ("override agreed", [(9, MET), (10, OVR)], True, False, OVR),
-    ("second criterion after referral", [(9, MET), (10, REF), (11, MET)], True, True, None),
+    ("nothing happened", [], C, False, None),
+    ("criterion met, no referral", [(9, MET, C)], C, True, None),
+    ("criterion met then referred", [(9, MET, C), (10, REF, set())], C, False, REF),
+    ("referred first, review after", [(9, REF, set()), (10, MET, C)], C, False, REF),
+    ("override agreed", [(9, MET, C), (10, OVR, C)], C, False, OVR),
+    ("second criterion after referral", [(9, MET, C), (10, REF, set()), (11, MET, {UNUSUAL})],
+     CU, True, None),
     (
         "second criterion then referred again",
-        [(9, MET), (10, REF), (11, MET), (12, REF)],
-        True,
+        [(9, MET, C), (10, REF, set()), (11, MET, {UNUSUAL}), (12, REF, set())],
+        CU,
         False,
         REF,
     ),
-    ("early referral covers the first only", [(8, REF), (9, MET), (10, MET)], True, True, None),
-    ("review edited to meet nothing", [(9, MET)], False, False, None),
-    ("out of order input is sorted", [(10, REF), (9, MET)], True, False, REF),
-]
+    ("early referral covers the first only", [(8, REF, set()), (9, MET, C), (10, MET, {UNUSUAL})],
+     CU, True, None),
+    ("review edited to meet nothing", [(9, MET, C)], set(), False, None),
+    ("out of order input is sorted", [(10, REF, set()), (9, MET, C)], C, False, REF),
+    # An override covers the criteria it was asked for, and nothing met later.
+    ("an adult found after an override", [(9, MET, C), (10, OVR, C), (11, MET, {ADULT})],
+     CA, True, None),
+    ("an override agreed after an adult was found", [(9, MET, C), (10, MET, {ADULT}),
+     (11, OVR, C)], CA, True, None),
+    ("a referral after the override answers the rest",
+     [(9, MET, C), (10, OVR, C), (11, MET, {UNUSUAL}), (12, REF, set())], CU, False, REF),
+    ("a new override covering the new criterion", [(9, MET, C), (10, OVR, C),
+     (11, MET, {UNUSUAL}), (12, OVR, CU)], CU, False, OVR),
+    # Never overridden, whatever an override says it covers.
+    ("an override never covers an adult", [(9, MET, CA), (10, OVR, CA)], CA, True, None),
+    ("an override never covers immediate risk", [(9, MET, {RISK}), (10, OVR, {RISK})], {RISK},
+     True, None),
+    # A criterion no longer met (a corrected answer) needs nothing more.
+    ("an adult found then corrected away", [(9, MET, C), (10, OVR, C), (11, MET, {ADULT})],
+     C, False, OVR),
+    ("an override agreed after an adult was found and corrected away",
+     [(9, MET, C), (10, MET, {ADULT}), (11, OVR, C)], C, False, OVR),
+    ("a referral answers what an override could not", [(9, MET, CA), (10, OVR, CA),
+     (11, REF, set())], CA, False, REF),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("events", "criteria_met", "outstanding", "satisfied_by"),
+    ("events", "criteria", "outstanding", "satisfied_by"),
     [c[1:] for c in REQUIREMENTS],
     ids=[c[0] for c in REQUIREMENTS],
 )
 def test_a_referral_is_outstanding_until_one_follows_each_newly_met_criterion(
-    events, criteria_met, outstanding, satisfied_by
+    events, criteria, outstanding, satisfied_by
 ):
     result = referral_requirement(
-        [RequirementEvent(at(h), kind) for h, kind in events], criteria_met=criteria_met
+        [RequirementEvent(at(h), kind, frozenset(met)) for h, kind, met in events],
+        criteria=criteria,
     )
     assert result.outstanding is outstanding
     assert result.satisfied_by == satisfied_by
 
 
+def test_the_requirement_names_the_criteria_still_waiting_in_the_guidances_order():
+    events = [RequirementEvent(at(9), MET, frozenset({RISK, ADULT}))]
+    result = referral_requirement(events, criteria={RISK, ADULT})
+    assert result.criteria == (ADULT, RISK)
+
+
+# --- Overrides ----------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
-    ("age", "offered", "not_offered"),
+    ("criteria", "allowed"),
     [
-        (14, "report_remove", "stop_ncii"),
-        (17, "report_remove", "stop_ncii"),
-        (None, "report_remove", "stop_ncii"),
-        (18, "stop_ncii", "report_remove"),
-        (30, "take_it_down", "report_remove"),
+        ({COERCION}, True),
+        ({UNUSUAL, "UNDER_13_SEXUAL_ACTS"}, True),
+        ({COERCION, ADULT}, False),
+        ({ADULT}, False),
+        ({RISK}, False),
+        ({UNUSUAL, RISK}, False),
+        (set(), False),
     ],
 )
-def test_report_remove_is_for_under_18s_and_stop_ncii_for_adults_only(age, offered, not_offered):
-    routes = takedown_routes(age)
-    assert offered in routes
-    assert not_offered not in routes
+def test_a_referral_is_never_overridden_with_an_adult_involved_or_a_child_at_immediate_risk(
+    criteria, allowed
+):
+    assert (override_blockers(criteria=criteria) == []) is allowed
+
+
+def test_the_reasons_an_override_is_refused_are_in_words():
+    assert override_blockers(criteria={ADULT, RISK}) == [
+        "The referral cannot be overridden: an adult is involved, so the police must be told."
+        " Make the referral.",
+        "The referral cannot be overridden: a child is at immediate risk of harm, so it must be"
+        " referred. Make the referral.",
+    ]
+    assert {Criterion.ADULT_INVOLVED, Criterion.IMMEDIATE_RISK_OF_HARM} == NEVER_OVERRIDDEN
+
+
+def test_the_head_may_agree_only_while_the_criteria_are_those_the_override_was_asked_for():
+    assert override_agreement_blockers(asked_for=[COERCION], criteria_now=[COERCION]) == []
+    changed = override_agreement_blockers(asked_for=[COERCION], criteria_now=[COERCION, ADULT])
+    assert changed[0] == (
+        "The facts have changed since this override was asked for (now also met: an adult is"
+        " involved). It cannot be agreed: the DSL must make the referral, or ask again with the"
+        " new facts."
+    )
+    assert "an adult is involved, so the police must be told" in changed[1]
+    gone = override_agreement_blockers(asked_for=[COERCION, UNUSUAL], criteria_now=[UNUSUAL])
+    assert "no longer met: coercion" in gone[0]
+    assert len(override_agreement_blockers(asked_for=[COERCION], criteria_now=[])) == 1
+
+
+# --- Take-down routes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("age_in_image", "offered", "not_offered"),
+    [
+        (ImageAge.UNDER_18, {"report_remove", "take_it_down", "platform", "ceop"}, {"stop_ncii"}),
+        (ImageAge.NOT_KNOWN, {"report_remove", "take_it_down", "platform", "ceop"}, {"stop_ncii"}),
+        (ImageAge.ADULT, {"stop_ncii", "platform", "ceop"}, {"report_remove", "take_it_down"}),
+        ("anything else", {"report_remove"}, {"stop_ncii"}),
+    ],
+)
+def test_take_down_routes_follow_the_age_in_the_image_and_stop_ncii_needs_18_or_over_known(
+    age_in_image, offered, not_offered
+):
+    routes = set(takedown_routes(age_in_image))
+    assert offered <= routes
+    assert not routes & not_offered
 
 
 # --- The task list ------------------------------------------------------------------------

@@ -164,6 +164,7 @@ def takedown(cast, case):
         "takedown-version": v(case),
         "takedown-pupil": cast.pupil.pk,
         "takedown-route": "report_remove",
+        "takedown-age_in_image": "under_18",
         "takedown-helped_to": BLAMING,
     }
     return (

@@ -37,6 +37,7 @@ from haven.cases.rules import (
     next_steps,
     parse_facts,
 )
+from haven.cases.tests.facts import DESIGN_FACTS, design_facts
 
 A = Criterion.ADULT_INVOLVED
 C = Criterion.COERCION_OR_CAPACITY
@@ -53,25 +54,7 @@ COERCION_FACTS = (
 )
 
 # DESIGN.md's example: everything known, nothing that meets a criterion.
-NOTHING_WRONG: dict[str, Any] = {
-    "people": [{"role": "pictured", "age": 14, "is_pupil": True, "send": False}],
-    "content": {
-        "sexual_acts": False,
-        "violence": False,
-        "unusual_for_developmental_stage": False,
-        "ai_generated": False,
-    },
-    "circumstances": {
-        "threats_or_blackmail": False,
-        "money_or_more_images_demanded": False,
-        "grooming_suspected": False,
-        "pressure_or_coercion": False,
-        "capacity_to_consent_concern": False,
-        "shared_without_consent": False,
-        "online_contact_unverified": False,
-    },
-    "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
-}
+NOTHING_WRONG: dict[str, Any] = DESIGN_FACTS
 
 
 def person(
@@ -82,12 +65,7 @@ def person(
 
 def facts(people: list[dict[str, Any]] | None = None, **sections: dict[str, Any]) -> Facts:
     """DESIGN.md's all-clear example with some people and some section fields replaced."""
-    data = copy.deepcopy(NOTHING_WRONG)
-    if people is not None:
-        data["people"] = people
-    for name, changes in sections.items():
-        data[name].update(changes)
-    return parse_facts(data)
+    return parse_facts(design_facts(people, **sections))
 
 
 def unknown(*names: str) -> dict[str, None]:

@@ -532,16 +532,7 @@ def test_a_referral_made_before_a_new_criterion_does_not_answer_it(reviewed, cas
     assert load_records(reviewed).requirement.outstanding
 
 
-def test_an_override_counts_only_once_the_head_agrees(case, cast):
-    review(case, cast.dsl, risk={"suicidal_or_self_harming": True})
-    override = record_referral_override(
-        actor=cast.dsl, case=case, expected_version=v(case), rationale="Already known to CSC today"
-    )
-    assert load_records(case).requirement.outstanding
-    record_head_agreement(
-        actor=cast.head, decision=override, expected_version=v(case), agreed=True, comment="Yes"
-    )
-    assert not load_records(case).requirement.outstanding
+# An override counting once the head agrees, and what it may cover: test_overrides.py.
 
 
 def test_an_override_is_refused_when_no_referral_is_outstanding(reviewed, cast):

@@ -10,34 +10,15 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from haven.cases.tests.facts import DESIGN_FACTS
 from haven.cases.triage import main
 
 # tests/ -> cases/ -> haven/ -> the repository root, where `-m haven...` resolves.
 ROOT = Path(__file__).resolve().parents[3]
 
-DESIGN_FACTS: dict[str, Any] = {
-    "people": [{"role": "pictured", "age": 14, "is_pupil": True, "send": False}],
-    "content": {
-        "sexual_acts": False,
-        "violence": False,
-        "unusual_for_developmental_stage": False,
-        "ai_generated": False,
-    },
-    "circumstances": {
-        "threats_or_blackmail": False,
-        "money_or_more_images_demanded": False,
-        "grooming_suspected": False,
-        "pressure_or_coercion": False,
-        "capacity_to_consent_concern": False,
-        "shared_without_consent": False,
-        "online_contact_unverified": False,
-    },
-    "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
-}
 DESIGN_ASSESSMENT = {
     "immediate_referral": False,
     "criteria": [],

@@ -217,6 +217,71 @@ def test_adding_another_person_without_javascript_keeps_the_answers(client_for, 
     assert '<option value="recipient" selected>' in body
 
 
+@pytest.mark.parametrize("count", ["abc", "", "-1", "1.5", "99999", None])
+@pytest.mark.parametrize("button", ["add_person", "check", "save"])
+def test_a_nonsense_count_of_people_redraws_the_review_with_everything_typed(
+    client_for, cast, case, count, button
+):
+    data = review_post(case, risk__immediate_danger="yes", n_notes="The careful notes")
+    data.update({button: "1", "others-0-role": "requester", "others-0-description": "Online"})
+    data["others-0-is_pupil"] = "unknown"
+    data.update({"others-1-role": "recipient", "others-1-age": "15", "others-1-is_pupil": "no"})
+    if count is None:
+        del data["others-TOTAL_FORMS"]
+    else:
+        data["others-TOTAL_FORMS"] = count
+    response = client_for(cast.dsl).post(url("review", case), data)
+    body = response.content.decode()
+    assert response.status_code == (302 if button == "save" else 200)
+    if button == "save":  # nothing was lost, so it saved with both people
+        stored = InitialReview.objects.get(case=case)
+        assert [p["role"] for p in stored.facts["people"][-2:]] == ["requester", "recipient"]
+        return
+    assert "The careful notes" in body
+    assert '<option value="requester" selected>' in body
+    assert '<option value="recipient" selected>' in body
+    assert 'value="Online"' in body
+    assert ('name="others-2-role"' in body) == (button == "add_person")
+
+
+def test_a_nonsense_count_of_people_still_gives_the_live_assessment(client_for, cast, case):
+    data = review_post(case)
+    data.update({"others-TOTAL_FORMS": "lots", "others-0-role": "requester"})
+    response = client_for(cast.dsl).post(url("review_assessment", case), data)
+    assert response.status_code == 200
+    assert "How old is other person 1?" in response.content.decode()
+
+
+def test_the_case_pages_poll_is_a_background_request_so_an_open_page_still_times_out(
+    client_for, cast, reviewed
+):
+    import json
+    import re
+
+    body = client_for(cast.dsl).get(url("detail", reviewed)).content.decode()
+    poll = re.search(r'<div id="viewers"[^>]*>', body).group(0)
+    assert 'hx-trigger="every 20s"' in poll
+    headers = json.loads(re.search(r"hx-headers='([^']*)'", poll).group(1))
+    assert headers["X-Haven-Background"] == "1"
+    assert headers["X-CSRFToken"]
+
+
+def test_every_poll_in_the_case_pages_is_sent_as_a_background_request():
+    """A page polls by itself: if that counted as activity, an open page would never time out."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    polls = [
+        (path.name, tag)
+        for path in templates.rglob("*.html")
+        for tag in re.findall(r"<[^>]*hx-trigger=\"[^\"]*every [^>]*>", path.read_text())
+    ]
+    assert polls, "the case page polls for who else is looking"
+    for name, tag in polls:
+        assert '"X-Haven-Background": "1"' in tag, name
+
+
 def review_post(case, **answers):
     from haven.cases.forms.review import ANSWERS, FACTS
 

@@ -17,8 +17,8 @@ from haven.cases.selectors import (
     others_viewing,
     timeline,
 )
-from haven.cases.services import record_case_viewed, still_looking
-from haven.cases.views.common import team_case, user_of
+from haven.cases.services import still_looking
+from haven.cases.views.common import shown, team_case, user_of
 
 TASK_PAGES = {
     "review": "cases:review",
@@ -41,7 +41,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     status = request.GET.get("status", CaseStatus.OPEN)
     cases = cases_for(user, status=status)
-    return render(
+    return shown(
         request,
         "cases/list.html",
         {"cases": cases, "status": status, "statuses": [*CaseStatus.choices, ("all", "All")]},
@@ -53,7 +53,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = team_case(request, case_id, Action.VIEW_CASE)
     user = user_of(request)
-    record_case_viewed(actor=user, case=case, request=request)
     still_looking(user=user, case=case)
     records = load_records(case)
     assessment = records.assessment
@@ -73,14 +72,16 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "viewers": others_viewing(case, user),
         "page_version": case.version,
     }
-    return render(request, "cases/detail.html", context)
+    return shown(request, "cases/detail.html", context, case)
 
 
 @staff_required
 @require_POST
 def viewers(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The page polls this every 20 seconds: note that this user is still looking, and say who
-    else is, and whether the case has changed since the page was drawn."""
+    else is, and whether the case has changed since the page was drawn. Not audited: it shows
+    colleagues' names and the case's version, nothing of the case itself; and it is a background
+    poll (the page sends X-Haven-Background), so it does not keep the session alive."""
     case = team_case(request, case_id, Action.VIEW_CASE)
     user = user_of(request)
     still_looking(user=user, case=case)

@@ -3,7 +3,6 @@
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from haven.accounts.decorators import staff_required
@@ -11,7 +10,7 @@ from haven.cases.forms import CloseForm, ReopenForm, TypologyForm
 from haven.cases.rules import structural_closing_blockers
 from haven.cases.selectors import load_records
 from haven.cases.services import close_case, record_typology, reopen_case
-from haven.cases.views.common import item_page, saved, team_case, version_of
+from haven.cases.views.common import item_page, saved, shown, team_case, version_of
 
 
 @staff_required
@@ -45,7 +44,7 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
     if records.review is None:
         blockers.insert(0, "Hold the initial review first.")
     context = {"case": case, "form": form, "blockers": blockers}
-    return render(request, "cases/close.html", context)
+    return shown(request, "cases/close.html", context, case)
 
 
 @staff_required

@@ -1,5 +1,6 @@
 """What every case view shares: fetching the case the user may act on, saving a change from a
-form (safe against a stale page), and drawing the pages that hold the forms."""
+form (safe against a stale page), and drawing the pages that hold the forms (every one of them
+through `shown`, which audits the read)."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Action, get_for
+from haven.accounts.permissions import Action, get_for, team_school_ids
+from haven.audit.services import record
 from haven.cases.forms.records import CaseForm
 from haven.cases.models import Case
 from haven.cases.selectors import load_records
@@ -32,6 +34,47 @@ def user_of(request: HttpRequest) -> User:
 def team_case(request: HttpRequest, case_id: UUID, action: Action = Action.MANAGE_CASE) -> Case:
     """The case, if the user is on its school's safeguarding team; 404 for absent and denied."""
     return get_for(user_of(request), action, Case.objects.select_related("school"), pk=case_id)
+
+
+def shown(
+    request: HttpRequest, template: str, context: Mapping[str, Any], case: Case | None = None
+) -> HttpResponse:
+    """Draw a page (or an HTMX part of one) that shows case data, and audit that it was seen.
+
+    Every case page comes through here: on a GET, after a refused form is drawn again as typed,
+    and for the live assessment. So no read of a case goes unrecorded, and no view has to
+    remember to record it. Pages about several cases (the list, the head's agreements) have no
+    `case`.
+    """
+    _audit_read(request, case)
+    return render(request, template, context)
+
+
+def _audit_read(request: HttpRequest, case: Case | None) -> None:
+    """`cases.case_viewed` for one case, `cases.case_list_viewed` for a list. The data says which
+    page (its URL name) and which item on it (the URL's ids): codes and ids, never what was shown.
+    """
+    match = request.resolver_match
+    kwargs = match.kwargs if match else {}
+    data: dict[str, Any] = {"section": match.url_name if match else ""}
+    data.update({name: str(value) for name, value in kwargs.items() if name != "case_id"})
+    if request.method == "POST":
+        data["posted"] = True  # drawn in answer to a form: a refusal, or answers being checked
+    user = user_of(request)
+    if case is not None:
+        record(
+            "cases.case_viewed",
+            actor=user,
+            school=case.school_id,
+            obj=case,
+            request=request,
+            data=data,
+        )
+        return
+    schools = team_school_ids(user)
+    # A list can span a trust's schools; it goes in the one school's chain when there is one.
+    school = schools[0] if len(schools) == 1 else None
+    record("cases.case_list_viewed", actor=user, school=school, request=request, data=data)
 
 
 def version_of(case: Case) -> dict[str, int]:
@@ -149,7 +192,7 @@ class Section:
             {name: bound[name] if name in bound else self.form(name, case) for name in self.forms}
         )
         context["errored"] = next(iter(bound.values()), None)
-        return render(request, self.template, context)
+        return shown(request, self.template, context, case)
 
     def show(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
         """GET: the page for the team's case."""
@@ -188,13 +231,12 @@ class Section:
 
 def item_page(request: HttpRequest, case: Case, form: forms.Form, **context: Any) -> HttpResponse:
     """A page with one form about one recorded item (or the case itself); `rows` describe it."""
-    rows = [(key, _shown(value)) for key, value in context.pop("rows", [])]
-    return render(
-        request, "cases/item_form.html", {"case": case, "form": form, "rows": rows, **context}
-    )
+    rows = [(key, _as_text(value)) for key, value in context.pop("rows", [])]
+    context = {"case": case, "form": form, "rows": rows, **context}
+    return shown(request, "cases/item_form.html", context, case)
 
 
-def _shown(value: object) -> str:
+def _as_text(value: object) -> str:
     if isinstance(value, datetime):
         return date_format(timezone.localtime(value), "j M Y, H:i")
     if isinstance(value, date):

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
@@ -21,7 +21,7 @@ from haven.cases.forms import (
 )
 from haven.cases.models import Case, Decision, ImageryViewing
 from haven.cases.rules import manage_in_school_blockers
-from haven.cases.selectors import load_records, pending_head_agreements
+from haven.cases.selectors import load_records, no_head_to_agree, pending_head_agreements
 from haven.cases.services import (
     decide_manage_in_school,
     record_decision,
@@ -31,7 +31,7 @@ from haven.cases.services import (
     record_parents_told,
     request_imagery_viewing,
 )
-from haven.cases.views.common import Section, saved, team_case, user_of, version_of
+from haven.cases.views.common import Section, saved, shown, team_case, user_of, version_of
 
 # --- Decisions -------------------------------------------------------------------------------
 
@@ -75,8 +75,11 @@ def manage_in_school(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if assessment
         else ["Hold the initial review first."]
     )
+    blockers += no_head_to_agree(
+        case, user_of(request), then="the case cannot be managed in school."
+    )
     context = {"case": case, "form": form, "blockers": blockers}
-    return render(request, "cases/manage_in_school.html", context)
+    return shown(request, "cases/manage_in_school.html", context, case)
 
 
 @staff_required
@@ -92,8 +95,9 @@ def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> Ht
     message = "Your answer is recorded."
     if response := saved(request, form, case, record_head_agreement, message, decision=decision):
         return response
-    context = {"case": case, "decision": decision, "form": form}
-    return render(request, "cases/head_agreement.html", context)
+    own = decision.decided_by_id == user_of(request).pk  # another head must answer it
+    context = {"case": case, "decision": decision, "form": form, "own_decision": own}
+    return shown(request, "cases/head_agreement.html", context, case)
 
 
 @staff_required
@@ -101,7 +105,7 @@ def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> Ht
 def agreements(request: HttpRequest) -> HttpResponse:
     """The decisions waiting for this headteacher's answer (none for anyone else)."""
     waiting = pending_head_agreements(user_of(request))
-    return render(request, "cases/agreements.html", {"waiting": waiting})
+    return shown(request, "cases/agreements.html", {"waiting": waiting})
 
 
 # --- Parents and carers ----------------------------------------------------------------------
@@ -184,4 +188,4 @@ def record_viewing(request: HttpRequest, case_id: UUID, viewing_id: UUID) -> Htt
     ):
         return response
     context = {"case": case, "viewing": viewing, "form": form}
-    return render(request, "cases/record_viewing.html", context)
+    return shown(request, "cases/record_viewing.html", context, case)

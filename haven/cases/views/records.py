@@ -35,6 +35,7 @@ from haven.cases.models import (
     SupportAction,
     TakedownHelp,
 )
+from haven.cases.selectors import override_refusals
 from haven.cases.services import (
     add_action,
     ask_to_delete,
@@ -51,9 +52,14 @@ from haven.cases.services import (
     record_takedown_outcome,
     schedule_follow_up,
 )
-from haven.cases.views.common import Section, item_page, saved, team_case, version_of
+from haven.cases.views.common import Section, item_page, saved, team_case, user_of, version_of
 
 # --- Referrals -------------------------------------------------------------------------------
+
+
+def _override_refusals(request: HttpRequest, case: Case) -> dict[str, Any]:
+    return {"override_refusals": override_refusals(case, user_of(request))}
+
 
 REFERRALS = Section(
     "cases/referrals.html",
@@ -62,6 +68,7 @@ REFERRALS = Section(
         "referral_form": (ReferralForm, "referral"),
         "override_form": (OverrideForm, "override"),
     },
+    context=_override_refusals,
 )
 
 

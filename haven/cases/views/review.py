@@ -1,10 +1,10 @@
 """The guided initial review: questions on the left, the rules' live assessment on the right."""
 
+import re
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +14,11 @@ from haven.cases.models import Case, CasePupil
 from haven.cases.rules import Assessment, assess, fact_question, next_steps, parse_facts
 from haven.cases.services import CaseError, record_initial_review
 from haven.cases.services.review import build_facts, current_review
-from haven.cases.views.common import attempt, done, team_case, user_of
+from haven.cases.views.common import attempt, done, shown, team_case, user_of
+
+PEOPLE = "others"  # the other people's formset prefix
+MOST_PEOPLE = 50  # more other people than a review has; a larger count is not believed
+_ROW = re.compile(rf"^{PEOPLE}-(\d+)-")
 
 
 def _links(case: Case) -> list[CasePupil]:
@@ -24,20 +28,39 @@ def _links(case: Case) -> list[CasePupil]:
 def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[ReviewForm, Any]:
     if request.method == "POST":
         form = ReviewForm(request.POST, links=links)
-        people = OtherPeople(request.POST, prefix="others")
-        if request.POST.get("add_person"):
-            people = _with_one_more(request, people)
-        return form, people
+        return form, _people_posted(request, one_more=bool(request.POST.get("add_person")))
     initial, others = initial_from(current_review(case))
     form = ReviewForm(initial={**initial, "version": case.version}, links=links)
-    return form, OtherPeople(initial=others, prefix="others")
+    return form, OtherPeople(initial=others, prefix=PEOPLE)
 
 
-def _with_one_more(request: HttpRequest, people: Any) -> Any:
-    """The same rows as typed, and one more empty row (the no-JavaScript "add another person")."""
+def _people_posted(request: HttpRequest, *, one_more: bool = False) -> Any:
+    """The other people as typed (with one more empty row for the no-JavaScript "add another
+    person"). The counts come from the browser: a missing, nonsense or too small count is taken
+    to be the rows actually sent, so the page is drawn again with everything typed, never an
+    error page."""
     data = request.POST.copy()
-    data["others-TOTAL_FORMS"] = str(int(data.get("others-TOTAL_FORMS", "0") or 0) + 1)
-    return OtherPeople(data, prefix="others")
+    total = max(_count(data.get(f"{PEOPLE}-TOTAL_FORMS")), _rows_sent(data))
+    data[f"{PEOPLE}-TOTAL_FORMS"] = str(min(total + (1 if one_more else 0), MOST_PEOPLE))
+    initial = _count(data.get(f"{PEOPLE}-INITIAL_FORMS"))
+    data[f"{PEOPLE}-INITIAL_FORMS"] = str(min(initial, total))
+    for optional in ("MIN_NUM_FORMS", "MAX_NUM_FORMS"):  # unused here; a bad one would refuse all
+        data.pop(f"{PEOPLE}-{optional}", None)
+    return OtherPeople(data, prefix=PEOPLE)
+
+
+def _count(raw: str | None) -> int:
+    """A count as sent, or 0 when it is not a believable one."""
+    try:
+        count = int(raw or "")
+    except ValueError:
+        return 0
+    return count if 0 <= count <= MOST_PEOPLE else 0
+
+
+def _rows_sent(data: QueryDict) -> int:
+    rows = [int(found.group(1)) for key in data if (found := _ROW.match(key))]
+    return min(max(rows, default=-1) + 1, MOST_PEOPLE)
 
 
 def _names(links: list[CasePupil], path: str) -> str:
@@ -84,7 +107,7 @@ def _page(
 ) -> HttpResponse:
     context = {"case": case, "form": form, "people": people, "checked": checked}
     context.update(_assessment(form, people, links))
-    return render(request, "cases/review.html", context)
+    return shown(request, "cases/review.html", context, case)
 
 
 @staff_required
@@ -121,6 +144,6 @@ def review_assessment(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = team_case(request, case_id)
     links = _links(case)
     form = ReviewForm(request.POST, links=links)
-    people = OtherPeople(request.POST, prefix="others")
+    people = _people_posted(request)
     context = {"case": case, "checked": True, **_assessment(form, people, links)}
-    return render(request, "cases/review.html#assessment", context)
+    return shown(request, "cases/review.html#assessment", context, case)

@@ -18,7 +18,7 @@ from haven.cases.models import PupilRole
 from haven.chronology.services import add_entry
 from haven.concerns import rules
 from haven.concerns.alerts import enqueue_delivery, notify, team_of
-from haven.concerns.attachments import AcceptedDocument, seal
+from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import (
     ActionTaken,
     AlertReason,
@@ -204,22 +204,20 @@ def _create(
 def _save_attachments(
     concern: Concern, attachments: Sequence[AcceptedDocument], actor: User, now: datetime
 ) -> None:
-    for document in attachments:
-        attachment = ConcernAttachment(
+    """Only the documents' words are kept (encrypted), never the files."""
+    ConcernAttachment.objects.bulk_create(
+        ConcernAttachment(
             concern=concern,
             kind=document.kind.value,
             name=document.name,
-            size=len(document.data),
+            size=document.size,
+            pages=document.pages,
+            text=document.text,
             uploaded_by=actor,
             uploaded_at=now,
         )
-        sealed = seal(document.data, attachment_id=attachment.pk)
-        attachment.key_id, attachment.nonce, attachment.content = (
-            sealed.key_id,
-            sealed.nonce,
-            sealed.content,
-        )
-        attachment.save()
+        for document in attachments
+    )
 
 
 def queue_team_alert(concern: Concern, now: datetime) -> None:

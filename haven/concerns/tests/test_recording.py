@@ -8,11 +8,9 @@ from django.db import connection
 from haven.audit.models import AuditEvent
 from haven.cases.models import PupilRole
 from haven.chronology.models import ChronologyEntry
-from haven.concerns.attachments import AcceptedDocument, Sealed, reseal_attachments, unseal
 from haven.concerns.models import (
     Concern,
     ConcernAddition,
-    ConcernAttachment,
     ConcernStatus,
     OutboxKind,
     OutboxMessage,
@@ -25,7 +23,6 @@ from haven.concerns.services import (
     record_concern,
 )
 from haven.concerns.tests.conftest import make_concern
-from haven.lib.uploads import DocumentKind
 
 
 def raw_column(table: str, column: str, pk) -> str:
@@ -136,25 +133,6 @@ def test_a_concern_about_pupils_whose_names_are_not_known_can_be_saved(cast):
     assert not concern.pupils.exists()
 
 
-def test_attachments_are_stored_encrypted_and_bound_to_their_row(cast):
-    recorded = record_concern(
-        actor=cast.teacher,
-        school=cast.school,
-        submission_id=uuid.uuid4(),
-        details=ConcernDetails(narrative="See the statement", urgent=False),
-        pupils=[PupilInConcern(cast.pupil, PupilRole.UNKNOWN)],
-        attachments=[AcceptedDocument("statement.txt", DocumentKind.TEXT, b"Statement words")],
-    )
-    attachment = recorded.concern.attachments.get()
-    assert b"Statement" not in bytes(attachment.content)
-    assert attachment.name == "statement.txt"
-    assert attachment.size == 15
-    sealed = Sealed(attachment.key_id, bytes(attachment.nonce), bytes(attachment.content))
-    assert unseal(sealed, attachment_id=attachment.pk) == b"Statement words"
-    with pytest.raises(Exception, match="altered or belongs"):
-        unseal(sealed, attachment_id=uuid.uuid4())
-
-
 def test_further_information_is_appended_audited_and_alerts_the_team(cast):
     concern = make_concern(cast)
     addition = add_to_concern(
@@ -176,26 +154,3 @@ def test_further_information_cannot_be_empty(cast):
     concern = make_concern(cast)
     with pytest.raises(ConcernError):
         add_to_concern(actor=cast.teacher, concern=concern, text="  ")
-
-
-def test_documents_are_resealed_under_a_new_key_when_keys_rotate(cast, settings):
-    old = "a1:" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE="
-    new = "b2:" + "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI="
-    settings.HAVEN_DATA_KEYS = old
-    record_concern(
-        actor=cast.teacher,
-        school=cast.school,
-        submission_id=uuid.uuid4(),
-        details=ConcernDetails(narrative="See the statement", urgent=False),
-        pupils=[PupilInConcern(cast.pupil, PupilRole.UNKNOWN)],
-        attachments=[AcceptedDocument("a.txt", DocumentKind.TEXT, b"Statement words")],
-    )
-    settings.HAVEN_DATA_KEYS = f"{new},{old}"
-    assert reseal_attachments(dry_run=True) == 1
-    assert reseal_attachments(batch_size=1) == 1
-    assert reseal_attachments(dry_run=True) == 0
-    settings.HAVEN_DATA_KEYS = new
-    attachment = ConcernAttachment.objects.get()
-    sealed = Sealed(attachment.key_id, bytes(attachment.nonce), bytes(attachment.content))
-    assert attachment.key_id == "b2"
-    assert unseal(sealed, attachment_id=attachment.pk) == b"Statement words"

@@ -56,9 +56,36 @@ def test_the_inbox_filters_by_status_and_by_pupil(cast, client_for):
     acknowledged = client.get(INBOX, {"status": "acknowledged"}).text
     assert about_sam.reference in acknowledged
     assert about_lex.reference not in acknowledged
-    by_name = client.get(INBOX, {"pupil": "lex"}).text
-    assert about_lex.reference in by_name
-    assert about_sam.reference not in by_name
+    by_pupil = client.get(INBOX, {"pupil": str(cast.pupil.pk)}).text
+    assert about_lex.reference in by_pupil
+    assert about_sam.reference not in by_pupil
+
+
+def test_the_pupil_filter_keeps_names_out_of_every_url(cast, client_for):
+    """Names in a URL land in access logs, and the poll repeats its URL every 5 seconds."""
+    make_concern(cast, pupils=[(cast.pupil, PupilRole.PICTURED)])
+    client = client_for(cast.dsl)
+    page = client.get(INBOX, {"pupil": str(cast.pupil.pk)})
+    assert f'<option value="{cast.pupil.pk}" selected>Lex Morgan' in page.text
+    assert page.context["poll_url"].count(str(cast.pupil.pk)) == 1
+    typed = client.get(INBOX, {"pupil": "lex morgan"})
+    assert "Choose a pupil from the list." in typed.text
+    assert "lex" not in typed.context["poll_url"].lower()
+    assert "lex" not in typed.context["query"].lower()
+
+
+def test_the_pupil_filter_offers_the_pupils_with_open_concerns_only(cast, client_for):
+    open_one = make_concern(cast, pupils=[(cast.pupil, PupilRole.PICTURED)])
+    done = make_concern(cast, pupils=[(cast.pupil2, PupilRole.SENDER)])
+    client = client_for(cast.dsl)
+    client.post(f"/concerns/{done.pk}/no-further-action/", {"reason": "Resolved"})
+    make_concern(
+        cast, by=cast.teacher2, school=cast.school2, pupils=[(cast.pupil_at_school2, "sender")]
+    )
+    page = client.get(INBOX)
+    choices = page.context["filters"]["pupil"].field.widget.choices
+    assert [label for _value, label in choices] == ["All pupils", "Lex Morgan (Year 9)"]
+    assert open_one.reference in page.text
 
 
 def test_the_inbox_takes_the_same_queries_however_many_concerns_and_pupils(cast, client_for):
@@ -93,6 +120,33 @@ def test_a_poll_with_nothing_new_changes_nothing_and_a_new_concern_arrives(cast,
     assert 'hx-swap-oob="true"' in arrived.text
     assert "<html" not in arrived.text
     assert AuditEvent.objects.filter(action="concerns.inbox_viewed").count() == 1
+    assert AuditEvent.objects.filter(action="concerns.inbox_refreshed").count() == 1
+
+
+def test_a_poll_that_draws_concerns_is_audited_and_an_unchanged_one_is_not(cast, client_for):
+    make_concern(cast, pupils=[(cast.pupil, PupilRole.PICTURED)])
+    outbox.deliver_due()
+    client = client_for(cast.deputy)
+    htmx = {"HTTP_HX_REQUEST": "true"}
+    poll_url = client.get(INBOX, {"pupil": str(cast.pupil.pk)}).context["poll_url"]
+    before = AuditEvent.objects.count()
+    assert client.get(poll_url, **htmx).status_code == 204
+    assert AuditEvent.objects.count() == before
+    drawn = client.get(INBOX, {"pupil": str(cast.pupil.pk)}, **htmx)
+    assert "Lex Morgan" in drawn.text
+    event = AuditEvent.objects.get(action="concerns.inbox_refreshed")
+    assert event.actor == cast.deputy
+    assert event.pupil_id == cast.pupil.pk
+    assert event.school_id == cast.school.pk
+    assert event.data == {"pupil": str(cast.pupil.pk), "page": 1}
+
+
+def test_the_inbox_page_records_its_filters_as_codes_and_ids(cast, client_for):
+    make_concern(cast, pupils=[(cast.pupil, PupilRole.PICTURED)])
+    client_for(cast.dsl).get(INBOX, {"status": "open", "pupil": str(cast.pupil.pk)})
+    event = AuditEvent.objects.get(action="concerns.inbox_viewed")
+    assert event.data == {"status": "open", "pupil": str(cast.pupil.pk), "page": 1}
+    assert event.pupil_id == cast.pupil.pk
 
 
 def test_the_alert_badge_counts_what_waits_for_me(cast, client_for):
@@ -202,6 +256,40 @@ def test_triage_problems_are_shown_on_the_concern_page(cast, client_for):
     Concern.objects.filter(pk=concern.pk).update(status="in_case")
     again = client.post(f"/concerns/{concern.pk}/open-case/", {"title": "Again"})
     assert "already been triaged" in again.text
+
+
+def test_a_concern_drawn_again_after_a_refused_step_is_audited_as_seen(cast, client_for):
+    concern = make_concern(cast, narrative="Everything they said")
+    client = client_for(cast.deputy)
+    refused = client.post(f"/concerns/{concern.pk}/no-further-action/", {"reason": ""})
+    assert "Everything they said" in refused.text
+    event = AuditEvent.objects.get(action="concerns.concern_viewed")
+    assert event.actor == cast.deputy
+    assert event.object_id == str(concern.pk)
+    assert event.school_id == cast.school.pk
+    assert event.data == {"section": "no_further_action", "posted": True}
+
+
+def test_a_concern_opened_by_the_team_is_audited_once(cast, client_for):
+    concern = make_concern(cast)
+    client_for(cast.dsl).get(f"/concerns/{concern.pk}/")
+    assert AuditEvent.objects.filter(action="concerns.concern_viewed").count() == 1
+
+
+def test_every_poll_in_the_team_pages_is_sent_as_a_background_request():
+    """A page polls by itself: if that counted as activity, an open page would never time out."""
+    import re
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    polls = [
+        (path.name, tag)
+        for path in templates.rglob("*.html")
+        for tag in re.findall(r"<[^>]*hx-trigger=\"[^\"]*every [^>]*>", path.read_text())
+    ]
+    assert len(polls) >= 2, "the inbox and the alert badge poll"
+    for name, tag in polls:
+        assert '"X-Haven-Background": "1"' in tag, name
 
 
 def test_the_team_matches_a_parents_report_to_a_pupil_and_replies(cast, client_for):

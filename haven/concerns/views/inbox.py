@@ -1,5 +1,6 @@
 """The safeguarding team's inbox, kept up to date by polling, and the alerts badge."""
 
+from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.alerts import alert_path, dismiss_alert
 from haven.concerns.forms import InboxFilterForm
-from haven.concerns.models import Alert
+from haven.concerns.models import Alert, Concern
 
 NO_CHANGE = 204  # HTMX leaves the page as it is
 
@@ -31,29 +32,71 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """New, acknowledged and triaged concerns: untriaged first, then urgent, then newest.
 
     Polled every 5 seconds by HTMX with the fingerprint of what is shown; an unchanged inbox
-    answers 204 and nothing on the page moves.
+    answers 204 and nothing on the page moves. Every answer that shows concerns is audited: the
+    page (`concerns.inbox_viewed`) and each poll that draws the list again because it changed
+    (`concerns.inbox_refreshed`), with the filters as codes and ids. An unchanged poll shows
+    nothing, so it is not.
     """
     user = _team_member(request)
-    filters = InboxFilterForm(request.GET or None)
+    filters = InboxFilterForm(
+        request.GET or None, pupils=lambda: selectors.pupils_with_open_concerns(user)
+    )
     chosen = filters.chosen()
+    filters.mark_errors()
     fingerprint = selectors.inbox_fingerprint(user, chosen)
     if request.htmx and request.GET.get("seen") == fingerprint:  # type: ignore[attr-defined]
         return HttpResponse(status=NO_CHANGE)
     page = selectors.inbox_page(user, chosen, request.GET.get("page"))
-    query = {k: str(v) for k, v in request.GET.items() if k in ("status", "pupil", "page") and v}
+    query = _query(chosen)  # only what the form accepted: never raw text into a URL
     context = {
         "filters": filters,
         "page": page,
         "alerts": selectors.alerts_for(user),
         "alert_count": selectors.unacknowledged_alert_count(user),
-        "poll_url": f"{reverse('concerns:inbox')}?{urlencode({**query, 'seen': fingerprint})}",
-        "query": urlencode({k: v for k, v in query.items() if k != "page"}),
+        "poll_url": _url(query, page=page.number, seen=fingerprint),
+        "query": urlencode(query),
         "several_schools": len(team_school_ids(user)) > 1,
     }
     if request.htmx:  # type: ignore[attr-defined]
+        _audit(request, user, "concerns.inbox_refreshed", chosen, page)
         return render(request, "concerns/inbox.html#concern_list", context)
-    record("concerns.inbox_viewed", actor=user, request=request)
+    _audit(request, user, "concerns.inbox_viewed", chosen, page)
     return render(request, "concerns/inbox.html", context)
+
+
+def _query(chosen: selectors.InboxFilter) -> dict[str, str]:
+    query = {"status": chosen.status, "pupil": str(chosen.pupil) if chosen.pupil else ""}
+    return {name: value for name, value in query.items() if value}
+
+
+def _url(query: dict[str, str], **more: object) -> str:
+    wanted = {**query, **{name: str(value) for name, value in more.items()}}
+    return f"{reverse('concerns:inbox')}?{urlencode(wanted)}"
+
+
+def _audit(
+    request: HttpRequest,
+    user: User,
+    action: str,
+    chosen: selectors.InboxFilter,
+    page: Page[Concern],
+) -> None:
+    """Who saw the list, filtered how (codes and ids). Filtered to one pupil, the event names
+    them, so it is on their "who has seen this" list; it is found among the rows shown, so no
+    query and never an id that is not a real pupil of the team's."""
+    pupil = next(
+        (
+            link.pupil
+            for concern in page
+            for link in concern.concern_pupils.all()
+            if chosen.pupil is not None and link.pupil_id == chosen.pupil
+        ),
+        None,
+    )
+    schools = team_school_ids(user)
+    school = pupil.school_id if pupil else (schools[0] if len(schools) == 1 else None)
+    data = {**_query(chosen), "page": page.number}
+    record(action, actor=user, school=school, pupil=pupil, request=request, data=data)
 
 
 @staff_required

@@ -150,6 +150,7 @@ def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) ->
         "status": _status_word(concern),
         "links": list(concern.concern_pupils.select_related("pupil")),
         "additions": selectors.own_additions(concern, _user(request)),
+        "attachments": list(concern.attachments.defer("text")),
         "form": form,
     }
     return render(request, "concerns/reporter_detail.html", context)

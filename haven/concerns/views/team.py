@@ -14,7 +14,7 @@ from haven.accounts.permissions import Action, get_for
 from haven.audit.services import record
 from haven.cases.models import PupilRole
 from haven.concerns import selectors
-from haven.concerns.attachments import Sealed, unseal
+from haven.concerns.attachments import words_download
 from haven.concerns.forms import (
     AddToCaseForm,
     HavenForm,
@@ -35,7 +35,6 @@ from haven.concerns.services import (
     reply_to_public_report,
 )
 from haven.language.views import advise_on
-from haven.lib.uploads import DocumentKind
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,7 +48,14 @@ def _team_concern(request: HttpRequest, pk: object) -> Concern:
 
 
 def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> HttpResponse:
-    """The concern in full, with a form for each next step (bound ones keep what was typed)."""
+    """The concern in full, with a form for each next step (bound ones keep what was typed).
+
+    Every showing of the concern is audited as `concerns.concern_viewed`: on a GET by
+    `recording.detail` (which opens everyone's concerns, the reporter's too), and here when a
+    refused step draws the page again (a POST), which shows it all just the same.
+    """
+    if request.method == "POST":
+        _audit_redrawn(request, concern)
     view = selectors.team_view(concern)
     query = request.GET.get("find", "").strip()
     linked = [link.pupil_id for link in view.links]
@@ -74,6 +80,18 @@ def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> Htt
         **{f"{name}_form": form for name, form in forms.items()},
     }
     return render(request, "concerns/team_detail.html", context)
+
+
+def _audit_redrawn(request: HttpRequest, concern: Concern) -> None:
+    match = request.resolver_match
+    record(
+        "concerns.concern_viewed",
+        actor=_user(request),
+        school=concern.school,
+        obj=concern,
+        request=request,
+        data={"section": match.url_name if match else "", "posted": True},
+    )
 
 
 def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
@@ -190,13 +208,9 @@ def reply(request: HttpRequest, pk: object) -> HttpResponse:
 @staff_required
 @require_GET
 def attachment(request: HttpRequest, pk: object, attachment_id: object) -> HttpResponse:
-    """An attached document, decrypted for the team and downloaded (never shown inline)."""
+    """The words Haven kept from an attached document, as a text file (never the file itself)."""
     concern = _team_concern(request, pk)
     document = get_object_or_404(ConcernAttachment, pk=attachment_id, concern=concern)
-    data = unseal(
-        Sealed(document.key_id, bytes(document.nonce), bytes(document.content)),
-        attachment_id=document.pk,
-    )
     record(
         "concerns.attachment_downloaded",
         actor=_user(request),
@@ -205,9 +219,4 @@ def attachment(request: HttpRequest, pk: object, attachment_id: object) -> HttpR
         request=request,
         data={"attachment": str(document.pk)},
     )
-    kind = DocumentKind(document.kind)
-    position = list(concern.attachments.values_list("pk", flat=True)).index(document.pk) + 1
-    response = HttpResponse(data, content_type=kind.content_type)
-    filename = f"{concern.reference}-{position}{kind.extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return words_download(document)

@@ -126,12 +126,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{tally.label}: {tally.rotated} rows re-encrypted, {tally.failed} failed"
             )
-        # Concern documents are bytes, not text fields: their own module re-seals them.
-        from haven.concerns.attachments import reseal_attachments
-
-        documents = reseal_attachments(batch_size=batch_size, dry_run=dry_run)
-        verb = "to re-encrypt" if dry_run else "re-encrypted"
-        self.stdout.write(f"concerns.ConcernAttachment: {documents} documents {verb}")
         if failed:
             raise CommandError(
                 f"{failed} rows could not be decrypted with any key in HAVEN_DATA_KEYS; "
