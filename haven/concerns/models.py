@@ -153,6 +153,11 @@ class ConcernPupil(models.Model):
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="concern_pupils")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=12, choices=PupilRole.choices, default=PupilRole.UNKNOWN)
+    # Who linked the pupil afterwards (the safeguarding team); empty for pupils the reporter named
+    # in the concern. The reporter is shown only their own, never the team's later matching.
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

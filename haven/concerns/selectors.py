@@ -71,9 +71,12 @@ def pupils_at(user: User, school: School, ids: Iterable[str]) -> dict[str, Pupil
 
 
 def _pupil_links() -> Prefetch[str]:
+    """The pupils the reporter named themselves (never those the team linked later)."""
     return Prefetch(
         "concern_pupils",
-        queryset=ConcernPupil.objects.select_related("pupil").order_by("added_at", "pk"),
+        queryset=ConcernPupil.objects.filter(linked_by__isnull=True)
+        .select_related("pupil")
+        .order_by("added_at", "pk"),
     )
 
 

@@ -223,7 +223,7 @@ def link_pupil(
     if pupil.school_id != concern.school_id:
         raise ConcernError("The pupil is not at this concern's school.")
     link, created = ConcernPupil.objects.get_or_create(
-        concern=concern, pupil=pupil, defaults={"role": role}
+        concern=concern, pupil=pupil, defaults={"role": role, "linked_by": actor}
     )
     if not created:
         return link

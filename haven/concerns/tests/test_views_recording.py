@@ -316,3 +316,23 @@ def test_the_reporter_adds_further_information_which_is_appended(cast, client_fo
     assert "He showed me nothing." in client.get(f"/concerns/{concern.pk}/").text
     empty = client.post(f"/concerns/{concern.pk}/add/", {"text": ""})
     assert "Write the further information" in empty.text
+
+
+def test_the_reporter_never_sees_pupils_the_team_linked_later(cast, client_for):
+    from haven.cases.models import PupilRole
+    from haven.concerns.services import link_pupil
+
+    data = form_data(cast)
+    client_for(cast.teacher).post("/concerns/new/", data)
+    concern = Concern.objects.get()
+    from conftest import make_pupil
+
+    third = make_pupil(cast.school, "D123456789012", "Quinn", "Okonjo")
+    link_pupil(actor=cast.dsl, concern=concern, pupil=third, role=PupilRole.SHARER)
+    teacher = client_for(cast.teacher)
+    detail = teacher.get(f"/concerns/{concern.pk}/").text
+    mine = teacher.get("/concerns/mine/").text
+    hidden = third.display_name
+    assert hidden not in detail
+    assert hidden not in mine
+    assert hidden in client_for(cast.dsl).get(f"/concerns/{concern.pk}/").text

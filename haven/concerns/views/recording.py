@@ -148,7 +148,10 @@ def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) ->
     context = {
         "concern": concern,
         "status": _status_word(concern),
-        "links": list(concern.concern_pupils.select_related("pupil")),
+        # Only the pupils the reporter named: who else the team linked is not theirs to see.
+        "links": list(
+            concern.concern_pupils.filter(linked_by__isnull=True).select_related("pupil")
+        ),
         "additions": selectors.own_additions(concern, _user(request)),
         "attachments": list(concern.attachments.defer("text")),
         "form": form,
