@@ -133,6 +133,12 @@ DATABASES = {
     if DATABASE_URL
     else sqlite_database(str(VAR_DIR / "haven.sqlite3"))
 }
+if HAVEN_ENV == "test" and not DATABASE_URL:
+    # A file, not SQLite's shared in-memory database: browser tests write from the live server's
+    # thread and the test's at once, and only a file database waits (busy timeout) instead of
+    # failing with "table is locked". pytest-django adds a suffix per xdist worker.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-haven.sqlite3")}
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 if HAVEN_ENV == "development" and not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

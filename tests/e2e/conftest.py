@@ -11,6 +11,9 @@ from conftest import PASSWORD, totp_secret_for
 
 __all__ = ["PASSWORD", "assert_accessible", "current_code", "sign_in"]
 
+# CI machines are small and run two test workers at once: give pages time to answer.
+expect.set_options(timeout=15_000)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
