@@ -8,7 +8,6 @@ raise StaleCase if someone else changed the case since, so that no edit is ever 
 
 from haven.cases.services.closure import (
     close_case,
-    record_case_viewed,
     reopen_case,
     still_looking,
 )
@@ -81,7 +80,6 @@ __all__ = [
     "open_case",
     "reassess_case",
     "record_acknowledgement",
-    "record_case_viewed",
     "record_confiscation",
     "record_decision",
     "record_device_handover",

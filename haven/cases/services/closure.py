@@ -1,11 +1,9 @@
 """Closing and reopening a case; who is looking at it; reading it (audited)."""
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.audit.services import record
 from haven.cases.models import Case, CaseClosure, CaseOutcome, CaseStatus, CaseViewer, ClosureKind
 from haven.cases.rules import RequirementKind, closing_blockers
 from haven.cases.selectors import load_records
@@ -80,11 +78,6 @@ def reopen_case(*, actor: User, case: Case, expected_version: int, reason: str) 
         actor=actor, case=case, action="cases.case_reopened", summary="Case reopened", obj=closure
     )
     return closure
-
-
-def record_case_viewed(*, actor: User, case: Case, request: HttpRequest | None = None) -> None:
-    """Reading a case is audited: who opened which case, when."""
-    record("cases.case_viewed", actor=actor, school=case.school_id, obj=case, request=request)
 
 
 def still_looking(*, user: User, case: Case) -> None:

@@ -14,6 +14,7 @@ from haven.accounts.models import User
 from haven.cases import notifications
 from haven.cases.models import Case, CasePupil, InitialReview, PupilRole, ReviewKind
 from haven.cases.rules import (
+    SECTION_KEYS,
     Assessment,
     Criterion,
     FactsError,
@@ -25,7 +26,8 @@ from haven.cases.rules import (
 from haven.cases.services.core import CaseError, begin, log_step, touch
 from haven.schools.models import SendStatus
 
-SECTIONS = ("content", "circumstances", "risk")
+# The fact sections come from the rules, so a section added there is stored here too.
+SECTIONS = tuple(SECTION_KEYS)
 
 
 @dataclass(frozen=True)
