@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "haven.system",
     "haven.audit",
+    "haven.agreements",
     "haven.accounts",
     "haven.schools",
     "haven.concerns",

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from conftest import Cast, build_cast
 from haven.accounts.models import Invitation, MfaReset, User
-from haven.accounts.services import invite_staff_member, issue_invitation_token, request_mfa_reset
+from haven.accounts.resets import request_mfa_reset
+from haven.accounts.services import invite_staff_member, issue_invitation_token
 from haven.cases import notifications
 from haven.cases.models import (
     Agency,

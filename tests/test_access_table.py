@@ -335,12 +335,14 @@ TABLE: dict[str, Row] = {
     "schools:team_changes": Row(school, get=Get(RESETTERS)),
     "schools:team_change_ask": Row(school, post=Post(RESETTERS)),
     "schools:team_change_agree": Row(team_change, post=Post(RESETTERS)),
-    "schools:team_change_cancel": Row(team_change, post=Post(RESETTERS)),
+    "schools:team_change_refuse": Row(team_change, post=Post(RESETTERS)),
+    "schools:team_change_withdraw": Row(team_change, post=Post(RESETTERS)),
     # A lost authenticator: the administrator on one side, the DSL or head on the other.
     "schools:mfa_resets": Row(school, get=Get(RESETTERS)),
     "schools:mfa_reset_request": Row(school, post=Post(RESETTERS)),
-    "schools:mfa_reset_approve": Row(mfa_reset, post=Post(RESETTERS)),
-    "schools:mfa_reset_cancel": Row(mfa_reset, post=Post(RESETTERS)),
+    "schools:mfa_reset_agree": Row(mfa_reset, post=Post(RESETTERS)),
+    "schools:mfa_reset_refuse": Row(mfa_reset, post=Post(RESETTERS)),
+    "schools:mfa_reset_withdraw": Row(mfa_reset, post=Post(RESETTERS)),
     "schools:import_upload": Row(
         lambda w: {**school(w), "kind": "pupils"}, get=Get(OFFICE), post=Post(OFFICE)
     ),
@@ -570,10 +572,12 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:support_action": under_case2("action_id", "action"),
     "cases:follow_up_held": under_case2("review_id", "follow_up"),
     "concerns:attachment": lambda w: {"pk": w.concern2.pk, "attachment_id": w.attachment.pk},
-    "schools:mfa_reset_approve": under_school2,
-    "schools:mfa_reset_cancel": under_school2,
+    "schools:mfa_reset_agree": under_school2,
+    "schools:mfa_reset_refuse": under_school2,
+    "schools:mfa_reset_withdraw": under_school2,
     "schools:team_change_agree": change_under_school2,
-    "schools:team_change_cancel": change_under_school2,
+    "schools:team_change_refuse": change_under_school2,
+    "schools:team_change_withdraw": change_under_school2,
     "schools:invitation": lambda w: {
         "school": w.cast.school2.slug,
         "invitation_id": w.invitation.pk,

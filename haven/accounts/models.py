@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_otp.models import Device, ThrottlingMixin
 from django_otp.oath import TOTP
 
+from haven.agreements.models import TwoPersonAgreement
 from haven.lib.encryption import EncryptedTextField
 from haven.schools.models import Role
 
@@ -238,34 +239,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class MfaResetStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second person"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class MfaReset(models.Model):
+class MfaReset(TwoPersonAgreement):
     """Removing a colleague's authenticator app and recovery codes (they lost their phone).
 
-    A two-person act: one person asks, another agrees (haven.accounts.rules.may_approve_mfa_reset),
-    because a reset lets whoever knows the password set up a new app.
+    A two-person act (haven.accounts.resets): one side asks, the other agrees, because a reset
+    lets whoever knows the password set up a new app.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
     staff_member = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(
-        max_length=10, choices=MfaResetStatus.choices, default=MfaResetStatus.PENDING
-    )
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(TwoPersonAgreement.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "staff_member"],

@@ -9,7 +9,7 @@ Second-factor checks belong to the views' decorators (`haven.accounts.decorators
 assumes the user has already passed MFA.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -64,6 +64,22 @@ def memberships(user: Person) -> list[StaffMembership]:
         )
         user._haven_memberships = cached  # type: ignore[attr-defined]
     return cached
+
+
+def read_memberships(users: Iterable[Person]) -> None:
+    """Read the roles of many users in one query (a list page asks `roles_at` for each).
+    Several objects may stand for one user (each row's select_related makes its own)."""
+    waiting: dict[Any, list[Person]] = {}
+    for user in users:
+        if getattr(user, "_haven_memberships", None) is None:
+            waiting.setdefault(user.pk, []).append(user)
+    found: dict[Any, list[StaffMembership]] = {pk: [] for pk in waiting}
+    rows = StaffMembership.objects.filter(user_id__in=list(waiting), is_active=True)
+    for membership in rows.select_related("school", "trust"):
+        found[membership.user_id].append(membership)
+    for pk, same_user in waiting.items():
+        for user in same_user:
+            user._haven_memberships = found[pk]  # type: ignore[attr-defined]
 
 
 def roles_at(user: Person, school_id: int | None) -> set[Role]:

@@ -1,5 +1,6 @@
-"""Changes to staff accounts: invitations, leavers and the two-person reset of a lost second
-factor.
+"""Changes to staff accounts: invitations and the sessions and second factors they hold.
+(Leavers are haven.schools.team; the two-person reset of a lost second factor is
+haven.accounts.resets.)
 
 Each takes the acting user, runs in one transaction and writes its audit event. A change the
 rules do not allow raises AccountError, whose message the page shows as a form error.
@@ -14,24 +15,20 @@ from django.utils import timezone
 
 from haven.accounts.models import (
     Invitation,
-    MfaReset,
-    MfaResetStatus,
     RecoveryCodeDevice,
     TOTPDevice,
     User,
     hash_token,
 )
-from haven.accounts.permissions import roles_at
-from haven.accounts.rules import may_approve_mfa_reset, may_take_part_in_mfa_reset, touches_team
 from haven.audit.services import record
-from haven.schools.models import Role, School, StaffMembership, TeamChange, TeamChangeStatus
+from haven.lib.errors import Refused
+from haven.schools.models import Role, School, StaffMembership, TeamChange
 from haven.schools.services import SchoolError
 
 INVITATION_LIFETIME = timedelta(hours=72)
-MFA_RESET_LIFETIME = timedelta(hours=72)
 
 
-class AccountError(Exception):
+class AccountError(Refused):
     """A change to an account that the rules do not allow; the message says why."""
 
 
@@ -299,203 +296,3 @@ def _restart_account(user: User, *, invitation: Invitation) -> None:
         obj=user,
         data={"user": user.pk, "invitation": str(invitation.pk), "removed": removed},
     )
-
-
-# --- Resetting a lost second factor -------------------------------------------------------------
-
-
-def _check_may_take_part(actor: User, school: School) -> None:
-    if not may_take_part_in_mfa_reset(roles_at(actor, school.pk)):
-        raise AccountError("Only the school administrator, the DSL or the headteacher can do this.")
-
-
-def works_elsewhere(user: User, school: School) -> bool:
-    """Whether the user holds a role anywhere but this school (another school, or a trust)."""
-    others = StaffMembership.objects.filter(user=user, is_active=True).exclude(school=school)
-    return bool(others.exists())
-
-
-def _check_only_here(staff_member: User, school: School) -> None:
-    # A reset lets whoever knows the password set up a new app. For someone who also works at
-    # another school, two people here could otherwise open that school's records too.
-    if works_elsewhere(staff_member, school):
-        raise AccountError(
-            f"{staff_member.full_name} also has a role at another school or trust in Haven, so "
-            "one school cannot reset their authenticator app. Ask the Haven operator (whoever "
-            "runs Haven for your school or trust) to reset it."
-        )
-
-
-@transaction.atomic
-def request_mfa_reset(*, actor: User, school: School, staff_member: User) -> MfaReset:
-    """Ask for a colleague's authenticator app to be reset; someone else must agree.
-
-    Audit: accounts.mfa_reset_requested.
-    """
-    _check_may_take_part(actor, school)
-    if staff_member.pk == actor.pk:
-        raise AccountError("You cannot ask for your own reset. Ask a colleague to ask for it.")
-    if not roles_at(staff_member, school.pk):
-        raise AccountError("Choose someone who works at this school.")
-    _check_only_here(staff_member, school)
-    if MfaReset.objects.filter(
-        school=school, staff_member=staff_member, status=MfaResetStatus.PENDING
-    ).exists():
-        raise AccountError(f"A reset for {staff_member.full_name} is already waiting.")
-    reset = MfaReset.objects.create(school=school, staff_member=staff_member, requested_by=actor)
-    record(
-        "accounts.mfa_reset_requested",
-        actor=actor,
-        school=school,
-        obj=reset,
-        data={"user": staff_member.pk},
-    )
-    return reset
-
-
-@transaction.atomic
-def approve_mfa_reset(*, actor: User, reset: MfaReset) -> int:
-    """The second person agrees: remove the colleague's apps and recovery codes and end their
-    sessions. Refused for someone who also works elsewhere (the operator resets them: manage.py
-    reset_authenticator). Returns how many were removed. Audit: accounts.mfa_reset_approved."""
-    reset = (
-        MfaReset.objects.select_for_update()
-        .select_related("school", "staff_member", "requested_by")
-        .get(pk=reset.pk)
-    )
-    _check_pending(reset)
-    if actor.pk == reset.staff_member_id:
-        raise AccountError("You cannot agree to a reset of your own account.")
-    if not may_approve_mfa_reset(
-        requester_roles=roles_at(reset.requested_by, reset.school_id),
-        approver_roles=roles_at(actor, reset.school_id),
-        same_person=actor.pk == reset.requested_by_id,
-    ):
-        raise AccountError(_who_must_agree(reset, actor))
-    _check_only_here(reset.staff_member, reset.school)
-    removed = remove_second_factor(reset.staff_member)
-    end_sessions(reset.staff_member)
-    _decide(reset, actor, MfaResetStatus.DONE)
-    record(
-        "accounts.mfa_reset_approved",
-        actor=actor,
-        school=reset.school,
-        obj=reset,
-        data={"user": reset.staff_member_id, "removed": removed},
-    )
-    return removed
-
-
-def _who_must_agree(reset: MfaReset, actor: User) -> str:
-    if actor.pk == reset.requested_by_id:
-        return "You asked for this reset, so someone else must agree to it."
-    return (
-        "A reset asked for by the administrator needs the DSL or headteacher to agree, and one "
-        "asked for by the DSL or headteacher needs the administrator."
-    )
-
-
-def _check_pending(reset: MfaReset) -> None:
-    if reset.status != MfaResetStatus.PENDING:
-        raise AccountError("This reset has already been done or cancelled.")
-    if timezone.now() - reset.requested_at > MFA_RESET_LIFETIME:
-        raise AccountError("This reset was asked for more than 3 days ago. Ask for it again.")
-
-
-def _decide(reset: MfaReset, actor: User, status: MfaResetStatus) -> None:
-    reset.status = status
-    reset.decided_by = actor
-    reset.decided_at = timezone.now()
-    reset.save(update_fields=["status", "decided_by", "decided_at"])
-
-
-@transaction.atomic
-def cancel_mfa_reset(*, actor: User, reset: MfaReset) -> None:
-    """Anyone who may take part calls it off. Audit: accounts.mfa_reset_cancelled."""
-    reset = MfaReset.objects.select_for_update().select_related("school").get(pk=reset.pk)
-    _check_may_take_part(actor, reset.school)
-    if reset.status != MfaResetStatus.PENDING:
-        raise AccountError("This reset has already been done or cancelled.")
-    _decide(reset, actor, MfaResetStatus.CANCELLED)
-    record(
-        "accounts.mfa_reset_cancelled",
-        actor=actor,
-        school=reset.school,
-        obj=reset,
-        data={"user": reset.staff_member_id},
-    )
-
-
-# --- Leavers ------------------------------------------------------------------------------------
-
-
-TEAM_LEAVER = (
-    "{name} holds a safeguarding role here, so the DSL or headteacher must agree before they are "
-    "deactivated."
-)
-
-
-@transaction.atomic
-def deactivate_staff_member(*, actor: User, school: School, user: User) -> bool:
-    """A leaver who holds no safeguarding role here (for one who does, a DSL or headteacher must
-    agree first: haven.schools.team.deactivate_or_ask). See deactivate_after_agreement.
-    Returns whether the account was closed. Audit: schools.staff_deactivated.
-    """
-    if user.pk == actor.pk:
-        raise AccountError("You cannot deactivate yourself. Ask another administrator.")
-    held = StaffMembership.objects.filter(user=user, school=school, is_active=True)
-    if touches_team(held.values_list("role", flat=True)):
-        raise AccountError(TEAM_LEAVER.format(name=user.full_name))
-    return deactivate_after_agreement(actor=actor, school=school, user=user)
-
-
-def deactivate_after_agreement(*, actor: User | None, school: School, user: User) -> bool:
-    """Their roles at this school stop, their sessions end, and any invitation or change waiting
-    for them here is withdrawn. Nothing is deleted, so what they recorded stays theirs. If they
-    hold no role anywhere else, the account itself is closed (is_active off, deactivated_at set).
-    No rule checks: deactivate_staff_member and the agreed team change check first.
-    """
-    now = timezone.now()
-    roles = StaffMembership.objects.filter(user=user, school=school, is_active=True)
-    role_count = roles.update(is_active=False)
-    Invitation.objects.filter(user=user, school=school, accepted_at=None, revoked_at=None).update(
-        revoked_at=now
-    )
-    TeamChange.objects.filter(
-        school=school, staff_member=user, status=TeamChangeStatus.PENDING
-    ).update(status=TeamChangeStatus.CANCELLED, decided_at=now)
-    closed = not StaffMembership.objects.filter(user=user, is_active=True).exists()
-    if closed:
-        user.is_active = False
-        user.deactivated_at = now
-        user.save(update_fields=["is_active", "deactivated_at"])
-    end_sessions(user)
-    record(
-        "schools.staff_deactivated",
-        actor=actor,
-        school=school,
-        obj=user,
-        data={"user": user.pk, "roles": role_count, "account_closed": closed},
-    )
-    return closed
-
-
-# --- The operator, on the server ----------------------------------------------------------------
-
-
-@transaction.atomic
-def reset_second_factor_by_operator(*, user: User) -> int:
-    """For someone no single school may reset (they work at more than one): run by the operator
-    on the server (manage.py reset_authenticator), after checking who is asking. Removes their
-    apps and recovery codes and ends their sessions. Returns how many were removed.
-    Audit: accounts.mfa_reset_by_operator (actor None).
-    """
-    removed = remove_second_factor(user)
-    end_sessions(user)
-    record(
-        "accounts.mfa_reset_by_operator",
-        actor=None,
-        obj=user,
-        data={"user": user.pk, "removed": removed},
-    )
-    return removed

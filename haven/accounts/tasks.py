@@ -1,6 +1,7 @@
-"""Background work for accounts: the invitation e-mail."""
+"""Background work for accounts: the invitation e-mail; expiring resets nobody agreed to."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -11,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from haven.accounts.models import Invitation
+from haven.accounts.resets import MFA_RESET
 from haven.accounts.services import issue_invitation_token
+from haven.agreements.services import expire_overdue
+from haven.system.schedule import every
 
 logger = logging.getLogger(__name__)
 
@@ -38,3 +42,10 @@ def send_invitation(invitation_id: str) -> bool:
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
     logger.info("invitation sent invitation=%s", invitation_id)
     return True
+
+
+@every(timedelta(hours=1))
+@task
+def expire_mfa_resets() -> int:
+    """Resets nobody agreed to within their lifetime are marked expired. Returns how many."""
+    return expire_overdue(MFA_RESET)

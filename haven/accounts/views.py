@@ -18,7 +18,6 @@ from haven.accounts.models import Invitation, User
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
 from haven.accounts.services import (
-    AccountError,
     accept_invitation,
     can_sign_in,
     decline_invitation,
@@ -27,8 +26,8 @@ from haven.accounts.services import (
 )
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
+from haven.lib.errors import Refused
 from haven.schools.models import Role, School, Trust
-from haven.schools.services import SchoolError
 
 SESSION_GENERATION = "haven_generation"
 
@@ -123,7 +122,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = accept_invitation(invitation=invitation, password=form.cleaned_data["password"])
-        except (AccountError, SchoolError):
+        except Refused:
             return render(request, "accounts/invitation_unusable.html", status=404)
         logout(request)  # whoever was signed in on this browser, it is the new person now
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -152,7 +151,7 @@ def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
             else:
                 waiting = join_school(actor=user, invitation=invitation)
                 messages.success(request, _joined(invitation, waiting is not None))
-        except (AccountError, SchoolError):
+        except Refused:
             return render(request, "accounts/invitation_unusable.html", status=404)
         return redirect("accounts:home")
     return render(request, "accounts/join_school.html", context)

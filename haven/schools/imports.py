@@ -21,6 +21,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.accounts.services import invite_staff_member
 from haven.audit.services import record
+from haven.lib.errors import Refused
 from haven.schools import mis, rules
 from haven.schools.models import (
     ImportKind,
@@ -33,7 +34,6 @@ from haven.schools.models import (
     StaffMembership,
     YearGroup,
 )
-from haven.schools.services import SchoolError
 from haven.schools.team import add_roles
 
 logger = logging.getLogger(__name__)
@@ -466,7 +466,7 @@ def _refused_at(row: dict[str, Any]) -> Iterator[None]:
     """A row the rules refuse stops the whole import, naming its line."""
     try:
         yield
-    except SchoolError as error:
+    except Refused as error:
         raise ImportRefused(
             "A row cannot be saved, so nothing was saved.", [mis.LineError(row["line"], str(error))]
         ) from error

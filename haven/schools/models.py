@@ -4,7 +4,8 @@ from datetime import date, time
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+
+from haven.agreements.models import TwoPersonAgreement
 
 
 class Trust(models.Model):
@@ -101,13 +102,7 @@ class TeamChangeKind(models.TextChoices):
     DEACTIVATE = "deactivate", "Deactivate"
 
 
-class TeamChangeStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for agreement"
-    DONE = "done", "Agreed and done"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-class TeamChange(models.Model):
+class TeamChange(TwoPersonAgreement):
     """A change to the school's safeguarding team: giving or taking away the role of DSL, deputy
     DSL or headteacher, or deactivating someone who holds one.
 
@@ -117,8 +112,6 @@ class TeamChange(models.Model):
     one to a second account of their own, nor take the school's DSL away, alone.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="team_changes")
     staff_member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -126,20 +119,8 @@ class TeamChange(models.Model):
     # Role codes; the whole change (plain roles too) happens at once when it is agreed.
     roles_added = models.JSONField(default=list, blank=True)
     roles_removed = models.JSONField(default=list, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(
-        max_length=10, choices=TeamChangeStatus.choices, default=TeamChangeStatus.PENDING
-    )
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(TwoPersonAgreement.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "staff_member"],

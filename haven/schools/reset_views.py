@@ -1,5 +1,5 @@
-"""Resetting a colleague's lost authenticator app: a two-person act between the school
-administrator and the DSL or headteacher (haven.accounts.rules). Both sides use these pages."""
+"""Resetting a colleague's lost authenticator app: a two-person agreement between the school
+administrator and the DSL or headteacher (haven.accounts.resets). Both sides use these pages."""
 
 import uuid
 
@@ -11,20 +11,23 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
-from haven.accounts.services import (
-    AccountError,
-    approve_mfa_reset,
-    cancel_mfa_reset,
-    request_mfa_reset,
-)
+from haven.accounts.resets import MFA_RESET, request_mfa_reset
+from haven.agreements import views as agreement_views
+from haven.agreements.services import AgreementRefused
 from haven.schools import selectors
 from haven.schools.forms import MfaResetForm
 from haven.schools.models import School
+
+DONE = "Reset done. They set up their app again when they next sign in."
 
 
 def reset_school(request: HttpRequest, slug: str) -> School:
     """The school, if this person may take part in resets there; else 404 (as for no school)."""
     return get_for(request.user, Action.RESET_STAFF_MFA, School.objects.all(), slug=slug)
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
 
 
 def _form(request: HttpRequest, school: School, data: object = None) -> MfaResetForm:
@@ -36,11 +39,14 @@ def _form(request: HttpRequest, school: School, data: object = None) -> MfaReset
 def _page(
     request: HttpRequest, school: School, form: MfaResetForm, problem: str | None = None
 ) -> HttpResponse:
+    resets = selectors.mfa_resets_at(school)
     context = {
         "school": school,
         "form": form,
         "problem": problem,
-        "resets": selectors.mfa_resets_at(school),
+        "waiting": agreement_views.with_steps(MFA_RESET, resets.waiting, _actor(request)),
+        "decided": resets.decided,
+        "urls": agreement_views.step_urls("schools:mfa_reset"),
     }
     return render(request, "schools/mfa_resets.html", context)
 
@@ -61,10 +67,9 @@ def reset_request(request: HttpRequest, school: str) -> HttpResponse:
     place = reset_school(request, school)
     form = _form(request, place, request.POST)
     if form.is_valid():
-        actor: User = request.user  # type: ignore[assignment]
         try:
-            request_mfa_reset(actor=actor, school=place, staff_member=form.chosen())
-        except AccountError as refused:
+            request_mfa_reset(actor=_actor(request), school=place, staff_member=form.chosen())
+        except AgreementRefused as refused:
             form.add_error("staff_member", str(refused))
         else:
             messages.success(request, "Asked. Someone on the other side must now agree to it.")
@@ -74,27 +79,16 @@ def reset_request(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def reset_approve(request: HttpRequest, school: str, reset_id: uuid.UUID) -> HttpResponse:
-    return _decide(request, school, reset_id, approve=True)
-
-
-@staff_required
-@require_POST
-def reset_cancel(request: HttpRequest, school: str, reset_id: uuid.UUID) -> HttpResponse:
-    return _decide(request, school, reset_id, approve=False)
-
-
-def _decide(request: HttpRequest, slug: str, reset_id: uuid.UUID, *, approve: bool) -> HttpResponse:
-    place = reset_school(request, slug)
-    reset = selectors.mfa_reset_at(place, reset_id)
-    actor: User = request.user  # type: ignore[assignment]
-    try:
-        if approve:
-            approve_mfa_reset(actor=actor, reset=reset)
-        else:
-            cancel_mfa_reset(actor=actor, reset=reset)
-    except AccountError as refused:
-        return _page(request, place, _form(request, place), problem=str(refused))
-    done = "Reset done. They set up their app again when they next sign in."
-    messages.success(request, done if approve else "Reset cancelled.")
-    return redirect("schools:mfa_resets", school=place.slug)
+def reset_step(request: HttpRequest, school: str, reset_id: uuid.UUID, step: str) -> HttpResponse:
+    """Agree to, refuse or withdraw a reset (the step comes from the address)."""
+    place = reset_school(request, school)
+    return agreement_views.take_step(
+        request,
+        MFA_RESET,
+        selectors.mfa_reset_at(place, reset_id),
+        step,
+        actor=_actor(request),
+        agreed_message=DONE,
+        done=lambda: redirect("schools:mfa_resets", school=place.slug),
+        refused=lambda reason: _page(request, place, _form(request, place), problem=reason),
+    )

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.http import Http404
 
-from haven.accounts.models import Invitation, MfaReset, MfaResetStatus, User
+from haven.accounts.models import Invitation, MfaReset, User
 from haven.accounts.permissions import Action, Person, can, schools_of
+from haven.agreements.models import AgreementStatus, TwoPersonAgreement
 from haven.schools.models import (
     ImportRun,
     Pupil,
@@ -18,7 +19,6 @@ from haven.schools.models import (
     School,
     StaffMembership,
     TeamChange,
-    TeamChangeStatus,
 )
 
 SEARCH_LIMIT = 20
@@ -126,46 +126,56 @@ def invitation_at(school: School, invitation_id: uuid.UUID) -> Invitation:
     return invitation
 
 
-def team_changes_at(school: School, limit: int = 20) -> list[TeamChange]:
-    """Changes to the safeguarding team: waiting ones first, then the latest made or cancelled."""
-    changes = TeamChange.objects.filter(school=school).select_related(
+@dataclass(frozen=True)
+class Agreements[A: TwoPersonAgreement]:
+    """A page's two-person agreements: those waiting, and the latest decided."""
+
+    waiting: list[A]
+    decided: list[A]
+
+
+def _agreements[A: TwoPersonAgreement](model: type[A], school: School, limit: int) -> Agreements[A]:
+    rows = model._default_manager.filter(school=school).select_related(
         "staff_member", "requested_by", "decided_by"
     )
-    pending = list(changes.filter(status=TeamChangeStatus.PENDING))
-    return pending + list(changes.exclude(status=TeamChangeStatus.PENDING)[:limit])
+    waiting = list(rows.filter(status=AgreementStatus.PENDING))
+    decided = list(rows.exclude(status=AgreementStatus.PENDING)[:limit])
+    return Agreements(waiting=waiting, decided=decided)
+
+
+def _agreement_at[A: TwoPersonAgreement](model: type[A], school: School, pk: uuid.UUID) -> A:
+    agreement = model._default_manager.filter(school=school, pk=pk).first()
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+def team_changes_at(school: School, limit: int = 20) -> Agreements[TeamChange]:
+    """Changes to the safeguarding team: those waiting, then the latest decided."""
+    return _agreements(TeamChange, school, limit)
 
 
 def team_change_at(school: School, change_id: uuid.UUID) -> TeamChange:
-    change = TeamChange.objects.filter(school=school, pk=change_id).first()
-    if change is None:
-        raise Http404
-    return change
+    return _agreement_at(TeamChange, school, change_id)
 
 
 def team_change_waiting_for(school: School, user_id: int) -> TeamChange | None:
     return (
         TeamChange.objects.filter(
-            school=school, staff_member_id=user_id, status=TeamChangeStatus.PENDING
+            school=school, staff_member_id=user_id, status=AgreementStatus.PENDING
         )
         .select_related("requested_by")
         .first()
     )
 
 
-def mfa_resets_at(school: School, limit: int = 20) -> list[MfaReset]:
-    """Waiting resets first, then the latest done or cancelled."""
-    resets = MfaReset.objects.filter(school=school).select_related(
-        "staff_member", "requested_by", "decided_by"
-    )
-    pending = list(resets.filter(status=MfaResetStatus.PENDING))
-    return pending + list(resets.exclude(status=MfaResetStatus.PENDING)[:limit])
+def mfa_resets_at(school: School, limit: int = 20) -> Agreements[MfaReset]:
+    """Authenticator resets: those waiting, then the latest decided."""
+    return _agreements(MfaReset, school, limit)
 
 
 def mfa_reset_at(school: School, reset_id: uuid.UUID) -> MfaReset:
-    reset = MfaReset.objects.filter(school=school, pk=reset_id).first()
-    if reset is None:
-        raise Http404
-    return reset
+    return _agreement_at(MfaReset, school, reset_id)
 
 
 # --- Pupil search -------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from haven.accounts.models import User
 from haven.accounts.rules import touches_team
 from haven.audit.services import record
+from haven.lib.errors import Refused
 from haven.schools.models import (
     Pupil,
     Role,
@@ -23,7 +24,7 @@ TEAM_NEEDS_AGREEMENT = (
 )
 
 
-class SchoolError(Exception):
+class SchoolError(Refused):
     """A change to a school or its staff that the rules do not allow; the message says why."""
 
 

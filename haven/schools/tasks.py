@@ -1,4 +1,5 @@
-"""Background work for schools: saving an MIS import, and tidying up abandoned previews."""
+"""Background work for schools: saving an MIS import, tidying up abandoned previews, and
+expiring team changes nobody agreed to."""
 
 from datetime import timedelta
 
@@ -6,8 +7,10 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from haven.agreements.services import expire_overdue
 from haven.schools import imports
 from haven.schools.models import ImportRun, ImportStatus
+from haven.schools.team import TEAM_CHANGE
 from haven.system.schedule import every
 
 ABANDONED_AFTER = timedelta(days=1)
@@ -36,3 +39,10 @@ def clear_abandoned_imports() -> int:
         return ImportRun.objects.filter(
             status=ImportStatus.PREVIEW, created_at__lt=now - ABANDONED_AFTER
         ).update(status=ImportStatus.CANCELLED, rows=[], finished_at=now)
+
+
+@every(timedelta(hours=1))
+@task
+def expire_team_changes() -> int:
+    """Team changes nobody agreed to within their lifetime are marked expired."""
+    return expire_overdue(TEAM_CHANGE)

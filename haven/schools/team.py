@@ -11,26 +11,24 @@ The operator, on the server (actor None), needs nobody's agreement: that is how 
 its first DSL and headteacher (manage.py add_staff). The team is still alerted.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import Invitation, User
 from haven.accounts.permissions import roles_at
+from haven.accounts.resets import withdraw_resets_for_leaver
 from haven.accounts.rules import may_agree_to_team_change, may_ask_for_team_change, touches_team
-from haven.accounts.services import deactivate_after_agreement, deactivate_staff_member
+from haven.accounts.services import AccountError, end_sessions
+from haven.agreements import services as agreements
+from haven.agreements.models import AgreementStatus
+from haven.agreements.services import AgreementRefused
 from haven.audit.services import record
 from haven.concerns.alerts import notify, team_of
-from haven.schools.models import (
-    Role,
-    School,
-    StaffMembership,
-    TeamChange,
-    TeamChangeKind,
-    TeamChangeStatus,
-)
+from haven.schools.models import Role, School, StaffMembership, TeamChange, TeamChangeKind
 from haven.schools.services import (
     SchoolError,
     apply_roles,
@@ -39,7 +37,6 @@ from haven.schools.services import (
     grant_roles,
 )
 
-CHANGE_LIFETIME = timedelta(days=7)
 # Alert sentences are e-mailed, so they name nobody and nothing.
 TEAM_CHANGED = "A safeguarding role was changed at your school"
 CHANGE_ASKED = "A change to your school's safeguarding team is waiting for agreement"
@@ -128,7 +125,7 @@ def give_roles_on_joining(*, invitation: Invitation, user: User) -> TeamChange |
     if inviter is None:
         _give_by_operator(school=school, user=user, roles=team, data=data)
         return None
-    return _open(requested_by=inviter, school=school, user=user, add=team, remove=[])
+    return _open(inviter, school, user, add=team, check_roles=False)
 
 
 def _give_by_operator(
@@ -139,10 +136,92 @@ def _give_by_operator(
     _alert_changed(school, before)
 
 
-# --- Asking, agreeing, cancelling ---------------------------------------------------------------
+# --- The agreement ------------------------------------------------------------------------------
 
 
-@transaction.atomic
+class TeamChangeAgreement(agreements.Kind[TeamChange]):
+    model = TeamChange
+    noun = "change"
+    lifetime = timedelta(days=7)
+    audit = {
+        "requested": "schools.team_change_requested",
+        "agreed": "schools.team_change_agreed",
+        "refused": "schools.team_change_refused",
+        "withdrawn": "schools.team_change_withdrawn",
+        "expired": "schools.team_change_expired",
+    }
+    who_takes_part = "Only the school administrator, the DSL or the headteacher can do this."
+
+    def may_take_part(self, roles: set[Role]) -> bool:
+        return may_ask_for_team_change(roles)
+
+    def check_ask(self, actor: User, school: School, fields: Mapping[str, Any]) -> None:
+        user: User = fields["staff_member"]
+        if user.pk == actor.pk:
+            raise AgreementRefused(
+                "You cannot ask for a change to your own safeguarding roles. Ask a colleague."
+            )
+
+    def pending_for(self, school: School, fields: Mapping[str, Any]) -> Iterable[TeamChange]:
+        return TeamChange.objects.filter(
+            school=school, staff_member=fields["staff_member"], status=AgreementStatus.PENDING
+        )
+
+    def already_waiting(self, waiting: TeamChange) -> str:
+        return (
+            f"A change for {waiting.staff_member.full_name} is already waiting. Agree to it or "
+            "withdraw it first."
+        )
+
+    def subject_id(self, agreement: TeamChange) -> int | None:
+        return agreement.staff_member_id
+
+    def why_not_agree(self, agreement: TeamChange, actor: User) -> str | None:
+        if not may_agree_to_team_change(
+            approver_roles=roles_at(actor, agreement.school_id), is_requester=False,
+            is_subject=False,
+        ):  # fmt: skip
+            return "Only a DSL or headteacher at this school can agree to a change to the team."
+        if not may_ask_for_team_change(roles_at(agreement.requested_by, agreement.school_id)):
+            return (
+                f"{agreement.requested_by.full_name} no longer has a role that may ask for this. "
+                "Refuse it, and ask again if it is still needed."
+            )
+        return None
+
+    def carry_out(self, agreement: TeamChange, actor: User) -> dict[str, Any]:
+        school, user = agreement.school, agreement.staff_member
+        before = team_of(school)
+        if agreement.kind == TeamChangeKind.DEACTIVATE:
+            deactivate_after_agreement(actor=actor, school=school, user=user, agreed=agreement)
+        else:
+            apply_roles(
+                actor=actor,
+                school=school,
+                user=user,
+                add=agreement.roles_added,
+                remove=agreement.roles_removed,
+                data={"change": str(agreement.pk)},
+            )
+        _alert_changed(school, before)
+        return {}
+
+    def asked(self, agreement: TeamChange) -> None:
+        notify(recipients=team_of(agreement.school), school=agreement.school, reason=CHANGE_ASKED)
+
+    def audit_data(self, agreement: TeamChange) -> dict[str, Any]:
+        return {
+            "user": agreement.staff_member_id,
+            "kind": agreement.kind,
+            "added": list(agreement.roles_added),
+            "removed": list(agreement.roles_removed),
+            "requested_by": agreement.requested_by_id,
+        }
+
+
+TEAM_CHANGE = TeamChangeAgreement()
+
+
 def ask_for_team_change(
     *,
     actor: User,
@@ -154,147 +233,103 @@ def ask_for_team_change(
 ) -> TeamChange:
     """Ask for a change to the safeguarding team; a DSL or headteacher must agree before it
     happens. Alerts the team. Audit: schools.team_change_requested."""
-    if not may_ask_for_team_change(roles_at(actor, school.pk)):
-        raise SchoolError(
-            "Only the school administrator, the DSL or the headteacher can ask for this."
-        )
-    if user.pk == actor.pk:
-        raise SchoolError(
-            "You cannot ask for a change to your own safeguarding roles. Ask a colleague."
-        )
-    if not _held(school, user):
-        raise SchoolError("Choose someone who works at this school.")
-    return _open(
-        requested_by=actor,
-        school=school,
-        user=user,
-        add=list(add),
-        remove=list(remove),
-        deactivate=deactivate,
-    )
+    if user.pk != actor.pk and not _held(school, user):
+        # (Someone joining by invitation holds no role yet: give_roles_on_joining asks for them.)
+        raise AgreementRefused("Choose someone who works at this school.")
+    return _open(actor, school, user, add=add, remove=remove, deactivate=deactivate)
 
 
 def _open(
-    *,
-    requested_by: User,
+    actor: User,
     school: School,
     user: User,
-    add: list[Role],
-    remove: list[Role],
+    *,
+    add: Iterable[Role] = (),
+    remove: Iterable[Role] = (),
     deactivate: bool = False,
+    check_roles: bool = True,
 ) -> TeamChange:
-    if TeamChange.objects.filter(
-        school=school, staff_member=user, status=TeamChangeStatus.PENDING
-    ).exists():
-        raise SchoolError(
-            f"A change for {user.full_name} is already waiting. Agree to it or cancel it first."
-        )
-    change = TeamChange.objects.create(
+    return agreements.ask(
+        TEAM_CHANGE,
+        actor=actor,
         school=school,
+        check_roles=check_roles,
         staff_member=user,
         kind=TeamChangeKind.DEACTIVATE if deactivate else TeamChangeKind.ROLES,
         roles_added=[Role(role).value for role in add],
         roles_removed=[Role(role).value for role in remove],
-        requested_by=requested_by,
     )
-    record(
-        "schools.team_change_requested",
-        actor=requested_by,
-        school=school,
-        obj=change,
-        data=_audit_data(change),
-    )
-    notify(recipients=team_of(school), school=school, reason=CHANGE_ASKED)
-    return change
 
 
-@transaction.atomic
-def agree_to_team_change(*, actor: User, change: TeamChange) -> None:
+def agree_to_team_change(*, actor: User, change: TeamChange) -> TeamChange:
     """A DSL or headteacher agrees, and the change is made: roles switched on and off, or the
     person deactivated here. Alerts the team (as it was, and as it is now).
     Audit: schools.team_change_agreed, and the role or deactivation events."""
-    change = (
-        TeamChange.objects.select_for_update()
-        .select_related("school", "staff_member", "requested_by")
-        .get(pk=change.pk)
-    )
-    school, user = change.school, change.staff_member
-    _check_pending(change)
-    if not may_agree_to_team_change(
-        approver_roles=roles_at(actor, school.pk),
-        is_requester=actor.pk == change.requested_by_id,
-        is_subject=actor.pk == user.pk,
-    ):
-        raise SchoolError(_who_must_agree(change, actor))
-    if not may_ask_for_team_change(roles_at(change.requested_by, school.pk)):
-        raise SchoolError(
-            f"{change.requested_by.full_name} no longer has a role that may ask for this. "
-            "Cancel it, and ask again if it is still needed."
-        )
-    before = team_of(school)
-    _decide(change, actor, TeamChangeStatus.DONE)
-    if change.kind == TeamChangeKind.DEACTIVATE:
-        deactivate_after_agreement(actor=actor, school=school, user=user)
-    else:
-        apply_roles(
-            actor=actor,
-            school=school,
-            user=user,
-            add=change.roles_added,
-            remove=change.roles_removed,
-            data={"change": str(change.pk)},
-        )
-    record("schools.team_change_agreed", actor=actor, school=school, obj=change,
-           data=_audit_data(change))  # fmt: skip
-    _alert_changed(school, before)
-
-
-@transaction.atomic
-def cancel_team_change(*, actor: User, change: TeamChange) -> None:
-    """Anyone who may ask calls it off. Audit: schools.team_change_cancelled."""
-    change = TeamChange.objects.select_for_update().select_related("school").get(pk=change.pk)
-    if not may_ask_for_team_change(roles_at(actor, change.school_id)):
-        raise SchoolError("Only the school administrator, the DSL or the headteacher can do this.")
-    if change.status != TeamChangeStatus.PENDING:
-        raise SchoolError("This change has already been made or cancelled.")
-    _decide(change, actor, TeamChangeStatus.CANCELLED)
-    record("schools.team_change_cancelled", actor=actor, school=change.school, obj=change,
-           data=_audit_data(change))  # fmt: skip
-
-
-def _check_pending(change: TeamChange) -> None:
-    if change.status != TeamChangeStatus.PENDING:
-        raise SchoolError("This change has already been made or cancelled.")
-    if timezone.now() - change.requested_at > CHANGE_LIFETIME:
-        raise SchoolError("This change was asked for more than 7 days ago. Ask for it again.")
-
-
-def _who_must_agree(change: TeamChange, actor: User) -> str:
-    if actor.pk == change.requested_by_id:
-        return "You asked for this change, so a DSL or headteacher other than you must agree."
-    if actor.pk == change.staff_member_id:
-        return "This change is about you, so a DSL or headteacher other than you must agree."
-    return "Only a DSL or headteacher at this school can agree to a change to the team."
-
-
-def _decide(change: TeamChange, actor: User, status: TeamChangeStatus) -> None:
-    change.status = status
-    change.decided_by = actor
-    change.decided_at = timezone.now()
-    change.save(update_fields=["status", "decided_by", "decided_at"])
-
-
-def _audit_data(change: TeamChange) -> dict[str, object]:
-    return {
-        "user": change.staff_member_id,
-        "kind": change.kind,
-        "added": list(change.roles_added),
-        "removed": list(change.roles_removed),
-        "requested_by": change.requested_by_id,
-    }
+    return agreements.agree(TEAM_CHANGE, actor=actor, agreement=change)
 
 
 def _alert_changed(school: School, before: list[User]) -> None:
     # Everyone on the team before or after hears of it: a DSL whose role was taken away too.
     people = {person.pk: person for person in [*before, *team_of(school)]}
     notify(recipients=people.values(), school=school, reason=TEAM_CHANGED)
+
+
+# --- Leavers ------------------------------------------------------------------------------------
+
+
+TEAM_LEAVER = (
+    "{name} holds a safeguarding role here, so the DSL or headteacher must agree before they are "
+    "deactivated."
+)
+
+
+@transaction.atomic
+def deactivate_staff_member(*, actor: User, school: School, user: User) -> bool:
+    """A leaver who holds no safeguarding role here (for one who does, a DSL or headteacher must
+    agree first: deactivate_or_ask). See deactivate_after_agreement.
+    Returns whether the account was closed. Audit: schools.staff_deactivated.
+    """
+    if user.pk == actor.pk:
+        raise AccountError("You cannot deactivate yourself. Ask another administrator.")
+    if touches_team(_held(school, user)):
+        raise AccountError(TEAM_LEAVER.format(name=user.full_name))
+    return deactivate_after_agreement(actor=actor, school=school, user=user)
+
+
+def deactivate_after_agreement(
+    *, actor: User | None, school: School, user: User, agreed: TeamChange | None = None
+) -> bool:
+    """Their roles at this school stop, their sessions end, and any invitation, reset or team
+    change waiting for them here is withdrawn (but `agreed`, the change being carried out).
+    Nothing is deleted, so what they recorded stays theirs. If they hold no role anywhere else,
+    the account itself is closed (is_active off, deactivated_at set). No rule checks:
+    deactivate_staff_member and the agreed team change check first.
+    Audit: schools.staff_deactivated, and a withdrawn event for each request withdrawn.
+    """
+    now = timezone.now()
+    roles = StaffMembership.objects.filter(user=user, school=school, is_active=True)
+    role_count = roles.update(is_active=False)
+    Invitation.objects.filter(user=user, school=school, accepted_at=None, revoked_at=None).update(
+        revoked_at=now
+    )
+    waiting = TeamChange.objects.filter(
+        school=school, staff_member=user, status=AgreementStatus.PENDING
+    )
+    if agreed is not None:
+        waiting = waiting.exclude(pk=agreed.pk)
+    agreements.withdraw_for_leaver(TEAM_CHANGE, waiting, actor)
+    withdraw_resets_for_leaver(actor=actor, school=school, user=user)
+    closed = not StaffMembership.objects.filter(user=user, is_active=True).exists()
+    if closed:
+        user.is_active = False
+        user.deactivated_at = now
+        user.save(update_fields=["is_active", "deactivated_at"])
+    end_sessions(user)
+    record(
+        "schools.staff_deactivated",
+        actor=actor,
+        school=school,
+        obj=user,
+        data={"user": user.pk, "roles": role_count, "account_closed": closed},
+    )
+    return closed

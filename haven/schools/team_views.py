@@ -11,13 +11,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
-from haven.accounts.permissions import Action, get_for, roles_at
-from haven.accounts.rules import may_agree_to_team_change
+from haven.accounts.permissions import Action, get_for
+from haven.agreements import views as agreement_views
+from haven.lib.errors import Refused
 from haven.schools import selectors
 from haven.schools.forms import ROLE_HINTS, TeamChangeForm
 from haven.schools.models import Role, School
-from haven.schools.services import SchoolError
-from haven.schools.team import agree_to_team_change, ask_for_roles, cancel_team_change
+from haven.schools.team import TEAM_CHANGE, ask_for_roles
+
+DONE = "Agreed. The change has been made and the safeguarding team has been told."
 
 
 def team_school(request: HttpRequest, slug: str) -> School:
@@ -41,16 +43,15 @@ def _form(request: HttpRequest, school: School, data: object = None) -> TeamChan
 def _page(
     request: HttpRequest, school: School, form: TeamChangeForm, problem: str | None = None
 ) -> HttpResponse:
+    changes = selectors.team_changes_at(school)
     context = {
         "school": school,
         "form": form,
         "hints": ROLE_HINTS,
         "problem": problem,
-        "changes": selectors.team_changes_at(school),
-        # Whether to offer "Agree" (the service checks again, with who asked and who changes).
-        "agrees": may_agree_to_team_change(
-            approver_roles=roles_at(request.user, school.pk), is_requester=False, is_subject=False
-        ),
+        "waiting": agreement_views.with_steps(TEAM_CHANGE, changes.waiting, _actor(request)),
+        "decided": changes.decided,
+        "urls": agreement_views.step_urls("schools:team_change"),
     }
     return render(request, "schools/team_changes.html", context)
 
@@ -71,7 +72,7 @@ def change_ask(request: HttpRequest, school: str) -> HttpResponse:
         roles = [Role(role) for role in form.cleaned_data["roles"]]
         try:
             ask_for_roles(actor=_actor(request), school=place, user=form.chosen(), roles=roles)
-        except SchoolError as refused:
+        except Refused as refused:
             form.add_error(None, str(refused))
         else:
             messages.success(request, "Asked. A DSL or headteacher other than you must agree.")
@@ -81,26 +82,16 @@ def change_ask(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_agree(request: HttpRequest, school: str, change_id: uuid.UUID) -> HttpResponse:
-    return _decide(request, school, change_id, agree=True)
-
-
-@staff_required
-@require_POST
-def change_cancel(request: HttpRequest, school: str, change_id: uuid.UUID) -> HttpResponse:
-    return _decide(request, school, change_id, agree=False)
-
-
-def _decide(request: HttpRequest, slug: str, change_id: uuid.UUID, *, agree: bool) -> HttpResponse:
-    place = team_school(request, slug)
-    change = selectors.team_change_at(place, change_id)
-    try:
-        if agree:
-            agree_to_team_change(actor=_actor(request), change=change)
-        else:
-            cancel_team_change(actor=_actor(request), change=change)
-    except SchoolError as refused:
-        return _page(request, place, _form(request, place), problem=str(refused))
-    done = "Agreed. The change has been made and the safeguarding team has been told."
-    messages.success(request, done if agree else "Change cancelled. Nothing was changed.")
-    return redirect("schools:team_changes", school=place.slug)
+def change_step(request: HttpRequest, school: str, change_id: uuid.UUID, step: str) -> HttpResponse:
+    """Agree to, refuse or withdraw a change (the step comes from the address)."""
+    place = team_school(request, school)
+    return agreement_views.take_step(
+        request,
+        TEAM_CHANGE,
+        selectors.team_change_at(place, change_id),
+        step,
+        actor=_actor(request),
+        agreed_message=DONE,
+        done=lambda: redirect("schools:team_changes", school=place.slug),
+        refused=lambda reason: _page(request, place, _form(request, place), problem=reason),
+    )

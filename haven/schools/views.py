@@ -24,10 +24,11 @@ from haven.accounts.services import (
     withdraw_invitation,
 )
 from haven.accounts.services import invite_staff_member as invite
+from haven.lib.errors import Refused
 from haven.schools import selectors
 from haven.schools.forms import ROLE_HINTS, InviteForm, RolesForm, SchoolSettingsForm
 from haven.schools.models import Role, School
-from haven.schools.services import SchoolError, update_school_settings
+from haven.schools.services import update_school_settings
 from haven.schools.team import change_staff_roles, deactivate_or_ask
 
 
@@ -69,7 +70,7 @@ def settings(request: HttpRequest, school: str) -> HttpResponse:
             changed = update_school_settings(
                 actor=_user(request), school=place, **form.cleaned_data
             )
-        except SchoolError as error:
+        except Refused as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, "Settings saved." if changed else "Nothing changed.")
@@ -106,7 +107,7 @@ def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
                 job_title=data["job_title"],
                 roles=[Role(r) for r in data["roles"]],
             )
-        except SchoolError as error:
+        except Refused as error:
             form.add_error(None, str(error))
         else:
             # The same words whether or not the address already has a Haven account.
@@ -152,7 +153,7 @@ def staff_roles(request: HttpRequest, school: str, user_id: int) -> HttpResponse
             asked = change_staff_roles(
                 actor=_user(request), school=place, user=row.user, roles=roles
             )
-        except SchoolError as error:
+        except Refused as error:
             form.add_error("roles", str(error))
         else:
             messages.success(request, _roles_message(row.user, asked is not None))
@@ -179,7 +180,7 @@ def staff_deactivate(request: HttpRequest, school: str, user_id: int) -> HttpRes
     if request.method == "POST" and row.is_active:
         try:
             asked = deactivate_or_ask(actor=_user(request), school=place, user=row.user)
-        except (AccountError, SchoolError) as refused:
+        except Refused as refused:
             error = str(refused)
         else:
             messages.success(request, _deactivated_message(row.user, asked is not None))

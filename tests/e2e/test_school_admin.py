@@ -102,7 +102,7 @@ def test_the_dsl_agrees_to_the_offices_request_to_reset_a_lost_authenticator(
     live_server, page: Page, cast
 ):
     from haven.accounts.models import TOTPDevice
-    from haven.accounts.services import request_mfa_reset
+    from haven.accounts.resets import request_mfa_reset
 
     request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
     sign_in(page, live_server.url, cast.dsl.email)

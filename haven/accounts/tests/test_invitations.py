@@ -164,7 +164,7 @@ def test_an_unknown_token_gets_the_same_answer_as_a_used_one(cast):
 
 
 def test_a_deactivated_leaver_who_returns_starts_again_with_no_old_password_or_app(cast):
-    from haven.accounts.services import deactivate_staff_member
+    from haven.schools.team import deactivate_staff_member
 
     deactivate_staff_member(actor=cast.office, school=cast.school, user=cast.teacher)
     user, invitation = invite(cast, email=cast.teacher.email)
@@ -183,7 +183,7 @@ def test_a_deactivated_leaver_who_returns_starts_again_with_no_old_password_or_a
 
 
 def test_reopening_a_leavers_account_is_audited(cast):
-    from haven.accounts.services import deactivate_staff_member
+    from haven.schools.team import deactivate_staff_member
 
     deactivate_staff_member(actor=cast.office, school=cast.school, user=cast.teacher)
     _, invitation = invite(cast, email=cast.teacher.email)

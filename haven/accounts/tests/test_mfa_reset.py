@@ -5,8 +5,10 @@ from django.test import Client
 
 from conftest import PASSWORD
 from haven.accounts.mfa import confirm_authenticator
-from haven.accounts.models import MfaReset, MfaResetStatus, RecoveryCodeDevice, TOTPDevice, User
-from haven.accounts.services import AccountError, approve_mfa_reset, request_mfa_reset
+from haven.accounts.models import MfaReset, RecoveryCodeDevice, TOTPDevice, User
+from haven.accounts.resets import approve_mfa_reset, request_mfa_reset
+from haven.agreements.models import AgreementStatus
+from haven.agreements.services import AgreementRefused
 from haven.audit.models import AuditEvent
 
 RESETS = "/school/elm/sign-in-resets/"
@@ -30,7 +32,7 @@ def test_the_administrator_asks_and_the_dsl_agrees_and_the_app_and_codes_are_rem
     assert not RecoveryCodeDevice.objects.filter(user=cast.teacher).exists()
     assert teacher_session.get("/account/home/").status_code == 302  # signed out everywhere
     reset.refresh_from_db()
-    assert (reset.status, reset.decided_by) == (MfaResetStatus.DONE, cast.dsl)
+    assert (reset.status, reset.decided_by) == (AgreementStatus.DONE, cast.dsl)
     requested = AuditEvent.objects.get(action="accounts.mfa_reset_requested")
     approved = AuditEvent.objects.get(action="accounts.mfa_reset_approved")
     assert (requested.actor, approved.actor) == (cast.office, cast.dsl)
@@ -51,28 +53,28 @@ def test_the_person_who_asked_cannot_agree(cast, client_for):
     assert response.status_code == 200
     assert "someone else must agree" in response.text
     assert TOTPDevice.objects.filter(user=cast.teacher).exists()
-    assert MfaReset.objects.get().status == MfaResetStatus.PENDING
+    assert MfaReset.objects.get().status == AgreementStatus.PENDING
 
 
 def test_the_same_side_cannot_agree(cast):
     reset = request_mfa_reset(actor=cast.dsl, school=cast.school, staff_member=cast.teacher)
-    with pytest.raises(AccountError, match="needs the administrator"):
+    with pytest.raises(AgreementRefused, match="needs the administrator"):
         approve_mfa_reset(actor=cast.head, reset=reset)
     assert TOTPDevice.objects.filter(user=cast.teacher).exists()
 
 
 def test_the_person_being_reset_takes_no_part(cast):
-    with pytest.raises(AccountError):
+    with pytest.raises(AgreementRefused):
         request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.office)
     reset = request_mfa_reset(actor=cast.dsl, school=cast.school, staff_member=cast.office)
-    with pytest.raises(AccountError, match="your own account"):
+    with pytest.raises(AgreementRefused, match="This reset is about you"):
         approve_mfa_reset(actor=cast.office, reset=reset)
 
 
 def test_a_reset_is_done_once(cast):
     reset = request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
     approve_mfa_reset(actor=cast.dsl, reset=reset)
-    with pytest.raises(AccountError, match="already been done"):
+    with pytest.raises(AgreementRefused, match="already been decided"):
         approve_mfa_reset(actor=cast.head, reset=reset)
     assert AuditEvent.objects.filter(action="accounts.mfa_reset_approved").count() == 1
 
@@ -84,12 +86,23 @@ def test_only_one_reset_waits_for_a_person_at_a_time(cast, client_for):
     assert "already waiting" in response.text
 
 
-def test_either_side_can_cancel_and_nothing_is_removed(cast, client_for):
+def test_the_other_side_can_refuse_and_nothing_is_removed(cast, client_for):
     reset = request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
-    client_for(cast.head).post(f"{RESETS}{reset.pk}/cancel/")
-    assert MfaReset.objects.get().status == MfaResetStatus.CANCELLED
+    assert client_for(cast.head).post(f"{RESETS}{reset.pk}/refuse/").url == RESETS
+    assert MfaReset.objects.get().status == AgreementStatus.REFUSED
     assert TOTPDevice.objects.filter(user=cast.teacher).exists()
-    assert AuditEvent.objects.filter(action="accounts.mfa_reset_cancelled").exists()
+    assert AuditEvent.objects.filter(action="accounts.mfa_reset_refused").exists()
+
+
+def test_the_asker_can_withdraw_and_nothing_is_removed(cast, client_for):
+    reset = request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
+    refused = client_for(cast.dsl).post(f"{RESETS}{reset.pk}/withdraw/")
+    assert "Only the person who asked" in refused.text  # the page says why, nothing changes
+    assert MfaReset.objects.get().status == AgreementStatus.PENDING
+    assert client_for(cast.office).post(f"{RESETS}{reset.pk}/withdraw/").url == RESETS
+    assert MfaReset.objects.get().status == AgreementStatus.WITHDRAWN
+    assert TOTPDevice.objects.filter(user=cast.teacher).exists()
+    assert AuditEvent.objects.filter(action="accounts.mfa_reset_withdrawn").exists()
 
 
 @pytest.mark.parametrize("who", ["office", "dsl", "head"])
@@ -108,7 +121,7 @@ def test_everyone_else_gets_not_found_for_resets(cast, client_for, who):
     assert client.get(RESETS).status_code == 404
     assert ask(client, cast.teacher).status_code == 404
     assert client.post(f"{RESETS}{reset.pk}/agree/").status_code == 404
-    assert MfaReset.objects.get().status == MfaResetStatus.PENDING
+    assert MfaReset.objects.get().status == AgreementStatus.PENDING
 
 
 def test_another_schools_administrator_cannot_reset_this_schools_staff(cast, client_for, office2):
@@ -145,7 +158,7 @@ def test_a_reset_asked_for_before_they_joined_another_school_cannot_be_agreed(ca
 
     reset = request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.teacher)
     grant_roles(actor=None, school=cast.school2, user=cast.teacher, roles=[Role.STAFF])
-    with pytest.raises(AccountError, match="Ask the Haven operator"):
+    with pytest.raises(AgreementRefused, match="Ask the Haven operator"):
         approve_mfa_reset(actor=cast.dsl, reset=reset)
     assert TOTPDevice.objects.filter(user=cast.teacher).exists()
 
@@ -155,7 +168,7 @@ def test_a_trust_lead_who_also_works_at_a_school_is_reset_only_by_the_operator(c
     from haven.schools.services import grant_roles
 
     grant_roles(actor=None, school=cast.school, user=cast.trust_lead, roles=[Role.STAFF])
-    with pytest.raises(AccountError, match="another school or trust"):
+    with pytest.raises(AgreementRefused, match="another school or trust"):
         request_mfa_reset(actor=cast.office, school=cast.school, staff_member=cast.trust_lead)
 
 

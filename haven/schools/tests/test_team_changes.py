@@ -13,22 +13,24 @@ from haven.accounts.models import Invitation, TOTPDevice, User
 from haven.accounts.services import (
     AccountError,
     accept_invitation,
-    deactivate_staff_member,
     invite_staff_member,
     issue_invitation_token,
 )
+from haven.agreements.models import AgreementStatus
+from haven.agreements.services import AgreementRefused, refuse, withdraw
 from haven.audit.models import AuditEvent
 from haven.concerns.models import Alert
-from haven.schools.models import Role, StaffMembership, TeamChange, TeamChangeStatus
+from haven.schools.models import Role, StaffMembership, TeamChange
 from haven.schools.services import SchoolError
 from haven.schools.team import (
     CHANGE_ASKED,
+    TEAM_CHANGE,
     TEAM_CHANGED,
     agree_to_team_change,
     ask_for_roles,
-    cancel_team_change,
     change_staff_roles,
     deactivate_or_ask,
+    deactivate_staff_member,
 )
 
 TEAM_PAGE = "/school/elm/safeguarding-team/"
@@ -73,7 +75,7 @@ def test_the_dsl_agrees_and_the_role_starts_and_the_whole_team_is_told(cast):
     agree_to_team_change(actor=cast.dsl, change=change)
     assert held(cast.teacher) == {Role.STAFF, Role.DEPUTY_DSL}
     change.refresh_from_db()
-    assert (change.status, change.decided_by) == (TeamChangeStatus.DONE, cast.dsl)
+    assert (change.status, change.decided_by) == (AgreementStatus.DONE, cast.dsl)
     assert alerted(TEAM_CHANGED) == {cast.dsl.pk, cast.deputy.pk, cast.head.pk, cast.teacher.pk}
     agreed = AuditEvent.objects.get(action="schools.team_change_agreed")
     granted = AuditEvent.objects.get(action="schools.role_granted", actor=cast.dsl)
@@ -87,7 +89,7 @@ def test_a_dsl_or_head_asks_and_another_agrees(cast, who):
     asker, approver = (cast.head, cast.dsl) if who == "head" else (cast.dsl, cast.head)
     change = ask_for_roles(actor=asker, school=cast.school, user=cast.teacher,
                            roles=[Role.STAFF, Role.DEPUTY_DSL])  # fmt: skip
-    with pytest.raises(SchoolError, match="You asked for this change"):
+    with pytest.raises(AgreementRefused, match="You asked for this change"):
         agree_to_team_change(actor=asker, change=change)
     agree_to_team_change(actor=approver, change=change)
     assert Role.DEPUTY_DSL in held(cast.teacher)
@@ -97,17 +99,17 @@ def test_a_dsl_or_head_asks_and_another_agrees(cast, who):
 def test_only_a_dsl_or_head_of_the_school_may_agree(cast, office2, who):
     change = ask_for_roles(actor=cast.head, school=cast.school, user=cast.teacher,
                            roles=[Role.STAFF, Role.DEPUTY_DSL])  # fmt: skip
-    with pytest.raises(SchoolError):
+    with pytest.raises(AgreementRefused):
         agree_to_team_change(actor=getattr(cast, who), change=change)
     assert held(cast.teacher) == {Role.STAFF}
-    assert TeamChange.objects.get().status == TeamChangeStatus.PENDING
+    assert TeamChange.objects.get().status == AgreementStatus.PENDING
 
 
 def test_the_person_changed_cannot_agree_to_their_own_change(cast):
     change = change_staff_roles(actor=cast.office, school=cast.school, user=cast.dsl,
                                 roles=[Role.DSL, Role.HEADTEACHER])  # fmt: skip
     assert change is not None
-    with pytest.raises(SchoolError, match="This change is about you"):
+    with pytest.raises(AgreementRefused, match="This change is about you"):
         agree_to_team_change(actor=cast.dsl, change=change)
     agree_to_team_change(actor=cast.head, change=change)
     assert held(cast.dsl) == {Role.DSL, Role.HEADTEACHER}
@@ -116,22 +118,34 @@ def test_the_person_changed_cannot_agree_to_their_own_change(cast):
 def test_the_asker_must_still_be_allowed_to_ask_when_it_is_agreed(cast):
     change = make_teacher_a_deputy(cast)
     StaffMembership.objects.filter(user=cast.office).update(is_active=False)
-    with pytest.raises(SchoolError, match="no longer has a role"):
+    with pytest.raises(AgreementRefused, match="no longer has a role"):
         agree_to_team_change(actor=User.objects.get(pk=cast.dsl.pk), change=change)
 
 
-def test_only_one_change_per_person_waits_at_a_time_and_either_side_may_cancel(cast):
+def test_only_one_change_per_person_waits_at_a_time_and_someone_else_may_refuse_it(cast):
     change = make_teacher_a_deputy(cast)
-    with pytest.raises(SchoolError, match="already waiting"):
+    with pytest.raises(AgreementRefused, match="already waiting"):
         ask_for_roles(actor=cast.head, school=cast.school, user=cast.teacher,
                       roles=[Role.STAFF, Role.HEADTEACHER])  # fmt: skip
-    cancel_team_change(actor=cast.head, change=change)
+    refuse(TEAM_CHANGE, actor=cast.head, agreement=change)
     change.refresh_from_db()
-    assert (change.status, change.decided_by) == (TeamChangeStatus.CANCELLED, cast.head)
-    assert AuditEvent.objects.filter(action="schools.team_change_cancelled").exists()
-    with pytest.raises(SchoolError, match="already been made or cancelled"):
+    assert (change.status, change.decided_by) == (AgreementStatus.REFUSED, cast.head)
+    assert AuditEvent.objects.filter(action="schools.team_change_refused").exists()
+    with pytest.raises(AgreementRefused, match="already been decided or withdrawn"):
         agree_to_team_change(actor=cast.dsl, change=change)
     assert held(cast.teacher) == {Role.STAFF}
+
+
+def test_only_the_asker_may_withdraw_a_change_and_the_asker_may_not_refuse_it(cast):
+    change = make_teacher_a_deputy(cast)  # asked for by the office
+    with pytest.raises(AgreementRefused, match="Only the person who asked"):
+        withdraw(TEAM_CHANGE, actor=cast.head, agreement=change)
+    with pytest.raises(AgreementRefused, match="You asked for this change"):
+        refuse(TEAM_CHANGE, actor=cast.office, agreement=change)
+    withdraw(TEAM_CHANGE, actor=cast.office, agreement=change)
+    change.refresh_from_db()
+    assert (change.status, change.decided_by) == (AgreementStatus.WITHDRAWN, cast.office)
+    assert AuditEvent.objects.filter(action="schools.team_change_withdrawn").count() == 1
 
 
 def test_a_change_not_agreed_within_7_days_must_be_asked_for_again(cast):
@@ -139,7 +153,7 @@ def test_a_change_not_agreed_within_7_days_must_be_asked_for_again(cast):
     TeamChange.objects.filter(pk=change.pk).update(
         requested_at=timezone.now() - timedelta(days=7, minutes=1)
     )
-    with pytest.raises(SchoolError, match="more than 7 days ago"):
+    with pytest.raises(AgreementRefused, match="more than 7 days ago"):
         agree_to_team_change(actor=cast.dsl, change=change)
 
 
@@ -246,8 +260,8 @@ def test_everyone_else_gets_not_found_for_the_team_page(cast, client_for, who):
     form = {"staff_member": cast.other_teacher.pk, "roles": ["dsl"]}
     assert client.post(TEAM_PAGE + "ask/", form).status_code == 404
     assert client.post(f"{TEAM_PAGE}{change.pk}/agree/").status_code == 404
-    assert client.post(f"{TEAM_PAGE}{change.pk}/cancel/").status_code == 404
-    assert TeamChange.objects.get().status == TeamChangeStatus.PENDING
+    assert client.post(f"{TEAM_PAGE}{change.pk}/refuse/").status_code == 404
+    assert TeamChange.objects.get().status == AgreementStatus.PENDING
     assert held(cast.teacher) == {Role.STAFF}
 
 
@@ -255,7 +269,7 @@ def test_another_schools_dsl_cannot_agree_through_their_own_school(cast, client_
     change = make_teacher_a_deputy(cast)
     client = client_for(cast.dsl2)
     assert client.post(f"/school/birch/safeguarding-team/{change.pk}/agree/").status_code == 404
-    assert TeamChange.objects.get().status == TeamChangeStatus.PENDING
+    assert TeamChange.objects.get().status == AgreementStatus.PENDING
 
 
 def test_the_dsl_asks_on_the_page_and_the_head_agrees_on_the_page(cast, client_for):

@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.accounts.models import User
-from haven.accounts.services import reset_second_factor_by_operator
+from haven.accounts.resets import reset_second_factor_by_operator
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 
 from haven.accounts.services import invite_staff_member
+from haven.lib.errors import Refused
 from haven.schools.models import Role, School
-from haven.schools.services import SchoolError
 
 SCHOOL_ROLES = [role.value for role in Role if role != Role.TRUST_LEAD]
 
@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 roles=roles,
                 job_title=options["job_title"],
             )
-        except SchoolError as refused:
+        except Refused as refused:
             raise CommandError(str(refused)) from None
         labels = ", ".join(role.label for role in roles)
         self.stdout.write(
