@@ -55,6 +55,30 @@ def test_database_url_reads_postgres_parts():
     assert (db["HOST"], db["PORT"]) == ("db.internal", "6543")
 
 
+def test_database_url_passes_query_options_to_postgresql():
+    db = env.database_from_url("postgres://haven@db/haven?sslmode=verify-full&connect_timeout=5")
+    assert db["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 5}
+    assert (db["CONN_MAX_AGE"], db["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+@pytest.mark.parametrize("url", ["postgres://db.internal:5432/", "sqlite://", "sqlite:///"])
+def test_database_url_refuses_a_url_that_names_no_database(url):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env.database_from_url(url)
+
+
+def test_database_url_for_sqlite_keeps_wal_and_immediate_transactions():
+    db = env.database_from_url("sqlite:////srv/haven/haven.sqlite3")
+    assert db["NAME"] == "/srv/haven/haven.sqlite3"
+    assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.parametrize("url", ["mysql://localhost/haven", "oracle://db/haven", "redis://x/0"])
+def test_database_url_refuses_a_database_haven_does_not_run_on(url):
+    with pytest.raises(ImproperlyConfigured, match="postgres:// or sqlite://"):
+        env.database_from_url(url)
+
+
 def test_database_url_refuses_an_unknown_scheme():
     with pytest.raises(ImproperlyConfigured, match="postgres:// or sqlite://"):
         env.database_from_url("mysql://localhost/haven")

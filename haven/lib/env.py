@@ -5,8 +5,9 @@ start-up with a message an operator can act on, instead of running with a surpri
 """
 
 import os
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -58,34 +59,31 @@ def env_choice(name: str, default: str, choices: set[str]) -> str:
 
 
 def database_from_url(url: str) -> dict[str, object]:
-    """Turn a DATABASE_URL (postgres://user:pass@host:port/name or sqlite:///path) into settings."""
-    parts = urlsplit(url)
-    options = dict(parse_qsl(parts.query))
-    if parts.scheme in {"postgres", "postgresql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres:///haven")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": options,
-        }
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+    """Turn a DATABASE_URL (postgres://user:pass@host:port/name or sqlite:////path) into settings.
+
+    dj-database-url reads the URL; Haven refuses what it does not run on (only PostgreSQL and
+    SQLite are tested), a URL with no database name, and gives SQLite its WAL settings.
+    """
+    scheme = urlsplit(url).scheme
+    if scheme not in {"postgres", "postgresql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must start with postgres:// or sqlite://, not {scheme!r}"
+        )
+    try:
+        parsed = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {error}") from None
+    name = str(parsed.get("NAME") or "")
+    if scheme == "sqlite":
+        if not name or name in {"/", ":memory:"}:
             raise ImproperlyConfigured(
                 "DATABASE_URL for SQLite needs a file: sqlite:////abs/path.db"
             )
-        return sqlite_database(path)
-    raise ImproperlyConfigured(
-        f"DATABASE_URL must start with postgres:// or sqlite://, not {parts.scheme!r}"
-    )
+        return sqlite_database(name)
+    if not name:
+        raise ImproperlyConfigured("DATABASE_URL must name a database, e.g. postgres:///haven")
+    parsed["PORT"] = str(parsed.get("PORT") or "")
+    return parsed
 
 
 def sqlite_database(path: str) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""Loaded by pytest (`-p haven.lib.pytest_env` in pyproject.toml) before Django's settings are read,
+"""Loaded by pytest (`-p tests.pytest_env` in pyproject.toml) before Django's settings are read,
 so that the test suite always runs with HAVEN_ENV=test."""
 
 import os
