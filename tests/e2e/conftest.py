@@ -5,6 +5,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import TOTP
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, totp_secret_for
@@ -41,9 +42,24 @@ def _browser_group(request):
     request.getfixturevalue("transactional_db")
 
 
+# What Chromium says when axe is started while a click's navigation is still replacing the page.
+NAVIGATING = ("reading 'documentElement'", "Execution context was destroyed")
+
+
 def assert_accessible(page: Page) -> None:
-    """Fail on any WCAG 2.x A or AA violation axe-core finds on the page as it is now."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    """Fail on any WCAG 2.x A or AA violation axe-core finds on the page once it has loaded.
+
+    A link clicked just before may still be navigating: axe then meets no document. Wait for the
+    page to load and run axe again (three tries), so the check is of the page the person lands on.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not any(sign in str(error) for sign in NAVIGATING):
+                raise
     assert results.violations_count == 0, results.generate_report()
 
 
