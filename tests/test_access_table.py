@@ -268,7 +268,7 @@ TABLE: dict[str, Row] = {
         no_args, get=Get(ANY_TEAM, query=lambda w: {"status": "all"}, shows={"case": TEAM})
     ),
     # Anyone may ask; the list holds only decisions waiting for the head who asks.
-    "cases:agreements": Row(no_args, get=Get(SIGNED_IN, shows={"case": HEAD})),
+    "cases:agreements": Row(no_args, get=Get(HEAD, shows={"case": HEAD})),
     "cases:detail": Row(case, get=Get(TEAM, shows={"case": TEAM})),
     "cases:viewers": Row(case, post=Post(TEAM)),
     "cases:review": Row(case, get=Get(TEAM), post=Post(TEAM)),

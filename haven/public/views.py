@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -116,9 +116,14 @@ def contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
 @no_referrer
 @require_GET
 def policy(request: HttpRequest, school_slug: str) -> HttpResponse:
-    """The school's safeguarding policy, as a web page: its words, never a file."""
+    """The school's safeguarding policy, as a web page: its words, never a file.
+
+    Until the school publishes one, the page says so and names who to ask for a copy, rather
+    than answering "not found" to a parent who followed a link.
+    """
     school = selectors.school_by_slug(school_slug)
     document = selectors.current_policy(school)
+    context = {"school": school, "policy": document}
     if document is None:
-        raise Http404
-    return render(request, "public/policy.html", {"school": school, "policy": document})
+        return render(request, "public/policy_missing.html", context | _contact_context(school))
+    return render(request, "public/policy.html", context)

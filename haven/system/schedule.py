@@ -63,5 +63,5 @@ def tick(now: datetime) -> list[str]:
         except IntegrityError:
             continue  # another worker claimed this slot first
         enqueued.append(job.name)
-        logger.info("scheduled job=%s slot=%s", job.name, slot.isoformat())
+        logger.debug("scheduled job=%s slot=%s", job.name, slot.isoformat())
     return enqueued

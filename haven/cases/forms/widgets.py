@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -81,10 +82,18 @@ def yes_no_unknown(label: str, *, help_text: str = "") -> forms.ChoiceField:
     )
 
 
-def day(label: str, *, help_text: str = "For example, 27/11/2026.") -> forms.DateField:
+def _today_example() -> str:
+    return f"For example, {timezone.localdate():%d/%m/%Y} for today."
+
+
+# Worked out each time the form is shown, so the example is never a date already gone by.
+TODAY_EXAMPLE = lazy(_today_example, str)()
+
+
+def day(label: str, *, help_text: str = "") -> forms.DateField:
     return forms.DateField(
         label=label,
-        help_text=help_text,
+        help_text=help_text or TODAY_EXAMPLE,
         widget=forms.DateInput(
             attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
         ),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.permissions import Action, can
+from haven.accounts.permissions import Action, can, memberships
 from haven.cases.forms import (
     DecisionForm,
     HeadAgreementForm,
@@ -32,6 +32,7 @@ from haven.cases.services import (
     request_imagery_viewing,
 )
 from haven.cases.views.common import Section, saved, shown, team_case, user_of, version_of
+from haven.schools.models import Role
 
 # --- Decisions -------------------------------------------------------------------------------
 
@@ -103,8 +104,12 @@ def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> Ht
 @staff_required
 @require_GET
 def agreements(request: HttpRequest) -> HttpResponse:
-    """The decisions waiting for this headteacher's answer (none for anyone else)."""
-    waiting = pending_head_agreements(user_of(request))
+    """The decisions waiting for this headteacher's answer; not found for anyone who is not a head,
+    like every other case page."""
+    user = user_of(request)
+    if not any(m.role == Role.HEADTEACHER for m in memberships(user)):
+        raise Http404
+    waiting = pending_head_agreements(user)
     return shown(request, "cases/agreements.html", {"waiting": waiting})
 
 

@@ -195,7 +195,9 @@ def test_a_link_alone_is_enough_and_nothing_at_all_is_not(cast, client_for):
 def test_taking_the_policy_down_keeps_every_version_for_the_record(cast, client_for):
     publish_words(cast)
     client_for(cast.office).post(f"/s/{cast.school.slug}/manage/policy/remove/")
-    assert Client().get(PUBLIC.format(cast.school.slug)).status_code == 404
+    page = Client().get(PUBLIC.format(cast.school.slug))
+    assert "has not put its safeguarding policy on this site yet" in page.text
+    assert "Second paragraph" not in page.text
     assert list(PolicyVersion.objects.values_list("number", "text")) == [
         (2, ""),
         (1, "Our policy.\n\nSecond paragraph."),
@@ -207,13 +209,19 @@ def test_taking_the_policy_down_keeps_every_version_for_the_record(cast, client_
     assert services.remove_policy(actor=cast.office, school=cast.school) is None
 
 
-def test_a_school_with_no_policy_answers_not_found(cast):
-    assert Client().get(PUBLIC.format(cast.school.slug)).status_code == 404
+def test_a_school_with_no_policy_says_so_and_names_who_to_ask(cast):
+    page = Client().get(PUBLIC.format(cast.school.slug))
+    assert page.status_code == 200
+    assert "has not put its safeguarding policy on this site yet" in page.text
+    assert "Who to ask" in page.text
+    assert "Last updated" not in page.text
 
 
 def test_each_school_shows_only_its_own_policy(cast):
     publish_words(cast, text="Elm's policy")
-    assert Client().get(PUBLIC.format(cast.school2.slug)).status_code == 404
+    other = Client().get(PUBLIC.format(cast.school2.slug))
+    assert "Elm's policy" not in other.text
+    assert "has not put its safeguarding policy on this site yet" in other.text
 
 
 def test_only_the_schools_admin_can_read_or_publish(cast, client_for):

@@ -358,3 +358,10 @@ def test_no_admin_page_shows_anything_of_a_case(cast, client_for):
 
 def test_a_person_with_no_role_at_the_school_is_not_found(cast, client_for):
     assert client_for(cast.office).get(member_url(cast.dsl2)).status_code == 404
+
+
+def test_the_administrators_overview_leads_to_the_public_pages_editor(cast, client_for):
+    page = client_for(cast.office).get(f"/school/{cast.school.slug}/").content.decode()
+    editor = f"/s/{cast.school.slug}/manage/"
+    assert f'href="{editor}"' in page
+    assert client_for(cast.office).get(editor).status_code == 200
