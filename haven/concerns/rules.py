@@ -23,9 +23,10 @@ LONGEST_RETRY = timedelta(minutes=30)
 WEEKEND = (5, 6)
 
 
-def reporter_status(status: str, *, case_closed: bool) -> str:
-    """The one word a reporter sees for their concern's status."""
-    if status == "new":
+def reporter_status(status: str, *, case_closed: bool, replied: bool = False) -> str:
+    """The one word a reporter sees for their concern's status: it follows what the school has
+    done, so a report the school has replied to is being handled, whatever its inbox state."""
+    if status == "new" and not replied:
         return RECEIVED
     if status == "no_further_action" or (status == "in_case" and case_closed):
         return CLOSED

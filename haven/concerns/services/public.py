@@ -190,7 +190,9 @@ def public_report_status(
     record("concerns.public_report_viewed", actor=None, school=concern.school, obj=concern)
     return PublicReportView(
         reference=concern.reference,
-        status=rules.reporter_status(concern.status, case_closed=case_closed),
+        status=rules.reporter_status(
+            concern.status, case_closed=case_closed, replied=bool(replies)
+        ),
         replies=replies,
     )
 

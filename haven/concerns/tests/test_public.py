@@ -86,6 +86,16 @@ def test_the_reporter_sees_only_the_status_and_the_schools_replies(cast, report)
     assert AuditEvent.objects.filter(action="concerns.public_reply_sent", actor=cast.dsl).exists()
 
 
+def test_a_reply_before_the_inbox_is_cleared_still_tells_the_reporter_it_is_being_handled(
+    cast, report
+):
+    reply_to_public_report(
+        actor=cast.dsl, concern=report.concern, text="We are dealing with this today."
+    )
+    view = public_report_status(reference=report.reference, secret_code=report.secret_code)
+    assert view.status == "being handled"
+
+
 def test_a_wrong_code_and_a_missing_reference_give_the_same_answer(report):
     with pytest.raises(PublicReportNotFound) as wrong_code:
         public_report_status(reference=report.reference, secret_code="AAAA-BBBB-CCCC")

@@ -65,17 +65,21 @@ def test_escalation_is_due_after_the_schools_minutes_of_school_time(created, now
 
 
 @pytest.mark.parametrize(
-    ("status", "case_closed", "word"),
+    ("status", "case_closed", "replied", "word"),
     [
-        ("new", False, "received"),
-        ("acknowledged", False, "being handled"),
-        ("in_case", False, "being handled"),
-        ("in_case", True, "closed"),
-        ("no_further_action", False, "closed"),
+        ("new", False, False, "received"),
+        ("new", False, True, "being handled"),
+        ("acknowledged", False, False, "being handled"),
+        ("in_case", False, False, "being handled"),
+        ("in_case", False, True, "being handled"),
+        ("in_case", True, False, "closed"),
+        ("in_case", True, True, "closed"),
+        ("no_further_action", False, False, "closed"),
+        ("no_further_action", False, True, "closed"),
     ],
 )
-def test_a_reporter_sees_one_word_for_the_status(status, case_closed, word):
-    assert rules.reporter_status(status, case_closed=case_closed) == word
+def test_a_reporter_sees_one_word_for_the_status(status, case_closed, replied, word):
+    assert rules.reporter_status(status, case_closed=case_closed, replied=replied) == word
 
 
 def test_retries_back_off_doubling_up_to_half_an_hour():

@@ -201,7 +201,8 @@ def test_the_sender_reads_the_schools_reply_and_adds_more(cast):
     assert response.url == f"/s/{cast.school.slug}/check/your-report/"
     page = reader.get(response.url).content.decode()
     assert "Thank you. We will call today." in page
-    assert "Received" in page
+    assert "Being looked at" in page
+    assert "will read it soon" not in page
     assert PARENT["what_happened"] not in page  # status and replies only
     added = reader.post(f"/s/{cast.school.slug}/check/add/", {"text": "It is on two apps now."})
     assert added.status_code == 302
