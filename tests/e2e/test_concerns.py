@@ -100,15 +100,17 @@ def test_a_teacher_records_a_concern_and_the_dsl_sees_it_arrive_and_opens_a_case
     document = dsl.locator("a[href*='/attachments/']").first  # the words, as a text file
     words = dsl.request.get(live_server.url + document.get_attribute("href")).text()
     assert words == "In Lex's words: Sam sent it on.\n\nI told Mrs Khan at break."
-    dsl.get_by_role("button", name="Acknowledge: I am dealing with this").click()
-    expect(dsl.get_by_text("You have acknowledged this concern.")).to_be_visible()
+    # One action acknowledges the concern and opens the case, and the DSL lands on the case.
     dsl.get_by_label("Case title").fill("Photo shared, Year 9")
-    dsl.get_by_role("button", name="Open a case").click()
+    dsl.get_by_role("button", name="Acknowledge and open a case").click()
     expect(
         dsl.get_by_text(re.compile(r"Case C-[A-Z2-9]{6} opened with this concern"))
     ).to_be_visible()
-    expect(dsl.get_by_test_id("triage-outcome")).to_contain_text("Photo shared, Year 9")
+    expect(dsl).to_have_url(re.compile(r"/cases/[0-9a-f-]{36}/$"))
+    expect(dsl.get_by_role("heading", level=1)).to_contain_text("Photo shared, Year 9")
     assert_accessible(dsl)
+    dsl.goto(f"{live_server.url}/concerns/{Concern.objects.get(reference=reference).pk}/")
+    expect(dsl.get_by_test_id("triage-outcome")).to_contain_text("Photo shared, Year 9")
     dsl.get_by_role("link", name="Lex Morgan").click()
     expect(dsl.get_by_test_id("chronology")).to_contain_text(f"Concern {reference}: new case")
     assert_accessible(dsl)

@@ -209,9 +209,14 @@ def test_the_reporter_cannot_triage_their_own_concern(cast, client_for):
 def test_the_dsl_opens_a_case_from_the_concern(cast, client_for):
     concern = make_concern(cast, pupils=[(cast.pupil, "pictured"), (cast.pupil2, "sharer")])
     client = client_for(cast.dsl)
+    assert "Acknowledge and open a case" in client.get(f"/concerns/{concern.pk}/").text
     response = client.post(f"/concerns/{concern.pk}/open-case/", {"title": "Photo shared"})
-    assert response.status_code == 302
     concern.refresh_from_db()
+    # One action acknowledges the concern, opens the case and goes to it, where the work goes on.
+    assert response.status_code == 302
+    assert response.url == f"/cases/{concern.case.pk}/"
+    assert concern.status == "in_case"
+    assert concern.acknowledged_by == cast.dsl
     assert concern.case.title == "Photo shared"
     assert set(concern.case.pupils.all()) == {cast.pupil, cast.pupil2}
     page = client.get(f"/concerns/{concern.pk}/").text
@@ -236,9 +241,11 @@ def test_an_open_case_sharing_a_pupil_is_suggested_and_the_concern_can_join_it(c
     page = client.get(f"/concerns/{concern.pk}/").text
     assert "Earlier incident" in page
     assert "Unrelated" not in page
-    client.post(f"/concerns/{concern.pk}/add-to-case/", {"case": str(case.pk)})
+    joined = client.post(f"/concerns/{concern.pk}/add-to-case/", {"case": str(case.pk)})
+    assert joined.url == f"/cases/{case.pk}/"
     concern.refresh_from_db()
     assert concern.case == case
+    assert concern.acknowledged_by == cast.deputy
     other = make_concern(cast)
     client.post(f"/concerns/{other.pk}/add-to-case/", {"reference": unrelated.reference.lower()})
     other.refresh_from_db()

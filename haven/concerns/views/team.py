@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
@@ -118,12 +119,14 @@ def _step(
     change: Callable[..., Any],
     message: str,
     /,
+    to_case: bool = False,
     **answers: str,
 ) -> HttpResponse:
     """One next step, from its form: run `change` (a service) with the answers it needs (each
     argument named with the form field that holds it). Once done: `message` (formatted with what
     the service `made`), the language guard's advice on anything written (advice only: it is saved
-    already), and the concern afresh. A refused step draws the page again, the form as typed."""
+    already), and the concern afresh, or with `to_case` the case the step `made` or joined, where
+    the work goes on. A refused step draws the page again, the form as typed."""
     if form.is_valid():
         arguments = {argument: form.cleaned_data[field] for argument, field in answers.items()}
         try:
@@ -133,7 +136,8 @@ def _step(
         else:
             messages.success(request, message.format(made=made))
             advise_on(request, form)
-            return redirect("concerns:detail", pk=concern.pk)
+            case_page = selectors.case_path(made.pk) if to_case else None
+            return redirect(case_page or reverse("concerns:detail", args=[concern.pk]))
     form.mark_errors()
     return team_page(request, concern, **{name: form})
 
@@ -143,9 +147,16 @@ def _step(
 def open_case(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = OpenCaseForm(request.POST)
-    message = "Case {made.reference} opened with this concern."
+    message = "Case {made.reference} opened with this concern, which is acknowledged."
     return _step(
-        request, concern, "open_case", form, open_case_from_concern, message, title="title"
+        request,
+        concern,
+        "open_case",
+        form,
+        open_case_from_concern,
+        message,
+        to_case=True,
+        title="title",
     )
 
 
@@ -154,8 +165,17 @@ def open_case(request: HttpRequest, pk: object) -> HttpResponse:
 def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = AddToCaseForm(request.POST, school_id=concern.school_id)
-    message = "This concern is now part of case {made.reference}."
-    return _step(request, concern, "add_to_case", form, add_concern_to_case, message, case="found")
+    message = "Concern {concern} is now part of this case, and acknowledged."
+    return _step(
+        request,
+        concern,
+        "add_to_case",
+        form,
+        add_concern_to_case,
+        message.replace("{concern}", concern.reference),
+        to_case=True,
+        case="found",
+    )
 
 
 @staff_required
