@@ -70,6 +70,7 @@ class ReportForm(forms.Form):
     source: ClassVar[str]
     TEXT: ClassVar[dict[str, str]]
     CONTACT_CHOICES: ClassVar[list[tuple[str, str]]]
+    NEEDS_NAME: ClassVar[frozenset[str]] = frozenset()
 
     what_happened = forms.CharField(
         error_messages={"required": "Tell us what happened"}, widget=forms.Textarea
@@ -128,16 +129,18 @@ class ReportForm(forms.Form):
                 data["contact_detail"] = ""  # nothing to keep for "in school" or "no contact"
         except ValidationError as error:
             self.add_error("contact_detail", error)
-        if method and method != "none" and "name" not in self.errors and not data.get("name"):
-            # An anonymous report keeps no contact details (haven.concerns): say so, not lose them.
+        if method in self.NEEDS_NAME and "name" not in self.errors and not data.get("name"):
+            # Finding someone in school needs their name; a phone call or e-mail does not.
             self.add_error("contact", self.TEXT["anonymous_contact"])
         return data
 
     def report_fields(self) -> dict[str, Any]:
         """The cleaned answers as haven.concerns.services.record_public_report takes them."""
         data = self.cleaned_data
-        anonymous = not data.get("name")
         method = data["contact"]
+        # Anonymous: no name and no way back but the code. A phone number or e-mail address
+        # given without a name is kept, for the safeguarding team only.
+        anonymous = not data.get("name") and method == "none"
         detail = data.get("contact_detail", "")
         note = data.get("safe_times", "").strip()
         if note and method != "none":
@@ -172,15 +175,16 @@ class ParentReportForm(ReportForm):
         "urgent_label": "This is urgent: a child needs help today",
         "name_label": "Your name (optional)",
         "name_hint": (
-            "You do not have to tell us. Leave this blank to stay anonymous. You can still read "
-            "our reply with your reference and secret code."
+            "You do not have to tell us. Without your name we can still phone or e-mail you if "
+            "you ask us to, and you can read our reply with your reference and secret code."
         ),
         "contact_label": "How can we contact you safely?",
-        "contact_hint": "Choose a way that is safe for you. We will only use it about this.",
-        "contact_required": "Choose how we can contact you, or choose not to be contacted",
-        "anonymous_contact": (
-            'To contact you, we need your name. Give your name, or choose "Do not contact me".'
+        "contact_hint": (
+            "Choose a way that is safe for you. For a phone call or an e-mail, give your number "
+            "or address below; your name is not needed. Only the school's safeguarding team sees "
+            "how to reach you, and only to answer this."
         ),
+        "contact_required": "Choose how we can contact you, or choose not to be contacted",
         "contact_detail_label": "Your phone number or e-mail address",
         "contact_detail_hint": "Only if you chose phone or e-mail.",
         "safe_times_label": "Is there anything we should know before we contact you? (optional)",
@@ -190,6 +194,7 @@ class ParentReportForm(ReportForm):
 
 class PupilReportForm(ReportForm):
     source = "pupil"
+    NEEDS_NAME = frozenset({"in_school"})
     CONTACT_CHOICES = [
         ("in_school", "Talk to me quietly in school"),
         ("email", "By e-mail"),
@@ -209,14 +214,19 @@ class PupilReportForm(ReportForm):
         "urgent_label": "I need help today",
         "name_label": "Your name and form (optional)",
         "name_hint": (
-            "You do not have to tell us. Leave this blank to stay anonymous. You can still read "
-            "our reply with your reference and secret code."
+            "You do not have to tell us. Without your name we can still phone, text or e-mail "
+            "you if you ask us to, and you can read our reply with your reference and secret code."
         ),
         "contact_label": "How should we get in touch?",
-        "contact_hint": "Choose the way that feels safest for you.",
+        "contact_hint": (
+            "Choose the way that feels safest for you. To talk to you in school we need your name "
+            "and form. For a call, a text or an e-mail, give your number or address below; your "
+            "name is not needed. Only the safeguarding team sees how to reach you."
+        ),
         "contact_required": "Choose how we should get in touch, or choose not to be contacted",
         "anonymous_contact": (
-            'To get in touch, we need your name. Give your name, or choose "Do not contact me".'
+            "To talk to you in school, we need your name and form. Give them above, or choose "
+            "another way to get in touch."
         ),
         "contact_detail_label": "Your phone number or e-mail address",
         "contact_detail_hint": "Only if you chose phone or e-mail.",

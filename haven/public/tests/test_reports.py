@@ -122,7 +122,6 @@ def test_a_filled_trap_saves_nothing_and_keeps_what_was_typed(cast):
             "contact_detail",
             "Enter an e-mail address in the right format",
         ),
-        ({"name": ""}, "contact", "To contact you, we need your name"),
         ({"name": "x" * 101}, "name", "Your name must be 100 characters or fewer"),
     ],
 )
@@ -134,6 +133,36 @@ def test_errors_are_specific_and_keep_what_was_typed(cast, change, field, messag
     assert f'href="#id_{field}"' in page
     assert "Sam, Year 9" in page
     assert Concern.objects.count() == 0
+
+
+def test_a_parent_can_ask_for_a_call_back_without_giving_their_name(cast, client_for):
+    form = Client().get(f"/s/{cast.school.slug}/let-us-know/").content.decode()
+    assert "your name is not needed" in form
+    response = send(Client(), cast.school, "let-us-know", PARENT | {"name": ""})
+    assert response.status_code == 302
+    details = Concern.objects.get().public_report
+    assert not details.anonymous
+    assert details.contact_name == ""
+    assert details.contact_detail.startswith("07700 900 982")
+    # ...which only the safeguarding team sees.
+    concern = Concern.objects.get()
+    assert "07700 900 982" in client_for(cast.dsl).get(f"/concerns/{concern.pk}/").text
+    assert client_for(cast.teacher).get(f"/concerns/{concern.pk}/").status_code == 404
+
+
+def test_a_pupil_asking_to_be_found_in_school_is_asked_for_their_name_before_anything_is_lost(
+    cast,
+):
+    form = Client().get(f"/s/{cast.school.slug}/i-need-help/").content.decode()
+    assert "To talk to you in school we need your name" in form
+    response = send(Client(), cast.school, "i-need-help", PUPIL | {"contact": "in_school"})
+    page = response.content.decode()
+    assert "To talk to you in school, we need your name and form" in page
+    assert PUPIL["what_happened"] in page
+    assert Concern.objects.count() == 0
+    by_text = PUPIL | {"contact": "phone", "contact_detail": "07700 900 123"}
+    assert send(Client(), cast.school, "i-need-help", by_text).status_code == 302
+    assert Concern.objects.get().public_report.contact_detail.startswith("07700 900 123")
 
 
 def test_too_much_text_gets_a_clear_error_and_nothing_is_cut(cast):
