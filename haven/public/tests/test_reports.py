@@ -180,6 +180,17 @@ def test_a_flood_from_one_address_is_slowed_without_losing_the_first_reports(cas
     assert send(other_address, cast.school, "let-us-know", PARENT).status_code == 302
 
 
+def test_behind_a_proxy_a_flood_from_one_sender_never_slows_another(cast, settings):
+    settings.HAVEN_CLIENT_IP_HEADERS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.HAVEN_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR = 2
+    # Every request comes from the proxy; it appends the sender's address to what they wrote.
+    flooder = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.66")
+    answers = [send(flooder, cast.school, "let-us-know", PARENT).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+    parent = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert send(parent, cast.school, "let-us-know", PARENT).status_code == 302
+
+
 def test_the_per_school_limit_is_separate_and_high(cast):
     assert report_limit_per_address().per_window >= 10
     send(Client(), cast.school, "let-us-know", PARENT)
