@@ -218,6 +218,16 @@ HAVEN_CLIENT_IP_HEADERS = meta_header_names(
 )
 HAVEN_TRUSTED_PROXY_COUNT = env_int("HAVEN_TRUSTED_PROXY_COUNT", 1, minimum=1, maximum=10)
 AXES_CLIENT_IP_CALLABLE = "haven.lib.addresses.client_address"
+# Guessing spread over many addresses: after this many wrong passwords for one account from
+# anywhere, each try waits (doubling, up to the longest) but nobody is ever locked out; at the
+# unusual count the account's holder and school are told (haven.accounts.slowdown).
+HAVEN_SIGN_IN_SLOWDOWN_AFTER = env_int("HAVEN_SIGN_IN_SLOWDOWN_AFTER", 5, minimum=3, maximum=1000)
+HAVEN_SIGN_IN_SLOWDOWN_LONGEST_SECONDS = env_int(
+    "HAVEN_SIGN_IN_SLOWDOWN_LONGEST_SECONDS", 300, minimum=1, maximum=3600
+)
+HAVEN_SIGN_IN_UNUSUAL_FAILURES = env_int(
+    "HAVEN_SIGN_IN_UNUSUAL_FAILURES", 20, minimum=5, maximum=100000
+)
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
