@@ -14,7 +14,7 @@ from conftest import PASSWORD
 from haven.accounts import slowdown
 from haven.accounts.models import SignInFailures
 from haven.accounts.rules import sign_in_failures_are_unusual, sign_in_wait_seconds
-from haven.accounts.tasks import tell_of_sign_in_failures
+from haven.accounts.tasks import forget_quiet_sign_in_failures, tell_of_sign_in_failures
 from haven.accounts.tests.test_sign_in import code_for
 from haven.audit.models import AuditEvent
 
@@ -181,6 +181,12 @@ def test_quiet_counts_are_forgotten(cast):
     slowdown.note_failure("b@elm.test", now=NOON - timedelta(hours=1))
     assert slowdown.prune(now=NOON) == 1
     assert SignInFailures.objects.count() == 1
+
+
+def test_the_hourly_job_forgets_counts_quiet_for_a_day(cast):
+    slowdown.note_failure("a@elm.test", now=datetime.now(UTC) - timedelta(hours=25))
+    slowdown.note_failure("b@elm.test")
+    assert forget_quiet_sign_in_failures.call() == 1
 
 
 def test_the_name_is_kept_only_as_a_digest(cast):
