@@ -20,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.20"}
 STATIC = re.compile(r"""(?:href|src)="(/static/[^"]+)\"""")
 CSS_URL = re.compile(r"""url\(["']?(/static/[^"')]+)["']?\)""")
+JS_IMPORT = re.compile(r"""\bimport\b[^"';]*["'](/static/[^"']+)["']""")
 
 
 class Browser:
@@ -82,7 +83,7 @@ def page(browser: Browser, path: str) -> str:
         fail(f"{path} names no stylesheet")
     for url in files:
         static_file(browser, url, path)
-    print(f"ok   {path} and its {len(files)} static files")
+    print(f"ok   {path} and the {len(files)} static files it names")
     return html
 
 
@@ -93,9 +94,16 @@ def static_file(browser: Browser, url: str, named_by: str) -> None:
     # The manifest storage names each file by its content, so it can be cached for ever.
     if not re.search(r"\.[0-9a-f]{12}\.\w+$", url):
         fail(f"{url} is not a hashed (manifest) name: collectstatic did not run in production")
-    if url.endswith(".css"):
-        for inner in sorted(set(CSS_URL.findall(content.decode()))):
-            static_file(browser, inner, url)
+    names = CSS_URL if url.endswith(".css") else JS_IMPORT if url.endswith(".mjs") else None
+    for inner in sorted(set(names.findall(content.decode()))) if names else []:
+        imported(browser, inner, url)
+
+
+def imported(browser: Browser, url: str, named_by: str) -> None:
+    """A file a stylesheet or a module names by its plain name (served as collected)."""
+    status, _, content = browser.get(url)
+    if status != 200 or not content:
+        fail(f"{url} (named by {named_by}) answered {status} with {len(content)} bytes")
 
 
 def csrf_token(html: str) -> str:
