@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from haven.lib.addresses import meta_header_names
 from haven.lib.env import (
     database_from_url,
     env_bool,
@@ -209,7 +210,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "haven.accounts.views.locked_out"
-AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("HAVEN_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+# The client's address, read the same way for this lock, the public forms' limits and the audit
+# (haven.lib.addresses): behind a proxy, the entry the operator's own proxy added, never one the
+# client wrote, or everyone would share the proxy's address and one guesser could lock out a DSL.
+HAVEN_CLIENT_IP_HEADERS = meta_header_names(
+    "HAVEN_CLIENT_IP_HEADERS", env_list("HAVEN_CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+)
+HAVEN_TRUSTED_PROXY_COUNT = env_int("HAVEN_TRUSTED_PROXY_COUNT", 1, minimum=1, maximum=10)
+AXES_CLIENT_IP_CALLABLE = "haven.lib.addresses.client_address"
+# Guessing spread over many addresses: after this many wrong passwords for one account from
+# anywhere, each try waits (doubling, up to the longest) but nobody is ever locked out; at the
+# unusual count the account's holder and school are told (haven.accounts.slowdown).
+HAVEN_SIGN_IN_SLOWDOWN_AFTER = env_int("HAVEN_SIGN_IN_SLOWDOWN_AFTER", 5, minimum=3, maximum=1000)
+HAVEN_SIGN_IN_SLOWDOWN_LONGEST_SECONDS = env_int(
+    "HAVEN_SIGN_IN_SLOWDOWN_LONGEST_SECONDS", 300, minimum=1, maximum=3600
+)
+HAVEN_SIGN_IN_UNUSUAL_FAILURES = env_int(
+    "HAVEN_SIGN_IN_UNUSUAL_FAILURES", 20, minimum=5, maximum=100000
+)
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 

@@ -1,9 +1,12 @@
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
+from haven.accounts import slowdown
 from haven.accounts.models import User
 
 GENERIC_SIGN_IN_ERROR = (
@@ -30,18 +33,53 @@ class SignInForm(forms.Form):
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         self.user: User | None = None
+        self.wait_seconds = 0  # set when the account is being slowed after wrong passwords
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
-        user = authenticate(self.request, username=data["username"], password=data["password"])
+        username = data["username"]
+        if not _paused_here(self.request, username) and not slowdown.is_known_browser(
+            self.request, username
+        ):
+            # Refused before the password is checked, so a too-soon try tells a guesser nothing.
+            self.wait_seconds = slowdown.seconds_to_wait(username)
+            if self.wait_seconds:
+                raise forms.ValidationError(slowed_message(self.wait_seconds))
+        user = authenticate(self.request, username=username, password=data["password"])
         # The same words whether the account exists, is inactive or the password is wrong.
         if user is None or not user.is_active:
+            if _password_was_checked(self.request):
+                slowdown.note_failure(username)
             raise forms.ValidationError(GENERIC_SIGN_IN_ERROR)
+        slowdown.note_success(username)
         self.user = user
         return data
+
+
+def _paused_here(request: HttpRequest, username: str) -> bool:
+    """Whether django-axes already pauses this account at this address (its page says so)."""
+    if not settings.AXES_ENABLED:
+        return False
+    return not AxesProxyHandler.is_allowed(request, {"username": username})
+
+
+def _password_was_checked(request: HttpRequest) -> bool:
+    """False when django-axes refused the try before any password was checked (the account is
+    paused at this address); a failure it counts, even the one that pauses it, was checked."""
+    if not getattr(request, "axes_locked_out", False):
+        return True
+    return getattr(request, "axes_failures_since_start", None) is not None
+
+
+def slowed_message(seconds: int) -> str:
+    wait = "1 second" if seconds == 1 else f"{seconds} seconds"
+    return (
+        "Several wrong passwords have been tried for this account, so Haven is slowing down "
+        f"sign-in to keep it safe. Try again in {wait}. You are not locked out."
+    )
 
 
 class CodeForm(forms.Form):

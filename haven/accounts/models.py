@@ -234,6 +234,25 @@ class Invitation(models.Model):
         return [Role(role).label for role in self.roles]
 
 
+class SignInFailures(models.Model):
+    """Wrong passwords for one account name, from anywhere, since the last right one (or the last
+    quiet day): what slows guessing spread over many addresses (haven.accounts.slowdown).
+
+    Names that belong to nobody are counted the same way, so the slow-down never tells a guesser
+    which addresses have accounts; the name is kept only as a keyed digest.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=1)
+    first_failed_at = models.DateTimeField()
+    last_failed_at = models.DateTimeField()
+    # When the account's holder and their school were told of this spell of failures.
+    reported_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-in failures {self.pk}"
+
+
 def hash_token(token: str) -> str:
     """Invitation tokens carry 256 random bits, so a plain SHA-256 is enough to keep them safe."""
     return hashlib.sha256(token.encode()).hexdigest()

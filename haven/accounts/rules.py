@@ -60,3 +60,23 @@ def may_agree_to_team_change(
 def touches_team(roles: Collection[Role | str]) -> bool:
     """Whether a change to these roles is a change to the safeguarding team."""
     return bool({Role(role) for role in roles} & SAFEGUARDING_TEAM)
+
+
+# --- Slowing password guessing ------------------------------------------------------------------
+# django-axes pauses one account from one address. Guessing spread over many addresses is slowed
+# per account instead, by a wait that grows with each wrong password and never passes a ceiling:
+# the owner is kept waiting at most that long, never locked out.
+
+
+def sign_in_wait_seconds(failures: int, *, free: int, longest: int) -> int:
+    """Seconds the next try at an account waits after `failures` wrong passwords in a row (from
+    anywhere). The first `free` cost nothing; from then on the wait doubles, up to `longest`."""
+    if failures < free:
+        return 0
+    doubled: int = 2 ** min(failures - free, 30)
+    return min(longest, doubled)
+
+
+def sign_in_failures_are_unusual(failures: int, *, threshold: int, reported: bool) -> bool:
+    """Whether to tell the account's holder and their school now: once a spell, at the threshold."""
+    return failures >= threshold and not reported

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from haven.accounts import mfa
+from haven.accounts import mfa, slowdown
 from haven.accounts.decorators import public, signed_in, staff_required
 from haven.accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
 from haven.accounts.models import Invitation, User
@@ -52,7 +52,12 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session["haven_next"] = next_url
         record("accounts.signed_in", actor=form.user, request=request)
         return redirect("accounts:second_factor")
-    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)})
+    context = {"form": form, "next": _safe_next(request)}
+    if form.wait_seconds:
+        response = render(request, "accounts/sign_in.html", context, status=429)
+        response["Retry-After"] = str(form.wait_seconds)
+        return response
+    return render(request, "accounts/sign_in.html", context)
 
 
 @public
@@ -78,7 +83,9 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             # fixation) never becomes a signed-in session.
             request.session.cycle_key()
             record("accounts.second_factor_passed", actor=user, request=request)
-            return redirect(request.session.pop("haven_next", None) or "accounts:home")
+            response = redirect(request.session.pop("haven_next", None) or "accounts:home")
+            slowdown.remember_browser(response, user)
+            return response
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
         record("accounts.second_factor_failed", actor=user, request=request)
     return render(request, "accounts/second_factor.html", {"form": form})
@@ -97,7 +104,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
             codes = mfa.confirm_authenticator(user=user, device=device)
             otp_login(request, device)
             request.session.cycle_key()  # as in second_factor
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            response = render(request, "accounts/recovery_codes.html", {"codes": codes})
+            slowdown.remember_browser(response, user)
+            return response
         form.add_error("code", "That code did not match. Check the time on your phone is right.")
     context = {
         "form": form,

@@ -9,6 +9,7 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.signed_in": "Signed in with a password",
     "accounts.second_factor_passed": "Passed the second sign-in step",
     "accounts.second_factor_failed": "Entered a wrong sign-in code",
+    "accounts.sign_in_failures_unusual": "Many wrong passwords were tried for this account",
     "accounts.mfa_enrolled": "Set up an authenticator app",
     "accounts.mfa_reset_requested": "Asked for an authenticator reset",
     "accounts.mfa_reset_approved": "Approved an authenticator reset",

@@ -5,7 +5,6 @@ event. Action codes are stable strings kept in code (plain-English labels in `la
 database choices.
 """
 
-import ipaddress
 import json
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.utils import timezone
 
 from haven.audit.chain import hash_event
 from haven.audit.models import AuditEvent, ChainHead
+from haven.lib.addresses import client_address
 
 MAX_DATA_TEXT = 100  # longer strings in data look like narrative, which never goes in the audit
 
@@ -27,11 +27,7 @@ def scope_for(school_id: int | None) -> str:
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    raw = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(raw))
-    except ValueError:
-        return None
+    return client_address(request)
 
 
 def _check_data(data: Any, key: str = "data") -> None:

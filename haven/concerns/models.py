@@ -58,8 +58,9 @@ class ActionTaken(models.TextChoices):
 class Concern(models.Model):
     """Something a member of staff, a parent or a pupil told the school. The start of every case.
 
-    `submission_id` is generated when the staff form is first shown: a double-click or a resend of
-    the same form finds the concern already saved instead of making a second one.
+    `submission_id` is generated when a form (the staff form, or a public report form) is shown: a
+    double-click or a resend of the same form finds the concern already saved instead of making a
+    second one.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -114,7 +115,13 @@ class Concern(models.Model):
                 fields=["reported_by", "submission_id"],
                 condition=Q(submission_id__isnull=False),
                 name="one_concern_per_submission",
-            )
+            ),
+            # Public reports have no reporter, and NULLs never clash in a unique index.
+            models.UniqueConstraint(
+                fields=["school", "submission_id"],
+                condition=Q(submission_id__isnull=False, reported_by__isnull=True),
+                name="one_public_report_per_submission",
+            ),
         ]
         indexes = [
             models.Index(fields=["school", "status", "-created_at"], name="concern_inbox_idx"),
@@ -226,8 +233,11 @@ class PublicReport(models.Model):
     contact_name = EncryptedTextField(blank=True)
     contact_method = models.CharField(max_length=30, blank=True)
     contact_detail = EncryptedTextField(blank=True)
-    # Only a slow hash: the code itself is shown once to the reporter and never stored.
+    # Only a slow hash is kept for good: the code itself is shown once to the reporter.
     secret_code_hash = models.CharField(max_length=200)
+    # The code, encrypted, held only until the receipt page shows it (at most RECEIPT_HOLD), so
+    # that a double-click or a resend of the same form shows the same reference and code.
+    receipt_code = EncryptedTextField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"public:{self.concern_id}"

@@ -10,6 +10,7 @@ from django.tasks import task
 
 from haven.concerns.alerts import escalate_overdue
 from haven.concerns.outbox import deliver_due
+from haven.concerns.services import forget_held_receipt_codes
 from haven.system.schedule import every
 
 # The worker's clock ticks every 5 seconds, so a shorter interval would not run any sooner.
@@ -26,3 +27,10 @@ def deliver_outbox() -> int:
 @task
 def escalate_alerts() -> int:
     return escalate_overdue()
+
+
+@every(timedelta(minutes=5))
+@task
+def forget_receipt_codes() -> int:
+    """A public report's code is held only until its receipt is shown, and never for long."""
+    return forget_held_receipt_codes()

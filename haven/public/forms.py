@@ -4,6 +4,7 @@ Errors say exactly what to do, in plain words, and every form re-renders with wh
 """
 
 import re
+import uuid
 from typing import Any, ClassVar
 
 from django import forms
@@ -98,6 +99,8 @@ class ReportForm(forms.Form):
         error_messages={"max_length": "This must be 200 characters or fewer"},
     )
     website = forms.CharField(required=False)
+    # Made when the form is shown, so a double-click or a resend saves one report, not two.
+    submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,6 +118,13 @@ class ReportForm(forms.Form):
 
     def clean_what_happened(self) -> str:
         return clean_long_text(self.cleaned_data["what_happened"], "What happened")
+
+    def clean_submission_id(self) -> uuid.UUID | None:
+        # Missing or garbled (a page from before it was added): sent, just without the guard.
+        try:
+            return uuid.UUID(self.cleaned_data.get("submission_id") or "")
+        except ValueError:
+            return None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,6 +164,7 @@ class ReportForm(forms.Form):
             "contact_detail": detail,
             "anonymous": anonymous,
             "urgent": bool(data.get("urgent")),
+            "submission_id": data.get("submission_id"),
         }
 
 

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 
+from haven.lib import addresses
 from haven.public.models import RateLimitBucket
 
 logger = logging.getLogger(__name__)
@@ -69,16 +70,8 @@ def window_start(now: datetime) -> datetime:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The sender's address, from the headers the operator trusts (as for sign-in throttling)."""
-    for header in settings.AXES_IPWARE_META_PRECEDENCE_ORDER:
-        raw = request.META.get(header, "")
-        # A proxy appends the address it saw; the last entry is the one our own proxy added.
-        candidate = raw.split(",")[-1].strip() if raw else ""
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return "unknown"
+    """The sender's address, read as for sign-in throttling and the audit (haven.lib.addresses)."""
+    return addresses.client_address(request) or "unknown"
 
 
 def address_digest(address: str) -> str:

@@ -10,6 +10,7 @@ else.
 
 import logging
 import time
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -63,7 +64,8 @@ def _report(
     heading: str,
 ) -> HttpResponse:
     school = selectors.school_by_slug(school_slug)
-    form = form_class(request.POST or None)
+    # One report per form load: the id made here comes back with the answers.
+    form = form_class(request.POST or None, initial={"submission_id": uuid.uuid4()})
     context = {"school": school, "form": form, "heading": heading}
     if request.method != "POST" or not form.is_valid():
         return render(request, template, context)
@@ -71,14 +73,17 @@ def _report(
         logger.info("public report refused: trap field filled school=%s", school.pk)
         form.add_error(None, TRY_AGAIN)
         return render(request, template, context)
-    refused = admit_report(request, school.pk)
-    if refused is not None:
-        return _slowed(request, template, context, refused)
-    try:
-        receipt = reports.send_report(school=school, request=request, **form.report_fields())
-    except ConcernError as error:
-        form.add_error(None, str(error))
-        return render(request, template, context)
+    fields = form.report_fields()
+    receipt = reports.already_sent(school=school, submission_id=fields["submission_id"])
+    if receipt is None:
+        refused = admit_report(request, school.pk)  # a resend is not counted again
+        if refused is not None:
+            return _slowed(request, template, context, refused)
+        try:
+            receipt = reports.send_report(school=school, request=request, **fields)
+        except ConcernError as error:
+            form.add_error(None, str(error))
+            return render(request, template, context)
     request.session[RECEIPT] = {
         "school": school.pk,
         "reference": receipt.reference,
@@ -114,6 +119,7 @@ def report_sent(request: HttpRequest, school_slug: str) -> HttpResponse:
     if not receipt or receipt.get("school") != school.pk:
         return render(request, "public/report_sent_gone.html", {"school": school})
     receipt["secret_code"] = _unseal(receipt["secret_code"], school, receipt["reference"])
+    reports.receipt_shown(school=school, reference=receipt["reference"])
     return render(request, "public/report_sent.html", {"school": school, "receipt": receipt})
 
 

@@ -4,6 +4,7 @@ This module adapts those calls for the public views, and keeps each report to it
 pages.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,8 +18,10 @@ from haven.concerns.services import (
     PublicReportNotFound,
     PublicReportReceipt,
     add_to_public_report,
+    forget_receipt_code,
     public_report_status,
     record_public_report,
+    sent_with,
 )
 from haven.schools.models import School
 
@@ -45,6 +48,16 @@ class ReportForReporter:
 def send_report(*, school: School, request: HttpRequest, **fields: Any) -> PublicReportReceipt:
     """Raises haven.concerns.services.ConcernError if the report cannot be saved as given."""
     return record_public_report(school=school, request=request, **fields)
+
+
+def already_sent(*, school: School, submission_id: uuid.UUID | None) -> PublicReportReceipt | None:
+    """The report this form load already sent (a double-click, a resend), if any."""
+    return sent_with(school=school, submission_id=submission_id)
+
+
+def receipt_shown(*, school: School, reference: str) -> None:
+    """The sender has seen their code: a resend of the same form shows only the reference now."""
+    forget_receipt_code(school=school, reference=reference)
 
 
 def _sent_at(school: School, reference: str) -> datetime | None:

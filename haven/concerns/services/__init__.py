@@ -6,9 +6,12 @@ from haven.concerns.services.public import (
     PublicReportReceipt,
     PublicReportView,
     add_to_public_report,
+    forget_held_receipt_codes,
+    forget_receipt_code,
     public_report_status,
     record_public_report,
     reply_to_public_report,
+    sent_with,
 )
 from haven.concerns.services.recording import (
     ConcernDetails,
@@ -39,6 +42,8 @@ __all__ = [
     "add_concern_to_case",
     "add_to_concern",
     "add_to_public_report",
+    "forget_held_receipt_codes",
+    "forget_receipt_code",
     "link_pupil",
     "open_case_from_concern",
     "public_report_status",
@@ -46,4 +51,5 @@ __all__ = [
     "record_no_further_action",
     "record_public_report",
     "reply_to_public_report",
+    "sent_with",
 ]

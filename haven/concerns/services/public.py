@@ -10,12 +10,13 @@ IP addresses are not recorded for public reports: a child reporting anonymously 
 
 import functools
 import secrets
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -56,7 +57,9 @@ class PublicReportNotFound(ConcernError):
 class PublicReportReceipt:
     concern: Concern
     reference: str
-    secret_code: str  # show once; it cannot be recovered
+    # Show once. Empty when the same form was sent again after its receipt was shown.
+    secret_code: str
+    created: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,26 @@ def _clean(text: str, what: str, *, required: bool = False) -> str:
     return text
 
 
+# How long the code is held (encrypted) for a resend of the same form, if the receipt page is
+# never shown; reports.receipt_shown forgets it as soon as it is.
+RECEIPT_HOLD = timedelta(minutes=10)
+
+
+def sent_with(*, school: School, submission_id: uuid.UUID | None) -> PublicReportReceipt | None:
+    """The report this form load already sent, with its code while the code is still held."""
+    if submission_id is None:
+        return None
+    concern = (
+        Concern.objects.filter(school=school, submission_id=submission_id, reported_by__isnull=True)
+        .select_related("public_report")
+        .first()
+    )
+    if concern is None:
+        return None
+    code = concern.public_report.receipt_code or ""
+    return PublicReportReceipt(concern, concern.reference, code, created=False)
+
+
 @transaction.atomic
 def record_public_report(
     *,
@@ -102,26 +125,39 @@ def record_public_report(
     contact_detail: str = "",
     anonymous: bool,
     urgent: bool = False,
+    submission_id: uuid.UUID | None = None,
     request: HttpRequest | None = None,
 ) -> PublicReportReceipt:
     """Save a parent's or pupil's report and queue the team's alert.
 
+    The same school and submission_id again (a double-click, a resend) saves nothing and returns
+    the report already saved (created=False), with its code while that is held.
     Audit: concerns.public_report_received (no actor, no IP). Outbox: concern_recorded.
     """
     if source not in (ConcernSource.PARENT, ConcernSource.PUPIL):
         raise ConcernError("A public report comes from a parent or carer, or from a pupil.")
+    if existing := sent_with(school=school, submission_id=submission_id):
+        return existing
     narrative = _clean(narrative, "what happened", required=True)
     now = timezone.now()
     code = new_secret_code()
-    concern = Concern.objects.create(
-        school=school,
-        reference=new_reference(),
-        source=source,
-        urgent=urgent,
-        narrative=narrative,
-        pupils_unknown=True,
-        created_at=now,
-    )
+    try:
+        with transaction.atomic():
+            concern = Concern.objects.create(
+                school=school,
+                reference=new_reference(),
+                source=source,
+                submission_id=submission_id,
+                urgent=urgent,
+                narrative=narrative,
+                pupils_unknown=True,
+                created_at=now,
+            )
+    except IntegrityError:
+        # The same form, sent twice at the same moment: the other request saved it first.
+        if existing := sent_with(school=school, submission_id=submission_id):
+            return existing
+        raise
     PublicReport.objects.create(
         concern=concern,
         child_description=_clean(child_description, "about the child"),
@@ -130,6 +166,7 @@ def record_public_report(
         contact_method="" if anonymous else contact_method.strip()[:30],
         contact_detail="" if anonymous else _clean(contact_detail, "how to contact you"),
         secret_code_hash=make_password(rules.normalise_code(code)),
+        receipt_code=code if submission_id is not None else None,
     )
     record(
         "concerns.public_report_received",
@@ -140,6 +177,21 @@ def record_public_report(
     )
     queue_team_alert(concern, now)
     return PublicReportReceipt(concern=concern, reference=concern.reference, secret_code=code)
+
+
+def forget_receipt_code(*, school: School, reference: str) -> None:
+    """The receipt has been shown: from now on only the code's slow hash is kept."""
+    PublicReport.objects.filter(
+        concern__school=school, concern__reference=reference, receipt_code__isnull=False
+    ).update(receipt_code=None)
+
+
+def forget_held_receipt_codes(*, now: datetime | None = None) -> int:
+    """Codes held longer than RECEIPT_HOLD (a receipt page never shown) are forgotten."""
+    before = (now or timezone.now()) - RECEIPT_HOLD
+    return PublicReport.objects.filter(
+        receipt_code__isnull=False, concern__created_at__lt=before
+    ).update(receipt_code=None)
 
 
 def _find(reference: str, secret_code: str, school: School | None = None) -> Concern:

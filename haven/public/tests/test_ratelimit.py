@@ -51,10 +51,12 @@ def test_the_address_comes_from_the_headers_the_operator_trusts(settings):
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7"
     )
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+    settings.HAVEN_CLIENT_IP_HEADERS = ["REMOTE_ADDR"]
     assert client_address(request) == "10.0.0.1"
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.HAVEN_CLIENT_IP_HEADERS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
     assert client_address(request) == "198.51.100.7"
+    settings.HAVEN_CLIENT_IP_HEADERS = ["REMOTE_ADDR"]
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR="")) == "unknown"
 
 
 def test_old_counts_are_pruned(db):

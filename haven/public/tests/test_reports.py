@@ -2,13 +2,18 @@
 reference and secret code, and slowed (never lost) when one address floods the school."""
 
 import re
+import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from haven.audit.models import AuditEvent
-from haven.concerns.models import Concern
-from haven.concerns.services import reply_to_public_report
+from haven.concerns.models import Concern, OutboxMessage, PublicReport
+from haven.concerns.services import forget_held_receipt_codes, reply_to_public_report
+from haven.concerns.services.public import RECEIPT_HOLD
+from haven.public import reports
 from haven.public.forms import MAX_REPORT_CHARS
 from haven.public.models import RateLimitBucket
 from haven.public.ratelimit import report_limit_per_address
@@ -209,6 +214,17 @@ def test_a_flood_from_one_address_is_slowed_without_losing_the_first_reports(cas
     assert send(other_address, cast.school, "let-us-know", PARENT).status_code == 302
 
 
+def test_behind_a_proxy_a_flood_from_one_sender_never_slows_another(cast, settings):
+    settings.HAVEN_CLIENT_IP_HEADERS = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    settings.HAVEN_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR = 2
+    # Every request comes from the proxy; it appends the sender's address to what they wrote.
+    flooder = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.66")
+    answers = [send(flooder, cast.school, "let-us-know", PARENT).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+    parent = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert send(parent, cast.school, "let-us-know", PARENT).status_code == 302
+
+
 def test_the_per_school_limit_is_separate_and_high(cast):
     assert report_limit_per_address().per_window >= 10
     send(Client(), cast.school, "let-us-know", PARENT)
@@ -298,3 +314,107 @@ def test_the_session_never_holds_the_secret_code_in_plain_text(cast):
     client.post(f"/s/{cast.school.slug}/check/", {"reference": reference, "secret_code": code})
     assert code not in str(dict(client.session))
     assert code.replace("-", "") not in str(dict(client.session))
+
+
+def loaded_form(client, school, path):
+    """GET the form as a browser does, and return the one-report id it carries."""
+    page = client.get(f"/s/{school.slug}/{path}/").content.decode()
+    return re.search(r'name="submission_id" value="([0-9a-f-]{36})"', page).group(1)
+
+
+@pytest.mark.parametrize(
+    ("path", "answers", "source"),
+    [("let-us-know", PARENT, "parent"), ("i-need-help", PUPIL, "pupil")],
+)
+def test_a_double_post_sends_one_report_and_shows_its_reference_and_code(
+    cast, path, answers, source
+):
+    client = Client()
+    answers = answers | {"submission_id": loaded_form(client, cast.school, path)}
+    first = send(client, cast.school, path, answers)
+    second = send(client, cast.school, path, answers)  # the browser shows only this answer
+    assert first.status_code == second.status_code == 302
+    assert second.url == f"/s/{cast.school.slug}/sent/"
+    concern = Concern.objects.get(source=source)
+    reference, code = receipt_from(client, cast.school)
+    assert reference == concern.reference
+    assert reports.find_report(school=cast.school, reference=reference, secret_code=code)
+    received = AuditEvent.objects.filter(action="concerns.public_report_received")
+    assert received.count() == 1
+    assert OutboxMessage.objects.filter(concern=concern).count() == 1
+
+
+@pytest.mark.parametrize(("path", "answers"), [("let-us-know", PARENT), ("i-need-help", PUPIL)])
+def test_a_resend_after_the_receipt_was_shown_shows_the_reference_but_never_the_code_again(
+    cast, path, answers
+):
+    client = Client()
+    answers = answers | {"submission_id": loaded_form(client, cast.school, path)}
+    send(client, cast.school, path, answers)
+    reference, _ = receipt_from(client, cast.school)
+    assert send(client, cast.school, path, answers).status_code == 302
+    page = client.get(f"/s/{cast.school.slug}/sent/").content.decode()
+    assert f'data-testid="reference">{reference}<' in page
+    assert 'data-testid="secret-code"' not in page
+    assert "You had already sent this report" in page
+    assert Concern.objects.count() == 1
+
+
+def test_each_load_of_the_form_sends_its_own_report(cast):
+    client = Client()
+    for _ in range(2):
+        answers = PARENT | {"submission_id": loaded_form(client, cast.school, "let-us-know")}
+        send(client, cast.school, "let-us-know", answers)
+    assert Concern.objects.filter(source="parent").count() == 2
+
+
+def test_a_resend_is_not_counted_against_the_senders_limit(cast, settings):
+    settings.HAVEN_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR = 1
+    client = Client()
+    answers = PARENT | {"submission_id": loaded_form(client, cast.school, "let-us-know")}
+    assert [send(client, cast.school, "let-us-know", answers).status_code for _ in range(3)] == [
+        302,
+        302,
+        302,
+    ]
+
+
+def test_a_form_with_errors_keeps_its_id_so_the_corrected_send_is_still_one_report(cast):
+    client = Client()
+    submission = loaded_form(client, cast.school, "let-us-know")
+    wrong = send(
+        client, cast.school, "let-us-know", PARENT | {"submission_id": submission, "contact": ""}
+    )
+    assert f'name="submission_id" value="{submission}"' in wrong.content.decode()
+    for _ in range(2):
+        send(client, cast.school, "let-us-know", PARENT | {"submission_id": submission})
+    assert Concern.objects.count() == 1
+
+
+def test_the_same_id_at_another_school_is_another_report(cast):
+    client = Client()
+    submission = loaded_form(client, cast.school, "let-us-know")
+    send(client, cast.school, "let-us-know", PARENT | {"submission_id": submission})
+    send(client, cast.school2, "let-us-know", PARENT | {"submission_id": submission})
+    assert Concern.objects.filter(school=cast.school2).count() == 1
+    assert Concern.objects.filter(school=cast.school).count() == 1
+
+
+def test_the_code_is_held_only_until_the_receipt_is_shown_and_never_for_long(cast):
+    held = PublicReport.objects.filter(receipt_code__isnull=False)
+    client = Client()
+    send(client, cast.school, "let-us-know", PARENT | {"submission_id": str(uuid.uuid4())})
+    assert held.count() == 1
+    receipt_from(client, cast.school)
+    assert held.count() == 0
+    send(Client(), cast.school, "let-us-know", PARENT | {"submission_id": str(uuid.uuid4())})
+    assert forget_held_receipt_codes() == 0
+    later = timezone.now() + RECEIPT_HOLD + timedelta(seconds=1)
+    assert forget_held_receipt_codes(now=later) == 1
+    assert held.count() == 0
+
+
+def test_a_form_from_before_the_id_still_sends(cast):
+    assert send(Client(), cast.school, "let-us-know", PARENT | {"submission_id": "x"}).status_code
+    assert Concern.objects.count() == 1
+    assert not PublicReport.objects.filter(receipt_code__isnull=False).exists()
