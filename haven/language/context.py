@@ -59,7 +59,11 @@ _REPORTING_VERB = re.compile(
     r"asking|ask|label|labelled|labeled|branded|blamed|blames|blaming|repeat|repeats|repeated|"
     r"repeating|disclose|discloses|disclosed|disclosing|state|states|stated|mention|mentions|"
     r"mentioned|report|reports|reported|confided|cried|screamed|yelled|whispered|sobbed|"
-    r"muttered|answered|responded|complained|chanting|chanted|sang|spread|spreading)\b",
+    r"muttered|answered|responded|complained|chanting|chanted|sang|spread|spreading|"
+    # Fears and wonderings are the child's, not the writer's: "she is worried she will be
+    # arrested", "he wanted to know whether he would be in trouble".
+    r"worried|worries|worry|worrying|fears|feared|fearing|afraid|wondered|wonders|wondering|"
+    r"wanted\s+to\s+know|wants\s+to\s+know)\b",
     re.I,
 )
 _PARTICIPLES = _words(
@@ -82,6 +86,7 @@ _MODAL_BEFORE = re.compile(
 _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
 )
+_CONTRAST = re.compile(r"\b(?:but|although|though|yet|however|whereas)\b", re.I)
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"^[^.;!?\n]*?,\s*(?P<who>(?:[\w'’]+\s+){1,3}?)" + _REPORTING_VERB.pattern, re.I
@@ -231,7 +236,7 @@ def is_negated(context: TextContext, start: int) -> bool:
     window = words[-_NEGATION_WINDOW:]
     if any(word in _NEGATORS or word.endswith("n't") for word in window):
         return True
-    joined = " ".join(window)
+    joined = " ".join(words[-_NEGATION_WINDOW - 1 :])  # "no one" may straddle the window
     return any(pair in joined for pair in _NEGATING_PAIRS)
 
 
@@ -262,6 +267,10 @@ def _reports(
 ) -> bool:
     """True when the verb reports someone else's words and those words reach the phrase."""
     verb_end = sentence_start + verb.end()
+    # "She claims she was pressured, but she seemed happy enough": after "but" the writer is
+    # speaking again.
+    if _CONTRAST.search(context.text, verb_end, start):
+        return False
     # 'She said "help me" and was asking for it': the quotation was what she said; the words
     # after it are the writer's again.
     quote = context.quote_after(verb_end)

@@ -1,9 +1,10 @@
 """The language guard: find victim-blaming, shaming and harmful wording in what staff write.
 
-The phrases live in phrases.toml so that a DSL can review and extend them; this module loads them
-once, finds every match, and drops the ones that context shows are not the writer's own words
-(context.py). It is pure Python with no Django import, so the same check runs in a form, a
-command, the command line and the tests.
+The rules live in phrases.toml, arranged by kind of blaming and written as structures over word
+classes, so that a DSL can review and extend them; this module loads them once, finds every
+match, drops the ones that context shows are not the writer's own words (context.py), and fits
+each rule's suggested rewording to the child the sentence is about. It is pure Python with no
+Django import, so the same check runs in a form, a command, the command line and the tests.
 """
 
 import functools
@@ -14,12 +15,21 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from haven.language.context import analyse, is_exempt
+from haven.language.context import TextContext, analyse, is_exempt
 from haven.language.patterns import ANYWHERE, PatternError, Starts, compile_phrase
 
 PHRASES_FILE = Path(__file__).with_name("phrases.toml")
 
-KINDS = frozenset({"blame", "shame", "minimising", "harmful_term"})
+# The kinds of blaming, each with the plain-English name shown to staff beside a finding.
+KIND_LABELS = {
+    "responsibility": "Puts responsibility on the child",
+    "character": "Labels the child",
+    "doubting": "Doubts the child",
+    "minimising": "Makes it sound minor",
+    "moralising": "Threatens, shames or lectures",
+    "harmful_term": "Sexualising or harmful term",
+}
+KINDS = frozenset(KIND_LABELS)
 _RULE_KEYS = frozenset({"id", "kind", "why", "suggestion", "patterns", "regex", "examples"})
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 # Where phrases are tried: at each word, and at each apostrophe for phrases that start with a
@@ -48,6 +58,11 @@ class Finding:
     def to_dict(self) -> dict[str, str | int]:
         """Return the finding as a plain dict, ready for JSON."""
         return asdict(self)
+
+    @property
+    def label(self) -> str:
+        """The kind in plain English, for staff: "Puts responsibility on the child"."""
+        return KIND_LABELS[self.kind]
 
 
 @dataclass(frozen=True)
@@ -89,7 +104,7 @@ def check_text(text: str) -> list[Finding]:
         return []  # the common case: no need to work out quotes and sentences
     context = analyse(text)
     kept = [c for c in candidates if not is_exempt(context, c[0], c[1])]
-    return [_finding(text, start, end, rule) for start, end, rule in _without_overlaps(kept)]
+    return [_finding(context, start, end, rule) for start, end, rule in _without_overlaps(kept)]
 
 
 def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
@@ -133,8 +148,44 @@ def _without_overlaps(
     return kept
 
 
-def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
-    return Finding(start, end, text[start:end], rule.kind, rule.why, rule.suggestion, rule.id)
+def _finding(context: TextContext, start: int, end: int, rule: Rule) -> Finding:
+    text = context.text
+    suggestion = suggest(rule.suggestion, _pronoun(context, start, end))
+    return Finding(start, end, text[start:end], rule.kind, rule.why, suggestion, rule.id)
+
+
+# The child's pronouns, to fit a suggestion to the sentence: "{They} sent an image" becomes "She
+# sent an image" in a note about a girl. Singular "they" when the note does not say.
+_PRONOUNS = {
+    "she": {"they": "she", "them": "her", "their": "her", "are": "is", "have": "has", "s": "s"},
+    "he": {"they": "he", "them": "him", "their": "his", "are": "is", "have": "has", "s": "s"},
+    "they": {"they": "they", "them": "them", "their": "their", "are": "are", "have": "have", "s": ""},
+}
+_PRONOUN_WORD = re.compile(
+    r"\b(?:(?P<she>she|her|herself|girl|daughter)|(?P<he>he|him|his|himself|boy|lad|son))\b", re.I
+)
+_PLACEHOLDER = re.compile(r"\{(they|them|their|are|have|s)\}", re.I)
+
+
+def _pronoun(context: TextContext, start: int, end: int) -> str:
+    """she, he or they: the first gendered word in the finding, else in its sentence."""
+    sentence_start, sentence_end = context.sentence_around(start, end)
+    for window in (context.text[start:end], context.text[sentence_start:sentence_end]):
+        match = _PRONOUN_WORD.search(window)
+        if match:
+            return "she" if match.group("she") else "he"
+    return "they"
+
+
+def suggest(template: str, pronoun: str = "they") -> str:
+    """Fill a rule's suggestion with the child's pronouns ({they}, {Them}, {are}, ...)."""
+    forms = _PRONOUNS[pronoun]
+
+    def fill(match: re.Match[str]) -> str:
+        word = forms[match.group(1).lower()]
+        return word[:1].upper() + word[1:] if match.group(1)[0].isupper() else word
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 @functools.cache

@@ -11,6 +11,8 @@ without knowing regular expressions. The notation (documented in docs/language.m
     (a|b c)       one of the choices; a choice may be several words. Brackets may nest.
     [a|b c]       optional: one of the choices, or nothing.
     {name}        one of the words in the named list under [lists] in phrases.toml.
+    !(a|b c)      not followed by one of the choices (it matches no words itself): the
+                  structure "should have" + a verb, but not "should have been protected".
 
 Anything harder is written as a regular expression (the `regex` key) instead.
 
@@ -70,6 +72,7 @@ class _Part:
     regex: str
     optional: bool
     starts: Starts
+    lookahead: bool = False  # "!(...)": a condition on what follows, matching nothing
 
 
 def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
@@ -79,6 +82,8 @@ def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
         raise PatternError(f"phrase {phrase!r} cannot start with ...")
     if all(part.optional for part in parts):
         raise PatternError(f"phrase {phrase!r} has no required word")
+    if parts[0].lookahead:
+        raise PatternError(f"phrase {phrase!r} cannot start with !(...)")
     # Whole words only: "silly" must not fire inside "sillyness". A phrase may start with a
     # contraction ("'s made her bed"), which follows a letter.
     regex = r"(?:(?<![\w'’])|(?=['’]))" + _join(parts) + r"(?![\w'’])"
@@ -110,6 +115,11 @@ def _split(text: str, separator: str, phrase: str) -> list[str]:
 
 
 def _compile_token(chunk: str, lists: Mapping[str, list[str]], phrase: str) -> _Part:
+    if chunk.startswith("!"):
+        if not chunk.startswith("!("):
+            raise PatternError(f"phrase {phrase!r}: write ! before a bracket: !(a|b)")
+        inner = _compile_token(chunk[1:], lists, phrase)
+        return _Part(inner.regex + r"(?![\w'’])", True, Starts(), lookahead=True)
     opener = chunk[0]
     if opener in _CLOSERS and not chunk.endswith(_CLOSERS[opener]):
         raise PatternError(f"phrase {phrase!r}: {chunk!r} needs a space after its bracket")
@@ -186,6 +196,8 @@ def _join(parts: list[_Part]) -> str:
     for part in parts:
         if part.regex == _GAP:
             out.append(part.regex)
+        elif part.lookahead:
+            out.append(rf"(?!{_SEP}{part.regex})")
         elif part.optional:
             out.append(
                 rf"(?:{_SEP}{part.regex})?" if seen_required else rf"(?:{part.regex}{_SEP})?"
