@@ -130,8 +130,14 @@ def analyse(text: str) -> TextContext:
     )
 
 
-def is_exempt(context: TextContext, start: int, end: int) -> bool:
-    """True when the phrase at text[start:end] is quoted, negated or someone else's words."""
+def is_exempt(context: TextContext, start: int, end: int, *, quoted_ok: bool = False) -> bool:
+    """True when the phrase at text[start:end] is quoted, negated or someone else's words.
+
+    `quoted_ok` is for rules about the quotation marks themselves (scare quotes), which a
+    quotation cannot exempt; the quotation must still be the writer's own.
+    """
+    if quoted_ok:
+        return is_negated(context, start) or is_reported(context, start, end)
     return (
         in_quotes(context, start, end)
         or is_negated(context, start)

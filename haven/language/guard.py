@@ -30,7 +30,9 @@ KIND_LABELS = {
     "harmful_term": "Sexualising or harmful term",
 }
 KINDS = frozenset(KIND_LABELS)
-_RULE_KEYS = frozenset({"id", "kind", "why", "suggestion", "patterns", "regex", "examples"})
+_RULE_KEYS = frozenset(
+    {"id", "kind", "why", "suggestion", "patterns", "regex", "examples", "quoted"}
+)
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 # Where phrases are tried: at each word, and at each apostrophe for phrases that start with a
 # contraction ("'s been flirting"), which are indexed under "'".
@@ -75,6 +77,8 @@ class Rule:
     suggestion: str
     phrases: tuple[tuple[re.Pattern[str], Starts], ...]
     examples: tuple[str, ...]
+    # True for a rule about quotation marks themselves (scare quotes): quoting does not exempt it.
+    quoted: bool = False
 
 
 _Entry = tuple[re.Pattern[str], Rule]
@@ -103,7 +107,7 @@ def check_text(text: str) -> list[Finding]:
     if not candidates:
         return []  # the common case: no need to work out quotes and sentences
     context = analyse(text)
-    kept = [c for c in candidates if not is_exempt(context, c[0], c[1])]
+    kept = [c for c in candidates if not is_exempt(context, c[0], c[1], quoted_ok=c[2].quoted)]
     return [_finding(context, start, end, rule) for start, end, rule in _without_overlaps(kept)]
 
 
@@ -245,6 +249,7 @@ def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
         suggestion=entry["suggestion"],
         phrases=phrases,
         examples=tuple(entry.get("examples", [])),
+        quoted=entry.get("quoted") is True,
     )
 
 
