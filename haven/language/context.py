@@ -62,7 +62,8 @@ _REPORTING_VERB = re.compile(
     r"muttered|answered|responded|complained|chanting|chanted|sang|spread|spreading|"
     # Fears and wonderings are the child's, not the writer's: "she is worried she will be
     # arrested", "he wanted to know whether he would be in trouble".
-    r"worried|worries|worry|worrying|fears|feared|fearing|afraid|wondered|wonders|wondering|"
+    r"worried|worries|worry|worrying|fears|feared|fearing|afraid|scared|frightened|terrified|"
+    r"anxious|wondered|wonders|wondering|"
     r"wanted\s+to\s+know|wants\s+to\s+know)\b",
     re.I,
 )
