@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from haven.language.context import TextContext, analyse, is_exempt
-from haven.language.patterns import ANYWHERE, PatternError, Starts, compile_phrase
+from haven.language.patterns import PatternError, Starts, compile_phrase, regex_starts
 
 PHRASES_FILE = Path(__file__).with_name("phrases.toml")
 
@@ -75,13 +75,13 @@ class Rule:
     kind: str
     why: str
     suggestion: str
-    phrases: tuple[tuple[re.Pattern[str], Starts], ...]
+    phrases: tuple[tuple[re.Pattern[str], Starts, frozenset[str]], ...]  # regex, starts, anchors
     examples: tuple[str, ...]
     # True for a rule about quotation marks themselves (scare quotes): quoting does not exempt it.
     quoted: bool = False
 
 
-_Entry = tuple[re.Pattern[str], Rule]
+_Entry = tuple[re.Pattern[str], Rule, frozenset[str]]  # regex, rule, anchors
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,13 @@ class _Index:
     """Phrases by the word they can start with, so each is tried only where it could match."""
 
     by_word: Mapping[str, tuple[_Entry, ...]]
-    by_prefix: Mapping[str, tuple[tuple[str, re.Pattern[str], Rule], ...]]
-    anywhere: tuple[_Entry, ...]
+    by_prefix: Mapping[str, tuple[tuple[str, _Entry], ...]]
+    anywhere: tuple[tuple[re.Pattern[str], Rule], ...]
+
+
+# A stretch of text no phrase reaches across (phrases never hold . ! ? ; or a line break): the
+# words in it decide which phrases are worth trying there (a phrase's anchors).
+_STRETCH = re.compile(r"[^.!?;\n]+")
 
 
 class PhraseFileError(ValueError):
@@ -115,25 +120,30 @@ def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
     found = []
     for regex, rule in index.anywhere:
         found += [(m.start(), m.end(), rule) for m in regex.finditer(text)]
-    for word in _TEXT_WORD.finditer(text):
-        lower, position = word.group().lower(), word.start()
-        if lower == _CURLY_APOSTROPHE:
-            lower = "'"
-        for regex, rule in index.by_word.get(lower, ()):
-            _try(regex, rule, text, position, found)
-        for prefix, regex, rule in index.by_prefix.get(lower[:_PREFIX_KEY], ()):
-            if lower.startswith(prefix):
-                _try(regex, rule, text, position, found)
+    # Same length as text: each curly apostrophe becomes a straight one.
+    lowered = text.lower().replace(_CURLY_APOSTROPHE, "'")
+    for stretch in _STRETCH.finditer(lowered):
+        words = [(m.group(), m.start()) for m in _TEXT_WORD.finditer(lowered, *stretch.span())]
+        present = {word for word, _ in words}
+        for lower, position in words:
+            for entry in index.by_word.get(lower, ()):
+                _try(entry, text, position, present, found)
+            for prefix, entry in index.by_prefix.get(lower[:_PREFIX_KEY], ()):
+                if lower.startswith(prefix):
+                    _try(entry, text, position, present, found)
     return found
 
 
 def _try(
-    regex: re.Pattern[str],
-    rule: Rule,
+    entry: _Entry,
     text: str,
     position: int,
+    present: set[str],
     found: list[tuple[int, int, Rule]],
 ) -> None:
+    regex, rule, anchors = entry
+    if anchors and anchors.isdisjoint(present):
+        return  # a word the phrase needs is not in this stretch of text
     match = regex.match(text, position)
     if match and match.end() > match.start():
         found.append((match.start(), match.end(), rule))
@@ -195,17 +205,18 @@ def suggest(template: str, pronoun: str = "they") -> str:
 @functools.cache
 def _index(path: Path) -> _Index:
     by_word: dict[str, list[_Entry]] = {}
-    by_prefix: dict[str, list[tuple[str, re.Pattern[str], Rule]]] = {}
-    anywhere: list[_Entry] = []
+    by_prefix: dict[str, list[tuple[str, _Entry]]] = {}
+    anywhere: list[tuple[re.Pattern[str], Rule]] = []
     for rule in load_rules(path):
-        for regex, starts in rule.phrases:
+        for regex, starts, anchors in rule.phrases:
             if starts.anywhere or any(len(p) < _PREFIX_KEY for p in starts.prefixes):
                 anywhere.append((regex, rule))
                 continue
+            entry = (regex, rule, anchors)
             for word in starts.words:
-                by_word.setdefault(word, []).append((regex, rule))
+                by_word.setdefault(word, []).append(entry)
             for prefix in starts.prefixes:
-                by_prefix.setdefault(prefix[:_PREFIX_KEY], []).append((prefix, regex, rule))
+                by_prefix.setdefault(prefix[:_PREFIX_KEY], []).append((prefix, entry))
     return _Index(
         {word: tuple(entries) for word, entries in by_word.items()},
         {key: tuple(entries) for key, entries in by_prefix.items()},
@@ -235,9 +246,14 @@ def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
     try:
         # A hand-written regex may start anywhere, so it is tried at every position.
         sources = [compile_phrase(p, lists) for p in entry.get("patterns", [])]
-        compiled = [(p.regex, p.starts) for p in sources]
-        compiled += [(source, ANYWHERE) for source in entry.get("regex", [])]
-        phrases = tuple((re.compile(regex, re.IGNORECASE), starts) for regex, starts in compiled)
+        compiled = [(p.regex, p.starts, p.anchors) for p in sources]
+        compiled += [
+            (source, regex_starts(source), frozenset()) for source in entry.get("regex", [])
+        ]
+        phrases = tuple(
+            (re.compile(regex, re.IGNORECASE), starts, anchors)
+            for regex, starts, anchors in compiled
+        )
     except PatternError as error:
         raise PhraseFileError(f"rule {rule_id}: {error}") from error
     except re.error as error:

@@ -61,10 +61,13 @@ ANYWHERE = Starts(anywhere=True)
 
 @dataclass(frozen=True)
 class Phrase:
-    """A compiled phrase: the regular-expression source and the words it can start with."""
+    """A compiled phrase: the regular-expression source, the words it can start with, and
+    `anchors`: words of which one must be in the sentence for the phrase to match there (empty
+    when no such set is known), so the guard can skip the phrase without trying it."""
 
     regex: str
     starts: Starts
+    anchors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
     # Whole words only: "silly" must not fire inside "sillyness". A phrase may start with a
     # contraction ("'s made her bed"), which follows a letter.
     regex = r"(?:(?<![\w'’])|(?=['’]))" + _join(parts) + r"(?![\w'’])"
-    return Phrase(regex, _starts(parts))
+    return Phrase(regex, _starts(parts), _anchors(parts))
 
 
 def _compile_sequence(text: str, lists: Mapping[str, list[str]], phrase: str) -> list[_Part]:
@@ -189,6 +192,18 @@ def _starts(parts: list[_Part]) -> Starts:
     return starts
 
 
+def _anchors(parts: list[_Part]) -> frozenset[str]:
+    """The smallest set of whole words that one required part (after the first) must begin
+    with; a part that may begin with a prefix or any word says nothing."""
+    required = [part for part in parts if not part.optional and part.regex != _GAP]
+    known = [
+        part.starts.words
+        for part in required[1:]
+        if part.starts.words and not part.starts.prefixes and not part.starts.anywhere
+    ]
+    return min(known, key=len) if known else frozenset()
+
+
 def _join(parts: list[_Part]) -> str:
     """Join tokens with flexible whitespace; an optional token takes its own space with it."""
     out: list[str] = []
@@ -206,3 +221,84 @@ def _join(parts: list[_Part]) -> str:
             out.append(rf"{_SEP}{part.regex}" if seen_required else part.regex)
             seen_required = True
     return "".join(out)
+
+
+_REGEX_HINT = re.compile(r"^\(\?#start:([^)]*)\)")
+_REGEX_OPENING = re.compile(r"^\\b\(\?:")
+
+
+def regex_starts(source: str) -> Starts:
+    """Where a hand-written regex can begin, so it is tried only there (it is tried everywhere
+    when this cannot tell).
+
+    A regex may say so in a comment, `(?#start: should ought)` (words it starts with); one that
+    opens with a word boundary and a group of words, `\\b(?:claims?|insisted)...`, is read from
+    that group: each choice's leading letters are a prefix the text word must start with.
+    """
+    hint = _REGEX_HINT.match(source)
+    if hint:
+        return Starts(prefixes=frozenset(hint.group(1).lower().split()))
+    if not _REGEX_OPENING.match(source):
+        return ANYWHERE
+    body = _group_body(source, 2)  # the group after \\b
+    if body is None:
+        return ANYWHERE
+    prefixes = set()
+    for choice in _split_choices(body):
+        letters = re.match(r"[a-z]+", choice)
+        if letters is None:
+            return ANYWHERE
+        prefix = letters.group()
+        if choice[len(prefix) : len(prefix) + 1] in ("?", "*"):
+            prefix = prefix[:-1]  # "claims?" starts "claim"
+        if not prefix:
+            return ANYWHERE
+        prefixes.add(prefix)
+    return Starts(prefixes=frozenset(prefixes))
+
+
+def _group_body(source: str, open_at: int) -> str | None:
+    """The text inside the group opening at source[open_at] ("(?:...)"), or None."""
+    depth = 0
+    index = open_at
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return source[open_at + 3 : index]
+        index += 1
+    return None
+
+
+def _split_choices(body: str) -> list[str]:
+    """Split a regex group's body on | outside nested groups and character classes."""
+    choices, current, depth, in_class, index = [], "", 0, False, 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            current += body[index : index + 2]
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            choices.append(current)
+            current = ""
+            index += 1
+            continue
+        current += char
+        index += 1
+    choices.append(current)
+    return choices
