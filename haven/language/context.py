@@ -87,7 +87,9 @@ _MODAL_BEFORE = re.compile(
 _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
 )
-_CONTRAST = re.compile(r"\b(?:but|although|though|yet|however|whereas)\b", re.I)
+_CONTRAST = re.compile(
+    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b", re.I
+)
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
     r"^[^.;!?\n]*?,\s*(?P<who>(?:[\w'’]+\s+){1,3}?)" + _REPORTING_VERB.pattern, re.I

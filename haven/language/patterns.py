@@ -6,8 +6,8 @@ without knowing regular expressions. The notation (documented in docs/language.m
     word          the word itself, any letter case; ' matches a straight or curly apostrophe
                   and - matches a hyphen, a space or nothing ("attention-seeking").
     word*         the word with any ending ("provocativ*": provocative, provocatively).
-    *             any one word.
-    ...           up to three words of any kind.
+    *             any one word, except a negation (not, never, no, didn't, ...).
+    ...           up to three words, none of them a negation.
     (a|b c)       one of the choices; a choice may be several words. Brackets may nest.
     [a|b c]       optional: one of the choices, or nothing.
     {name}        one of the words in the named list under [lists] in phrases.toml.
@@ -27,8 +27,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # A "word" for the wildcards: letters, digits, apostrophes and hyphens, so "didn't" is one word.
-_ANY_WORD = r"[\w'’-]+"
-_GAP = r"(?:\s+[\w'’-]+){0,3}"
+# A negation is never a filler word: "she is ... naive" must not match "she is not naive".
+_NOT_NEGATION = r"(?!(?:not|never|no|nobody|nothing|none|hardly|neither|nor)(?![\w'’-]))(?![\w'’-]*n['’]t(?![\w'’-]))"
+_ANY_WORD = _NOT_NEGATION + r"[\w'’-]+"
+_GAP = r"(?:\s+" + _ANY_WORD + r"){0,3}"
 # Between words: some space, or none before a contraction ("she" + "'s" matches "she's").
 _SEP = r"(?:\s+|(?=['’]))"
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
