@@ -11,6 +11,7 @@ without knowing regular expressions. The notation (documented in docs/language.m
     (a|b c)       one of the choices; a choice may be several words. Brackets may nest.
     [a|b c]       optional: one of the choices, or nothing.
     {name}        one of the words in the named list under [lists] in phrases.toml.
+    , or [,]      a comma (or an optional one) straight after the word before it.
     !(a|b c)      not followed by one of the choices (it matches no words itself): the
                   structure "should have" + a verb, but not "should have been protected".
 
@@ -35,6 +36,7 @@ _GAP = r"(?:\s+" + _ANY_WORD + r"){0,3}"
 _SEP = r"(?:\s+|(?=['’]))"
 _CLOSERS = {"(": ")", "[": "]", "{": "}"}
 _LEADING_WORD = re.compile(r"\w+")
+_PUNCTUATION = re.compile(r"[,;:]")
 
 
 class PatternError(ValueError):
@@ -78,6 +80,7 @@ class _Part:
     optional: bool
     starts: Starts
     lookahead: bool = False  # "!(...)": a condition on what follows, matching nothing
+    punctuation: bool = False  # "," or "[,]": follows the word before it with no space
 
 
 def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
@@ -125,6 +128,10 @@ def _compile_token(chunk: str, lists: Mapping[str, list[str]], phrase: str) -> _
             raise PatternError(f"phrase {phrase!r}: write ! before a bracket: !(a|b)")
         inner = _compile_token(chunk[1:], lists, phrase)
         return _Part(inner.regex + r"(?![\w'’])", True, Starts(), lookahead=True)
+    if _PUNCTUATION.fullmatch(chunk):
+        return _Part(re.escape(chunk), False, Starts(), punctuation=True)
+    if chunk.startswith("[") and _PUNCTUATION.fullmatch(chunk[1:-1]):
+        return _Part(re.escape(chunk[1:-1]), True, Starts(), punctuation=True)
     opener = chunk[0]
     if opener in _CLOSERS and not chunk.endswith(_CLOSERS[opener]):
         raise PatternError(f"phrase {phrase!r}: {chunk!r} needs a space after its bracket")
@@ -215,6 +222,8 @@ def _join(parts: list[_Part]) -> str:
             out.append(part.regex)
         elif part.lookahead:
             out.append(rf"(?!{_SEP}{part.regex})")
+        elif part.punctuation:
+            out.append(rf"(?:\s*{part.regex})?" if part.optional else rf"\s*{part.regex}")
         elif part.optional:
             out.append(
                 rf"(?:{_SEP}{part.regex})?" if seen_required else rf"(?:{part.regex}{_SEP})?"
