@@ -88,7 +88,13 @@ _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
 )
 _CONTRAST = re.compile(
-    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b", re.I
+    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b"
+    r"|,\s*which\s+(?:I|we)\b",
+    re.I,
+)
+_CONTRAST_REACH = 12  # characters into the phrase: ", which I find unlikely" starts at "which"
+_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:her|his|their|the|a|an|my|your|its|our|this|that)\s+$)|(?:\bwhat\s+[\w'’]+\s+$)", re.I
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
@@ -278,7 +284,7 @@ def _reports(
     verb_end = sentence_start + verb.end()
     # "She claims she was pressured, but she seemed happy enough": after "but" the writer is
     # speaking again.
-    if _CONTRAST.search(context.text, verb_end, start):
+    if _CONTRAST.search(context.text, verb_end, start + _CONTRAST_REACH):
         return False
     # 'She said "help me" and was asking for it': the quotation was what she said; the words
     # after it are the writer's again.
@@ -294,6 +300,10 @@ def _introduces_words(sentence: str, verb: re.Match[str]) -> bool:
     after = sentence[verb.end() :]
     # "She should have thought ...", "should tell": a modal makes it advice, not a report.
     if _MODAL_BEFORE.search(before):
+        return False
+    # "Her claim that ...", "the report": after a determiner the word is a noun. "Take what she
+    # says with a pinch of salt": what she says is not quoted, the rest is the writer's.
+    if _NOUN_BEFORE.search(before):
         return False
     # "He admitted downloading ...": what follows is the writer's description, not his words.
     return not _GERUND_AFTER.match(after)
@@ -331,4 +341,5 @@ def _has_trailing_attribution(after: str) -> bool:
     if match is None:
         return False
     who = [_strip_contraction(w) for w in _WORD.findall(match.group("who"))]
-    return who[-1] not in _WRITER
+    # "..., if you ask me" and "..., as you know" are the writer's asides, not attributions.
+    return who[-1] not in _WRITER and who[0] not in {"if", "as", "when", "unless"}

@@ -14,6 +14,7 @@ without knowing regular expressions. The notation (documented in docs/language.m
     , or [,]      a comma (or an optional one) straight after the word before it.
     !(a|b c)      not followed by one of the choices (it matches no words itself): the
                   structure "should have" + a verb, but not "should have been protected".
+    &(a|b c)      followed by one of the choices, which are not part of the match.
 
 Anything harder is written as a regular expression (the `regex` key) instead.
 
@@ -79,7 +80,8 @@ class _Part:
     regex: str
     optional: bool
     starts: Starts
-    lookahead: bool = False  # "!(...)": a condition on what follows, matching nothing
+    lookahead: bool = False  # "!(...)" or "&(...)": a condition on what follows, matching nothing
+    positive: bool = False  # "&(...)": must be followed by; "!(...)": must not be
     punctuation: bool = False  # "," or "[,]": follows the word before it with no space
 
 
@@ -91,7 +93,7 @@ def compile_phrase(phrase: str, lists: Mapping[str, list[str]]) -> Phrase:
     if all(part.optional for part in parts):
         raise PatternError(f"phrase {phrase!r} has no required word")
     if parts[0].lookahead:
-        raise PatternError(f"phrase {phrase!r} cannot start with !(...)")
+        raise PatternError(f"phrase {phrase!r} cannot start with !(...) or &(...)")
     # Whole words only: "silly" must not fire inside "sillyness". A phrase may start with a
     # contraction ("'s made her bed"), which follows a letter.
     regex = r"(?:(?<![\w'’])|(?=['’]))" + _join(parts) + r"(?![\w'’])"
@@ -123,11 +125,13 @@ def _split(text: str, separator: str, phrase: str) -> list[str]:
 
 
 def _compile_token(chunk: str, lists: Mapping[str, list[str]], phrase: str) -> _Part:
-    if chunk.startswith("!"):
-        if not chunk.startswith("!("):
-            raise PatternError(f"phrase {phrase!r}: write ! before a bracket: !(a|b)")
+    if chunk[0] in "!&":
+        if chunk[1:2] != "(":
+            raise PatternError(f"phrase {phrase!r}: write {chunk[0]} before a bracket: !(a|b)")
         inner = _compile_token(chunk[1:], lists, phrase)
-        return _Part(inner.regex + r"(?![\w'’])", True, Starts(), lookahead=True)
+        return _Part(
+            inner.regex + r"(?![\w'’])", True, Starts(), lookahead=True, positive=chunk[0] == "&"
+        )
     if _PUNCTUATION.fullmatch(chunk):
         return _Part(re.escape(chunk), False, Starts(), punctuation=True)
     if chunk.startswith("[") and _PUNCTUATION.fullmatch(chunk[1:-1]):
@@ -221,7 +225,7 @@ def _join(parts: list[_Part]) -> str:
         if part.regex == _GAP:
             out.append(part.regex)
         elif part.lookahead:
-            out.append(rf"(?!{_SEP}{part.regex})")
+            out.append(rf"(?{'=' if part.positive else '!'}{_SEP}{part.regex})")
         elif part.punctuation:
             out.append(rf"(?:\s*{part.regex})?" if part.optional else rf"\s*{part.regex}")
         elif part.optional:
