@@ -88,11 +88,11 @@ _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
 )
 _CONTRAST = re.compile(
-    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b"
-    r"|,\s*which\s+(?:I|we)\b",
-    re.I,
+    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b", re.I
 )
-_CONTRAST_REACH = 12  # characters into the phrase: ", which I find unlikely" starts at "which"
+# "He claims ..., which I find unlikely": the writer's aside, which may start the phrase itself.
+_ASIDE = re.compile(r",\s*which\s+(?:I|we)\b", re.I)
+_ASIDE_REACH = 12
 _NOUN_BEFORE = re.compile(
     r"(?:\b(?:her|his|their|the|a|an|my|your|its|our|this|that)\s+$)|(?:\bwhat\s+[\w'’]+\s+$)", re.I
 )
@@ -284,7 +284,9 @@ def _reports(
     verb_end = sentence_start + verb.end()
     # "She claims she was pressured, but she seemed happy enough": after "but" the writer is
     # speaking again.
-    if _CONTRAST.search(context.text, verb_end, start + _CONTRAST_REACH):
+    if _CONTRAST.search(context.text, verb_end, start) or _ASIDE.search(
+        context.text, verb_end, start + _ASIDE_REACH
+    ):
         return False
     # 'She said "help me" and was asking for it': the quotation was what she said; the words
     # after it are the writer's again.
