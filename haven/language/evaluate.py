@@ -289,9 +289,7 @@ def main(argv: Sequence[str] | None = None, out: Callable[[str], None] = print) 
     parser.add_argument(
         "--set", choices=("all", "dev", "test"), default="all", help="which part to score"
     )
-    parser.add_argument(
-        "--benchmark", action="store_true", help="time 2,000-word texts instead"
-    )
+    parser.add_argument("--benchmark", action="store_true", help="time 2,000-word texts instead")
     args = parser.parse_args(argv)
     everything = load_examples(DEV) + load_examples(TEST)
     if args.benchmark:

@@ -173,7 +173,14 @@ def _finding(context: TextContext, start: int, end: int, rule: Rule) -> Finding:
 _PRONOUNS = {
     "she": {"they": "she", "them": "her", "their": "her", "are": "is", "have": "has", "s": "s"},
     "he": {"they": "he", "them": "him", "their": "his", "are": "is", "have": "has", "s": "s"},
-    "they": {"they": "they", "them": "them", "their": "their", "are": "are", "have": "have", "s": ""},
+    "they": {
+        "they": "they",
+        "them": "them",
+        "their": "their",
+        "are": "are",
+        "have": "have",
+        "s": "",
+    },
 }
 _PRONOUN_WORD = re.compile(
     r"\b(?:(?P<she>she|her|herself|girl|daughter)|(?P<he>he|him|his|himself|boy|lad|son))\b", re.I

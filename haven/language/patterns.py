@@ -30,7 +30,10 @@ from dataclasses import dataclass
 
 # A "word" for the wildcards: letters, digits, apostrophes and hyphens, so "didn't" is one word.
 # A negation is never a filler word: "she is ... naive" must not match "she is not naive".
-_NOT_NEGATION = r"(?!(?:not|never|no|nobody|nothing|none|hardly|neither|nor)(?![\w'’-]))(?![\w'’-]*n['’]t(?![\w'’-]))"
+_NOT_NEGATION = (
+    r"(?!(?:not|never|no|nobody|nothing|none|hardly|neither|nor)(?![\w'’-]))"
+    r"(?![\w'’-]*n['’]t(?![\w'’-]))"
+)
 _ANY_WORD = _NOT_NEGATION + r"[\w'’-]+"
 _GAP = r"(?:\s+" + _ANY_WORD + r"){0,3}"
 # Between words: some space, or none before a contraction ("she" + "'s" matches "she's").

@@ -114,7 +114,10 @@ def test_a_bad_rule_in_the_file_is_refused_naming_the_rule(tmp_path: Path) -> No
 
 
 def test_the_same_rule_id_twice_is_refused(tmp_path: Path) -> None:
-    rule = '[[rule]]\nid = "twice"\nkind = "responsibility"\nwhy = "x"\nsuggestion = "y"\npatterns = ["a"]\n'
+    rule = (
+        '[[rule]]\nid = "twice"\nkind = "responsibility"\nwhy = "x"\nsuggestion = "y"\n'
+        'patterns = ["a"]\n'
+    )
     path = tmp_path / "phrases.toml"
     path.write_text(rule + rule, encoding="utf-8")
     with pytest.raises(PhraseFileError, match="twice"):
@@ -124,7 +127,8 @@ def test_the_same_rule_id_twice_is_refused(tmp_path: Path) -> None:
 def test_a_raw_regex_rule_is_allowed_and_checked(tmp_path: Path) -> None:
     path = tmp_path / "phrases.toml"
     path.write_text(
-        '[[rule]]\nid = "re"\nkind = "responsibility"\nwhy = "x"\nsuggestion = "y"\nregex = ["(unclosed"]\n',
+        '[[rule]]\nid = "re"\nkind = "responsibility"\nwhy = "x"\nsuggestion = "y"\n'
+        'regex = ["(unclosed"]\n',
         encoding="utf-8",
     )
     with pytest.raises(PhraseFileError, match="bad regex"):
