@@ -10,6 +10,7 @@ docs/language.md quotes this output.
 """
 
 import argparse
+import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -213,15 +214,17 @@ def report(name: str, evaluation: Evaluation, show_mistakes: bool) -> list[str]:
     return lines
 
 
-def _timings(texts: Sequence[str], rounds: int) -> list[float]:
+def _timings(
+    texts: Sequence[str], rounds: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     """Seconds per call of check_text for every text, over `rounds` rounds."""
     check_text(texts[0])  # load and compile the rules before timing
     timings = []
     for _ in range(rounds):
         for text in texts:
-            started = time.perf_counter()
+            started = clock()
             check_text(text)
-            timings.append(time.perf_counter() - started)
+            timings.append(clock() - started)
     return timings
 
 
@@ -259,16 +262,23 @@ def long_texts(examples: Sequence[Example], words: int, count: int) -> list[str]
 
 
 def benchmark(examples: Sequence[Example]) -> list[str]:
-    """Time check_text on 2,000-word texts: the live advice's target is 50 ms p95."""
+    """Time check_text on 2,000-word texts: the live advice's target is 50 ms p95.
+
+    Wall-clock time is what a person waits for; processor time leaves out the time the process
+    spent waiting for a core, so it shows the guard's own cost on a busy machine.
+    """
     texts = long_texts(examples, BENCHMARK_WORDS, BENCHMARK_TEXTS)
-    timings = _timings(texts, BENCHMARK_ROUNDS)
-    ordered = sorted(timings)
-    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
     mean_words = statistics.mean(len(text.split()) for text in texts)
+    wall = _timings(texts, BENCHMARK_ROUNDS)
+    cpu = _timings(texts, BENCHMARK_ROUNDS, time.process_time)
+    p95 = sorted(wall)[min(len(wall) - 1, int(len(wall) * 0.95))]
     verdict = "within" if p95 <= 0.050 else "OVER"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return [
-        _summary(timings, f"text of {mean_words:.0f} words"),
-        f"target 50 ms p95 for a 2,000-word text: {verdict} ({p95 * 1000:.1f} ms)",
+        _summary(wall, f"text of {mean_words:.0f} words, wall clock"),
+        _summary(cpu, f"text of {mean_words:.0f} words, processor"),
+        f"load average {load:.1f} on {os.cpu_count()} cores",
+        f"target 50 ms p95 (wall clock) for a 2,000-word text: {verdict} ({p95 * 1000:.1f} ms)",
     ]
 
 

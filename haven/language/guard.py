@@ -41,6 +41,9 @@ _CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
 _PREFIX_KEY = 3  # prefixes are looked up by their first three letters
 
 
+_Anchors = tuple[frozenset[str], ...]
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found in a text.
@@ -75,13 +78,13 @@ class Rule:
     kind: str
     why: str
     suggestion: str
-    phrases: tuple[tuple[re.Pattern[str], Starts, frozenset[str]], ...]  # regex, starts, anchors
+    phrases: tuple[tuple[re.Pattern[str], Starts, _Anchors], ...]  # regex, starts, anchors
     examples: tuple[str, ...]
     # True for a rule about quotation marks themselves (scare quotes): quoting does not exempt it.
     quoted: bool = False
 
 
-_Entry = tuple[re.Pattern[str], Rule, frozenset[str]]  # regex, rule, anchors
+_Entry = tuple[re.Pattern[str], Rule, _Anchors]  # regex, rule, anchors
 
 
 @dataclass(frozen=True)
@@ -126,27 +129,21 @@ def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
         words = [(m.group(), m.start()) for m in _TEXT_WORD.finditer(lowered, *stretch.span())]
         present = {word for word, _ in words}
         for lower, position in words:
-            for entry in index.by_word.get(lower, ()):
-                _try(entry, text, position, present, found)
-            for prefix, entry in index.by_prefix.get(lower[:_PREFIX_KEY], ()):
-                if lower.startswith(prefix):
-                    _try(entry, text, position, present, found)
+            entries = index.by_word.get(lower, ())
+            prefixed = index.by_prefix.get(lower[:_PREFIX_KEY], ())
+            if prefixed:
+                entries += tuple(entry for prefix, entry in prefixed if lower.startswith(prefix))
+            for regex, rule, anchors in entries:
+                # Skip a phrase when a word it needs is not in this stretch of text (a plain
+                # loop: this runs for every phrase at every word, and a generator costs more).
+                for anchor in anchors:
+                    if anchor.isdisjoint(present):
+                        break
+                else:
+                    match = regex.match(text, position)
+                    if match and match.end() > match.start():
+                        found.append((match.start(), match.end(), rule))
     return found
-
-
-def _try(
-    entry: _Entry,
-    text: str,
-    position: int,
-    present: set[str],
-    found: list[tuple[int, int, Rule]],
-) -> None:
-    regex, rule, anchors = entry
-    if anchors and anchors.isdisjoint(present):
-        return  # a word the phrase needs is not in this stretch of text
-    match = regex.match(text, position)
-    if match and match.end() > match.start():
-        found.append((match.start(), match.end(), rule))
 
 
 def _without_overlaps(
@@ -254,9 +251,7 @@ def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
         # A hand-written regex may start anywhere, so it is tried at every position.
         sources = [compile_phrase(p, lists) for p in entry.get("patterns", [])]
         compiled = [(p.regex, p.starts, p.anchors) for p in sources]
-        compiled += [
-            (source, regex_starts(source), frozenset()) for source in entry.get("regex", [])
-        ]
+        compiled += [(source, regex_starts(source), ()) for source in entry.get("regex", [])]
         phrases = tuple(
             (re.compile(regex, re.IGNORECASE), starts, anchors)
             for regex, starts, anchors in compiled

@@ -70,12 +70,12 @@ ANYWHERE = Starts(anywhere=True)
 @dataclass(frozen=True)
 class Phrase:
     """A compiled phrase: the regular-expression source, the words it can start with, and
-    `anchors`: words of which one must be in the sentence for the phrase to match there (empty
-    when no such set is known), so the guard can skip the phrase without trying it."""
+    `anchors`: sets of words such that the sentence must hold a word of each for the phrase to
+    match there, so the guard can skip the phrase without trying it."""
 
     regex: str
     starts: Starts
-    anchors: frozenset[str] = frozenset()
+    anchors: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -208,16 +208,17 @@ def _starts(parts: list[_Part]) -> Starts:
     return starts
 
 
-def _anchors(parts: list[_Part]) -> frozenset[str]:
-    """The smallest set of whole words that one required part (after the first) must begin
-    with; a part that may begin with a prefix or any word says nothing."""
+def _anchors(parts: list[_Part]) -> tuple[frozenset[str], ...]:
+    """For each required part after the first, the whole words it must begin with, smallest
+    sets first (they rule most phrases out); a part that may begin with a prefix or with any
+    word says nothing."""
     required = [part for part in parts if not part.optional and part.regex != _GAP]
-    known = [
+    known = {
         part.starts.words
         for part in required[1:]
         if part.starts.words and not part.starts.prefixes and not part.starts.anywhere
-    ]
-    return min(known, key=len) if known else frozenset()
+    }
+    return tuple(sorted(known, key=len))
 
 
 def _join(parts: list[_Part]) -> str:

@@ -169,5 +169,12 @@ def test_a_hand_written_regex_that_starts_anywhere_is_tried_everywhere() -> None
 
 def test_a_phrase_is_skipped_where_a_word_it_needs_is_missing_but_found_where_it_is() -> None:
     phrase = compile_phrase("(she|he) (needs|has) to be more careful", LISTS)
-    assert phrase.anchors in ({"needs", "has"}, {"to"}, {"be"}, {"more"}, {"careful"})
+    assert set(phrase.anchors) == {
+        frozenset({"needs", "has"}),
+        frozenset({"to"}),
+        frozenset({"be"}),
+        frozenset({"more"}),
+        frozenset({"careful"}),
+    }
+    assert check_text("She has to be more careful online.")
     assert check_text("She needs to be more careful online.")
