@@ -76,7 +76,10 @@ _PASSIVE_AUX = _words("was were been being be is are get got gets")
 _SKIPPED = _words(
     "then also just already have has had been later again repeatedly apparently allegedly "
     "reportedly initially first clearly kept keep keeps and but once actually both all even "
-    "is are was were am do does did still often always openly"
+    "is are was were am do does did still often always openly "
+    # Modals and negations say how, not who: "I would not call this ..." is the writer's.
+    "would could should might may will can must shall not never don't doesn't didn't won't "
+    "wouldn't can't couldn't shouldn't"
 )
 _WRITER = frozenset({"i", "we"})
 _MODAL_BEFORE = re.compile(
@@ -88,7 +91,9 @@ _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
 )
 _CONTRAST = re.compile(
-    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b", re.I
+    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b"
+    r"|\band\s+(?:I|we)\b",
+    re.I,
 )
 # "He claims ..., which I find unlikely": the writer's aside, which may start the phrase itself.
 _ASIDE = re.compile(r",\s*which\s+(?:I|we)\b", re.I)
