@@ -40,7 +40,20 @@ _WORD = re.compile(r"[\w'’]+")
 
 # Words that reverse what follows within a few words: "not your fault", "nobody thinks ...".
 _NEGATORS = _words("not never no nobody none neither nor nothing without cannot noone")
-_NEGATING_PAIRS = ("no one", "rather than", "instead of")
+_NEGATING_PAIRS = (
+    "no one",
+    "rather than",
+    "instead of",
+    # The writer explaining, not blaming: "it makes sense that she didn't object at the time".
+    "makes sense",
+    "understandable",
+    "no wonder",
+    "not surprising",
+    "unsurprising",
+)
+# "Not sure" and "not convinced" are doubts, not negations: "not sure he's as innocent as he
+# claims" doubts the child.
+_DOUBTING_NOT = re.compile(r"\bnot\s+(?:sure|convinced|certain|persuaded)\b", re.I)
 _NEGATION_WINDOW = 5  # words looked at before the phrase
 # How far (in characters) context rules look either side of a phrase. A sentence is rarely
 # longer; the bound keeps a pasted page with no full stops from taking quadratic time.
@@ -251,7 +264,7 @@ def is_negated(context: TextContext, start: int) -> bool:
     """True when a negating word comes shortly before the phrase, in the same clause."""
     sentence_start, _ = context.sentence_around(start, start)
     before = context.text[sentence_start:start]
-    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _DOUBTING_NOT.sub(" ", _CLAUSE_BREAK.split(before)[-1])
     words = [word.lower().replace("’", "'") for word in _WORD.findall(clause)]
     window = words[-_NEGATION_WINDOW:]
     if any(word in _NEGATORS or word.endswith("n't") for word in window):
