@@ -140,6 +140,8 @@ def _compile_token(chunk: str, lists: Mapping[str, list[str]], phrase: str) -> _
     if chunk.startswith("[") and _PUNCTUATION.fullmatch(chunk[1:-1]):
         return _Part(re.escape(chunk[1:-1]), True, Starts(), punctuation=True)
     opener = chunk[0]
+    if re.search(r"[)\]][?*+]", chunk):
+        raise PatternError(f"phrase {phrase!r}: write [a|b] for an optional choice, not (a|b)?")
     if opener in _CLOSERS and not chunk.endswith(_CLOSERS[opener]):
         raise PatternError(f"phrase {phrase!r}: {chunk!r} needs a space after its bracket")
     if opener not in _CLOSERS and any(char in chunk for char in "()[]{}"):

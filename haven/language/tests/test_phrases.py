@@ -94,6 +94,7 @@ def test_the_phrase_notation(phrase: str, text: str, expected: bool) -> None:
         "word(a|b)",
         "!(a) word",
         "word !a",
+        "(the )?(boys|girls)",
     ],
 )
 def test_a_phrase_that_cannot_be_read_is_refused_with_its_text_in_the_message(
