@@ -123,8 +123,7 @@ def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
     found = []
     for regex, rule in index.anywhere:
         found += [(m.start(), m.end(), rule) for m in regex.finditer(text)]
-    # Same length as text: each curly apostrophe becomes a straight one.
-    lowered = text.lower().replace(_CURLY_APOSTROPHE, "'")
+    lowered = _lowered(text)
     for stretch in _STRETCH.finditer(lowered):
         words = [(m.group(), m.start()) for m in _TEXT_WORD.finditer(lowered, *stretch.span())]
         present = {word for word, _ in words}
@@ -144,6 +143,18 @@ def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
                     if match and match.end() > match.start():
                         found.append((match.start(), match.end(), rule))
     return found
+
+
+def _lowered(text: str) -> str:
+    """The text in lower case with straight apostrophes, offset for offset the same as `text`.
+
+    A few characters grow when lower-cased ("İ" becomes two); those are kept as they are, so a
+    position in one is the same position in the other.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.replace(_CURLY_APOSTROPHE, "'")
 
 
 def _without_overlaps(

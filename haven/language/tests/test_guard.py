@@ -91,3 +91,10 @@ def test_offsets_are_correct_in_a_long_note_with_curly_quotes_and_emoji() -> Non
     text = "😢 She said “I’m scared”.\nShe was silly; I told her it wasn’t her fault. 👍"
     [finding] = check_text(text)
     assert text[finding.start : finding.end] == finding.text == "She was silly"
+
+
+def test_a_character_that_grows_in_lower_case_does_not_move_the_findings() -> None:
+    # "İ".lower() is two characters; the guard must still point at the right words.
+    text = "İİİ. She needs to be more careful online."
+    [finding] = check_text(text)
+    assert text[finding.start : finding.end] == finding.text == "She needs to be more careful"
