@@ -112,7 +112,9 @@ _CONTRAST = re.compile(
 _ASIDE = re.compile(r",\s*which\s+(?:I|we)\b", re.I)
 _ASIDE_REACH = 12
 _NOUN_BEFORE = re.compile(
-    r"(?:\b(?:her|his|their|the|a|an|my|your|its|our|this|that)\s+$)|(?:\bwhat\s+[\w'’]+\s+$)", re.I
+    # Not "that": "the boys that called her ..." report what the boys said.
+    r"(?:\b(?:her|his|their|the|a|an|my|your|its|our|this)\s+$)|(?:\bwhat\s+[\w'’]+\s+$)",
+    re.I,
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _TRAILING_ATTRIBUTION = re.compile(

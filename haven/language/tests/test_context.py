@@ -170,6 +170,8 @@ def test_a_long_pasted_text_without_full_stops_is_still_checked_throughout() -> 
         # The writer explaining, not blaming.
         "It makes sense that she didn't object at the time; she was frightened.",
         "It is understandable that she went along with it when he threatened her.",
+        # "that" before a reporting verb is a relative, not a determiner.
+        "The boys that called her a slut have been spoken to.",
     ],
 )
 def test_fears_and_the_writers_explanations_are_not_flagged(text: str) -> None:
