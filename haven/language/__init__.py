@@ -3,6 +3,6 @@
 Pure Python with no Django import; see docs/language.md.
 """
 
-from haven.language.guard import KINDS, Finding, check_text
+from haven.language.guard import KIND_LABELS, KINDS, Finding, check_text
 
-__all__ = ["KINDS", "Finding", "check_text"]
+__all__ = ["KINDS", "KIND_LABELS", "Finding", "check_text"]

@@ -40,7 +40,20 @@ _WORD = re.compile(r"[\w'’]+")
 
 # Words that reverse what follows within a few words: "not your fault", "nobody thinks ...".
 _NEGATORS = _words("not never no nobody none neither nor nothing without cannot noone")
-_NEGATING_PAIRS = ("no one", "rather than", "instead of")
+_NEGATING_PAIRS = (
+    "no one",
+    "rather than",
+    "instead of",
+    # The writer explaining, not blaming: "it makes sense that she didn't object at the time".
+    "makes sense",
+    "understandable",
+    "no wonder",
+    "not surprising",
+    "unsurprising",
+)
+# "Not sure" and "not convinced" are doubts, not negations: "not sure he's as innocent as he
+# claims" doubts the child.
+_DOUBTING_NOT = re.compile(r"\bnot\s+(?:sure|convinced|certain|persuaded)\b", re.I)
 _NEGATION_WINDOW = 5  # words looked at before the phrase
 # How far (in characters) context rules look either side of a phrase. A sentence is rarely
 # longer; the bound keeps a pasted page with no full stops from taking quadratic time.
@@ -59,7 +72,12 @@ _REPORTING_VERB = re.compile(
     r"asking|ask|label|labelled|labeled|branded|blamed|blames|blaming|repeat|repeats|repeated|"
     r"repeating|disclose|discloses|disclosed|disclosing|state|states|stated|mention|mentions|"
     r"mentioned|report|reports|reported|confided|cried|screamed|yelled|whispered|sobbed|"
-    r"muttered|answered|responded|complained|chanting|chanted|sang|spread|spreading)\b",
+    r"muttered|answered|responded|complained|chanting|chanted|sang|spread|spreading|"
+    # Fears and wonderings are the child's, not the writer's: "she is worried she will be
+    # arrested", "he wanted to know whether he would be in trouble".
+    r"worried|worries|worry|worrying|fears|feared|fearing|afraid|scared|frightened|terrified|"
+    r"anxious|wondered|wonders|wondering|"
+    r"wanted\s+to\s+know|wants\s+to\s+know)\b",
     re.I,
 )
 _PARTICIPLES = _words(
@@ -71,7 +89,10 @@ _PASSIVE_AUX = _words("was were been being be is are get got gets")
 _SKIPPED = _words(
     "then also just already have has had been later again repeatedly apparently allegedly "
     "reportedly initially first clearly kept keep keeps and but once actually both all even "
-    "is are was were am do does did still often always openly"
+    "is are was were am do does did still often always openly "
+    # Modals and negations say how, not who: "I would not call this ..." is the writer's.
+    "would could should might may will can must shall not never don't doesn't didn't won't "
+    "wouldn't can't couldn't shouldn't"
 )
 _WRITER = frozenset({"i", "we"})
 _MODAL_BEFORE = re.compile(
@@ -81,6 +102,19 @@ _MODAL_BEFORE = re.compile(
 )
 _GERUND_AFTER = re.compile(
     r"\s+(?!(?:some|any|no|every)?thing\b|during\b|morning\b|evening\b)\w+ing\b", re.I
+)
+_CONTRAST = re.compile(
+    r"\b(?:but|although|though|yet|however|whereas)\b|,\s*(?:and\s+)?(?:so|therefore)\b"
+    r"|\band\s+(?:I|we)\b",
+    re.I,
+)
+# "He claims ..., which I find unlikely": the writer's aside, which may start the phrase itself.
+_ASIDE = re.compile(r",\s*which\s+(?:I|we)\b", re.I)
+_ASIDE_REACH = 12
+_NOUN_BEFORE = re.compile(
+    # Not "that": "the boys that called her ..." report what the boys said.
+    r"(?:\b(?:her|his|their|the|a|an|my|your|its|our|this)\s+$)|(?:\bwhat\s+[\w'’]+\s+$)",
+    re.I,
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
 _TRAILING_ATTRIBUTION = re.compile(
@@ -125,8 +159,14 @@ def analyse(text: str) -> TextContext:
     )
 
 
-def is_exempt(context: TextContext, start: int, end: int) -> bool:
-    """True when the phrase at text[start:end] is quoted, negated or someone else's words."""
+def is_exempt(context: TextContext, start: int, end: int, *, quoted_ok: bool = False) -> bool:
+    """True when the phrase at text[start:end] is quoted, negated or someone else's words.
+
+    `quoted_ok` is for rules about the quotation marks themselves (scare quotes), which a
+    quotation cannot exempt; the quotation must still be the writer's own.
+    """
+    if quoted_ok:
+        return is_negated(context, start) or is_reported(context, start, end)
     return (
         in_quotes(context, start, end)
         or is_negated(context, start)
@@ -226,12 +266,12 @@ def is_negated(context: TextContext, start: int) -> bool:
     """True when a negating word comes shortly before the phrase, in the same clause."""
     sentence_start, _ = context.sentence_around(start, start)
     before = context.text[sentence_start:start]
-    clause = _CLAUSE_BREAK.split(before)[-1]
+    clause = _DOUBTING_NOT.sub(" ", _CLAUSE_BREAK.split(before)[-1])
     words = [word.lower().replace("’", "'") for word in _WORD.findall(clause)]
     window = words[-_NEGATION_WINDOW:]
     if any(word in _NEGATORS or word.endswith("n't") for word in window):
         return True
-    joined = " ".join(window)
+    joined = " ".join(words[-_NEGATION_WINDOW - 1 :])  # "no one" may straddle the window
     return any(pair in joined for pair in _NEGATING_PAIRS)
 
 
@@ -262,6 +302,12 @@ def _reports(
 ) -> bool:
     """True when the verb reports someone else's words and those words reach the phrase."""
     verb_end = sentence_start + verb.end()
+    # "She claims she was pressured, but she seemed happy enough": after "but" the writer is
+    # speaking again.
+    if _CONTRAST.search(context.text, verb_end, start) or _ASIDE.search(
+        context.text, verb_end, start + _ASIDE_REACH
+    ):
+        return False
     # 'She said "help me" and was asking for it': the quotation was what she said; the words
     # after it are the writer's again.
     quote = context.quote_after(verb_end)
@@ -276,6 +322,10 @@ def _introduces_words(sentence: str, verb: re.Match[str]) -> bool:
     after = sentence[verb.end() :]
     # "She should have thought ...", "should tell": a modal makes it advice, not a report.
     if _MODAL_BEFORE.search(before):
+        return False
+    # "Her claim that ...", "the report": after a determiner the word is a noun. "Take what she
+    # says with a pinch of salt": what she says is not quoted, the rest is the writer's.
+    if _NOUN_BEFORE.search(before):
         return False
     # "He admitted downloading ...": what follows is the writer's description, not his words.
     return not _GERUND_AFTER.match(after)
@@ -313,4 +363,5 @@ def _has_trailing_attribution(after: str) -> bool:
     if match is None:
         return False
     who = [_strip_contraction(w) for w in _WORD.findall(match.group("who"))]
-    return who[-1] not in _WRITER
+    # "..., if you ask me" and "..., as you know" are the writer's asides, not attributions.
+    return who[-1] not in _WRITER and who[0] not in {"if", "as", "when", "unless"}

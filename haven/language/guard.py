@@ -1,9 +1,10 @@
 """The language guard: find victim-blaming, shaming and harmful wording in what staff write.
 
-The phrases live in phrases.toml so that a DSL can review and extend them; this module loads them
-once, finds every match, and drops the ones that context shows are not the writer's own words
-(context.py). It is pure Python with no Django import, so the same check runs in a form, a
-command, the command line and the tests.
+The rules live in phrases.toml, arranged by kind of blaming and written as structures over word
+classes, so that a DSL can review and extend them; this module loads them once, finds every
+match, drops the ones that context shows are not the writer's own words (context.py), and fits
+each rule's suggested rewording to the child the sentence is about. It is pure Python with no
+Django import, so the same check runs in a form, a command, the command line and the tests.
 """
 
 import functools
@@ -14,19 +15,33 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from haven.language.context import analyse, is_exempt
-from haven.language.patterns import ANYWHERE, PatternError, Starts, compile_phrase
+from haven.language.context import TextContext, analyse, is_exempt
+from haven.language.patterns import PatternError, Starts, compile_phrase, regex_starts
 
 PHRASES_FILE = Path(__file__).with_name("phrases.toml")
 
-KINDS = frozenset({"blame", "shame", "minimising", "harmful_term"})
-_RULE_KEYS = frozenset({"id", "kind", "why", "suggestion", "patterns", "regex", "examples"})
+# The kinds of blaming, each with the plain-English name shown to staff beside a finding.
+KIND_LABELS = {
+    "responsibility": "Puts responsibility on the child",
+    "character": "Labels the child",
+    "doubting": "Doubts the child",
+    "minimising": "Makes it sound minor",
+    "moralising": "Threatens, shames or lectures",
+    "harmful_term": "Sexualising or harmful term",
+}
+KINDS = frozenset(KIND_LABELS)
+_RULE_KEYS = frozenset(
+    {"id", "kind", "why", "suggestion", "patterns", "regex", "examples", "quoted"}
+)
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
 # Where phrases are tried: at each word, and at each apostrophe for phrases that start with a
 # contraction ("'s been flirting"), which are indexed under "'".
 _TEXT_WORD = re.compile(r"\w+|['\N{RIGHT SINGLE QUOTATION MARK}]")
 _CURLY_APOSTROPHE = "\N{RIGHT SINGLE QUOTATION MARK}"
 _PREFIX_KEY = 3  # prefixes are looked up by their first three letters
+
+
+_Anchors = tuple[frozenset[str], ...]
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,11 @@ class Finding:
         """Return the finding as a plain dict, ready for JSON."""
         return asdict(self)
 
+    @property
+    def label(self) -> str:
+        """The kind in plain English, for staff: "Puts responsibility on the child"."""
+        return KIND_LABELS[self.kind]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -58,11 +78,13 @@ class Rule:
     kind: str
     why: str
     suggestion: str
-    phrases: tuple[tuple[re.Pattern[str], Starts], ...]
+    phrases: tuple[tuple[re.Pattern[str], Starts, _Anchors], ...]  # regex, starts, anchors
     examples: tuple[str, ...]
+    # True for a rule about quotation marks themselves (scare quotes): quoting does not exempt it.
+    quoted: bool = False
 
 
-_Entry = tuple[re.Pattern[str], Rule]
+_Entry = tuple[re.Pattern[str], Rule, _Anchors]  # regex, rule, anchors
 
 
 @dataclass(frozen=True)
@@ -70,8 +92,13 @@ class _Index:
     """Phrases by the word they can start with, so each is tried only where it could match."""
 
     by_word: Mapping[str, tuple[_Entry, ...]]
-    by_prefix: Mapping[str, tuple[tuple[str, re.Pattern[str], Rule], ...]]
-    anywhere: tuple[_Entry, ...]
+    by_prefix: Mapping[str, tuple[tuple[str, _Entry], ...]]
+    anywhere: tuple[tuple[re.Pattern[str], Rule], ...]
+
+
+# A stretch of text no phrase reaches across (phrases never hold . ! ? ; or a line break): the
+# words in it decide which phrases are worth trying there (a phrase's anchors).
+_STRETCH = re.compile(r"[^.!?;\n]+")
 
 
 class PhraseFileError(ValueError):
@@ -88,36 +115,46 @@ def check_text(text: str) -> list[Finding]:
     if not candidates:
         return []  # the common case: no need to work out quotes and sentences
     context = analyse(text)
-    kept = [c for c in candidates if not is_exempt(context, c[0], c[1])]
-    return [_finding(text, start, end, rule) for start, end, rule in _without_overlaps(kept)]
+    kept = [c for c in candidates if not is_exempt(context, c[0], c[1], quoted_ok=c[2].quoted)]
+    return [_finding(context, start, end, rule) for start, end, rule in _without_overlaps(kept)]
 
 
 def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:
     found = []
     for regex, rule in index.anywhere:
         found += [(m.start(), m.end(), rule) for m in regex.finditer(text)]
-    for word in _TEXT_WORD.finditer(text):
-        lower, position = word.group().lower(), word.start()
-        if lower == _CURLY_APOSTROPHE:
-            lower = "'"
-        for regex, rule in index.by_word.get(lower, ()):
-            _try(regex, rule, text, position, found)
-        for prefix, regex, rule in index.by_prefix.get(lower[:_PREFIX_KEY], ()):
-            if lower.startswith(prefix):
-                _try(regex, rule, text, position, found)
+    lowered = _lowered(text)
+    for stretch in _STRETCH.finditer(lowered):
+        words = [(m.group(), m.start()) for m in _TEXT_WORD.finditer(lowered, *stretch.span())]
+        present = {word for word, _ in words}
+        for lower, position in words:
+            entries = index.by_word.get(lower, ())
+            prefixed = index.by_prefix.get(lower[:_PREFIX_KEY], ())
+            if prefixed:
+                entries += tuple(entry for prefix, entry in prefixed if lower.startswith(prefix))
+            for regex, rule, anchors in entries:
+                # Skip a phrase when a word it needs is not in this stretch of text (a plain
+                # loop: this runs for every phrase at every word, and a generator costs more).
+                for anchor in anchors:
+                    if anchor.isdisjoint(present):
+                        break
+                else:
+                    match = regex.match(text, position)
+                    if match and match.end() > match.start():
+                        found.append((match.start(), match.end(), rule))
     return found
 
 
-def _try(
-    regex: re.Pattern[str],
-    rule: Rule,
-    text: str,
-    position: int,
-    found: list[tuple[int, int, Rule]],
-) -> None:
-    match = regex.match(text, position)
-    if match and match.end() > match.start():
-        found.append((match.start(), match.end(), rule))
+def _lowered(text: str) -> str:
+    """The text in lower case with straight apostrophes, offset for offset the same as `text`.
+
+    A few characters grow when lower-cased ("İ" becomes two); those are kept as they are, so a
+    position in one is the same position in the other.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return lowered.replace(_CURLY_APOSTROPHE, "'")
 
 
 def _without_overlaps(
@@ -133,24 +170,68 @@ def _without_overlaps(
     return kept
 
 
-def _finding(text: str, start: int, end: int, rule: Rule) -> Finding:
-    return Finding(start, end, text[start:end], rule.kind, rule.why, rule.suggestion, rule.id)
+def _finding(context: TextContext, start: int, end: int, rule: Rule) -> Finding:
+    text = context.text
+    suggestion = suggest(rule.suggestion, _pronoun(context, start, end))
+    return Finding(start, end, text[start:end], rule.kind, rule.why, suggestion, rule.id)
+
+
+# The child's pronouns, to fit a suggestion to the sentence: "{They} sent an image" becomes "She
+# sent an image" in a note about a girl. Singular "they" when the note does not say.
+_PRONOUNS = {
+    "she": {"they": "she", "them": "her", "their": "her", "are": "is", "have": "has", "s": "s"},
+    "he": {"they": "he", "them": "him", "their": "his", "are": "is", "have": "has", "s": "s"},
+    "they": {
+        "they": "they",
+        "them": "them",
+        "their": "their",
+        "are": "are",
+        "have": "have",
+        "s": "",
+    },
+}
+_PRONOUN_WORD = re.compile(
+    r"\b(?:(?P<she>she|her|herself|girl|daughter)|(?P<he>he|him|his|himself|boy|lad|son))\b", re.I
+)
+_PLACEHOLDER = re.compile(r"\{(they|them|their|are|have|s)\}", re.I)
+
+
+def _pronoun(context: TextContext, start: int, end: int) -> str:
+    """she, he or they: the first gendered word in the finding, else in its sentence."""
+    sentence_start, sentence_end = context.sentence_around(start, end)
+    for window in (context.text[start:end], context.text[sentence_start:sentence_end]):
+        match = _PRONOUN_WORD.search(window)
+        if match:
+            return "she" if match.group("she") else "he"
+    return "they"
+
+
+def suggest(template: str, pronoun: str = "they") -> str:
+    """Fill a rule's suggestion with the child's pronouns ({they}, {Them}, {are}, ...)."""
+    forms = _PRONOUNS[pronoun]
+
+    def fill(match: re.Match[str]) -> str:
+        word = forms[match.group(1).lower()]
+        return word[:1].upper() + word[1:] if match.group(1)[0].isupper() else word
+
+    return _PLACEHOLDER.sub(fill, template)
 
 
 @functools.cache
 def _index(path: Path) -> _Index:
     by_word: dict[str, list[_Entry]] = {}
-    by_prefix: dict[str, list[tuple[str, re.Pattern[str], Rule]]] = {}
-    anywhere: list[_Entry] = []
+    by_prefix: dict[str, list[tuple[str, _Entry]]] = {}
+    anywhere: list[tuple[re.Pattern[str], Rule]] = []
     for rule in load_rules(path):
-        for regex, starts in rule.phrases:
+        for regex, starts, anchors in rule.phrases:
             if starts.anywhere or any(len(p) < _PREFIX_KEY for p in starts.prefixes):
                 anywhere.append((regex, rule))
                 continue
+            entry = (regex, rule, anchors)
             for word in starts.words:
-                by_word.setdefault(word, []).append((regex, rule))
+                by_word.setdefault(word, []).append(entry)
             for prefix in starts.prefixes:
-                by_prefix.setdefault(prefix[:_PREFIX_KEY], []).append((prefix, regex, rule))
+                by_prefix.setdefault(prefix[:_PREFIX_KEY], []).append((prefix, entry))
     return _Index(
         {word: tuple(entries) for word, entries in by_word.items()},
         {key: tuple(entries) for key, entries in by_prefix.items()},
@@ -180,9 +261,12 @@ def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
     try:
         # A hand-written regex may start anywhere, so it is tried at every position.
         sources = [compile_phrase(p, lists) for p in entry.get("patterns", [])]
-        compiled = [(p.regex, p.starts) for p in sources]
-        compiled += [(source, ANYWHERE) for source in entry.get("regex", [])]
-        phrases = tuple((re.compile(regex, re.IGNORECASE), starts) for regex, starts in compiled)
+        compiled = [(p.regex, p.starts, p.anchors) for p in sources]
+        compiled += [(source, regex_starts(source), ()) for source in entry.get("regex", [])]
+        phrases = tuple(
+            (re.compile(regex, re.IGNORECASE), starts, anchors)
+            for regex, starts, anchors in compiled
+        )
     except PatternError as error:
         raise PhraseFileError(f"rule {rule_id}: {error}") from error
     except re.error as error:
@@ -194,6 +278,7 @@ def _rule(entry: Mapping[str, Any], lists: Mapping[str, list[str]]) -> Rule:
         suggestion=entry["suggestion"],
         phrases=phrases,
         examples=tuple(entry.get("examples", [])),
+        quoted=entry.get("quoted") is True,
     )
 
 

@@ -34,6 +34,17 @@ def test_a_dsl_sees_advice_on_a_decisions_rationale_as_they_type_and_can_still_s
     advice = page.locator("#id_decision-rationale-language")
     expect(advice).to_contain_text("A note on wording (you can still save)")
     expect(advice).to_contain_text("should have known")
+    # The suggestion is said in words beside the field, announced as it appears (a polite live
+    # region) and read with the field (aria-describedby).
+    expect(advice).to_contain_text("Puts responsibility on the child")
+    expect(advice).to_contain_text("Suggested wording:")
+    expect(advice).to_have_attribute("aria-live", "polite")
+    expect(page.get_by_label("Why?", exact=True)).to_have_attribute(
+        "aria-describedby", re.compile(r"(^|\s)id_decision-rationale-language(\s|$)")
+    )
+    expect(page.get_by_label("Why?", exact=True)).to_have_accessible_description(
+        re.compile("Suggested wording:")
+    )
     expect(page.locator("#id_decision-decided-language")).to_be_empty()
     assert not Decision.objects.filter(case=case).exists()  # nothing was sent to save
     assert_accessible(page)

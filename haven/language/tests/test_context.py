@@ -158,3 +158,44 @@ def test_sentence_boundaries_ignore_titles_and_initials() -> None:
 def test_a_long_pasted_text_without_full_stops_is_still_checked_throughout() -> None:
     text = "the pupil talked to me, " * 500 + "she was asking for it"
     assert [finding.text for finding in check_text(text)] == ["asking for it"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Fears and wonderings are the child's.
+        "She is worried she will be arrested.",
+        "He wanted to know whether he would be in trouble with the police.",
+        "She's scared people will think she's a slag.",
+        # The writer explaining, not blaming.
+        "It makes sense that she didn't object at the time; she was frightened.",
+        "It is understandable that she went along with it when he threatened her.",
+        # "that" before a reporting verb is a relative, not a determiner.
+        "The boys that called her a slut have been spoken to.",
+    ],
+)
+def test_fears_and_the_writers_explanations_are_not_flagged(text: str) -> None:
+    assert not flagged(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A report ends where the writer answers it.
+        "She says he forced her, but she kept replying to him.",
+        "He claims he didn't know she was fourteen, which I find unlikely.",
+        "My son says she's lying and I believe him over her.",
+        "He has been told before about talking to strangers online, so this is on him.",
+        # A noun is not a report; nor is "what she says".
+        "Her claim that she was blackmailed does not stand up.",
+        "Take what she says with a pinch of salt.",
+        # A modal or a negation is never the speaker: "I would not call ..." is the writer.
+        "I would not call this sexual, it's just teenagers being teenagers.",
+        # "Not sure" is a doubt, not a negation.
+        "Not sure he's as innocent as he claims.",
+        # "If you ask me" is the writer's aside, not someone else's words.
+        "She's equally responsible, if you ask me.",
+    ],
+)
+def test_the_writers_own_answer_to_a_report_is_checked(text: str) -> None:
+    assert flagged(text)

@@ -1,27 +1,134 @@
-"""The guard's measured accuracy on the labelled set must not fall below 0.9."""
+"""The guard's measured accuracy: the labelled set's shape, and the targets of issue 17 on its
+held-out test part (precision and recall 0.95 or more, overall and for every kind with 20 or
+more sentences)."""
 
+import functools
 from collections import Counter
 
-from haven.language.evaluate import HELD_OUT, LABELLED, load_examples, score
+import pytest
+
+from haven.language import KINDS, check_text
+from haven.language.evaluate import (
+    DEV,
+    EARLIER,
+    MIN_SENTENCES,
+    TARGET,
+    TEST,
+    Evaluation,
+    evaluate,
+    load_examples,
+    long_texts,
+    main,
+    score,
+)
 
 
-def test_the_labelled_set_has_at_least_200_sentences_of_both_kinds_with_hard_cases() -> None:
-    examples = load_examples(LABELLED)
-    assert len(examples) >= 200
-    cases = Counter((e.blaming, e.case) for e in examples)
-    assert cases[(True, "hard")] >= 20
-    for case in ("hard", "quote", "reported", "reassurance", "term"):
-        assert cases[(False, case)] >= 10, case
+def test_the_labelled_set_has_400_sentences_half_blaming_across_every_kind() -> None:
+    dev, test = load_examples(DEV), load_examples(TEST)
+    examples = dev + test
+    assert len(examples) >= 400
+    blaming = sum(e.blaming for e in examples)
+    assert 0.4 <= blaming / len(examples) <= 0.6
+    for part in (dev, test):
+        kinds = Counter(e.kind for e in part if e.blaming)
+        assert set(kinds) == KINDS
+    # The test part is big enough for a per-kind figure on every kind.
+    assert all(n >= MIN_SENTENCES for n in Counter(e.kind for e in test if e.blaming).values())
 
 
-def test_precision_and_recall_on_the_labelled_set_are_at_least_0_9() -> None:
-    scores = score(load_examples(LABELLED))
-    assert scores.precision >= 0.9, [e.text for e in scores.wrongly_flagged]
-    assert scores.recall >= 0.9, [e.text for e in scores.missed]
+def test_the_neutral_sentences_include_every_sort_of_hard_negative() -> None:
+    for part in (load_examples(DEV), load_examples(TEST)):
+        sorts = Counter(e.kind for e in part if not e.blaming)
+        for sort in ("quote", "negation", "reported", "professional", "supportive", "plain"):
+            assert sorts[sort] >= 10, sort
 
 
-def test_precision_and_recall_on_the_held_out_set_are_at_least_0_8() -> None:
-    # The held-out set is small (62 sentences) and not used to choose phrases: a looser floor.
-    scores = score(load_examples(HELD_OUT))
-    assert scores.precision >= 0.8, [e.text for e in scores.wrongly_flagged]
-    assert scores.recall >= 0.8, [e.text for e in scores.missed]
+def test_the_test_part_shares_no_sentence_with_the_development_part() -> None:
+    dev_texts = {e.text.casefold() for e in load_examples(DEV)}
+    for path in EARLIER:
+        dev_texts |= {e.text.casefold() for e in load_examples(path)}
+    shared = [e.text for e in load_examples(TEST) if e.text.casefold() in dev_texts]
+    assert shared == []
+
+
+@functools.cache
+def held_out() -> Evaluation:
+    return evaluate(load_examples(TEST))
+
+
+# Doubting is the one figure under the target on the held-out part (docs/language.md, "Measured
+# figures"): strict, so this fails as soon as it is met and the mark must come off.
+DOUBTING_RECALL_GAP = pytest.mark.xfail(
+    strict=True, reason="held-out doubting recall is 0.909 (20 of 22), under the 0.95 target"
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "measure"),
+    [
+        pytest.param(kind, measure, marks=DOUBTING_RECALL_GAP)
+        if (kind, measure) == ("doubting", "recall")
+        else (kind, measure)
+        for kind in ["overall", *sorted(KINDS)]
+        for measure in ("precision", "recall")
+    ],
+)
+def test_the_held_out_test_part_meets_the_target(kind: str, measure: str) -> None:
+    evaluation = held_out()
+    scores = evaluation.overall if kind == "overall" else evaluation.by_kind[kind]
+    if kind != "overall":
+        assert evaluation.sentences_by_kind[kind] >= MIN_SENTENCES
+    # The message gives the figure only: the test part's misses are not for reading while tuning.
+    assert getattr(scores, measure) >= TARGET, f"{kind} {measure} {getattr(scores, measure):.3f}"
+
+
+def test_held_out_doubting_recall_does_not_fall_below_what_it_is_now() -> None:
+    assert held_out().by_kind["doubting"].recall >= 0.9
+
+
+def test_the_development_part_meets_the_targets_too() -> None:
+    evaluation = evaluate(load_examples(DEV))
+    assert evaluation.below_target() == [], [e.text for e in evaluation.overall.missed]
+
+
+@pytest.mark.parametrize("path", EARLIER, ids=lambda p: p.name)
+def test_the_earlier_sets_still_meet_the_overall_target(path) -> None:
+    scores = score(load_examples(path))
+    assert scores.precision >= TARGET, [e.text for e in scores.wrongly_flagged]
+    assert scores.recall >= TARGET, [e.text for e in scores.missed]
+
+
+def test_a_kind_counts_a_sentence_the_guard_gave_that_kind_but_should_not_have_flagged() -> None:
+    from haven.language.evaluate import Example
+
+    evaluation = evaluate(
+        [
+            Example(True, "character", "teacher", "She is so naive."),
+            Example(False, "plain", "teacher", "He was stupid to send it."),  # mislabelled
+            Example(True, "minimising", "teacher", "She sent an image on Friday."),
+        ]
+    )
+    character = evaluation.by_kind["character"]
+    assert (character.true_positive, character.false_positive) == (1, 1)
+    assert evaluation.by_kind["minimising"].recall == 0.0
+    assert evaluation.neutral == {"plain": (1, 1)}
+    assert "character recall" not in " ".join(evaluation.below_target())  # too few to judge
+    assert "overall precision 0.500" in evaluation.below_target()
+
+
+def test_the_evaluate_command_prints_figures_per_kind_and_the_time_per_sentence() -> None:
+    lines: list[str] = []
+    assert main(["--quiet", "--set", "dev"], out=lines.append) == 0
+    text = "\n".join(lines)
+    for kind in KINDS:
+        assert kind in text
+    assert "time per sentence" in text
+    assert "missed:" not in text  # --quiet
+
+
+def test_benchmark_texts_are_2000_words_of_labelled_sentences() -> None:
+    texts = long_texts(load_examples(DEV), 2_000, 3)
+    assert len(texts) == 3
+    assert all(2_000 <= len(text.split()) < 2_100 for text in texts)
+    assert len(set(texts)) == 3
+    assert all(check_text(text) for text in texts)

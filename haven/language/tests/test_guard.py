@@ -13,10 +13,11 @@ def test_a_blaming_sentence_gives_a_finding_with_span_kind_reason_and_suggestion
     text = "She should have known better than to send it."
     [finding] = check_text(text)
     assert text[finding.start : finding.end] == finding.text == "She should have known"
-    assert finding.kind == "blame"
-    assert finding.rule == "should-have-known"
+    assert finding.kind == "responsibility"
+    assert finding.rule == "should-have"
     assert finding.why.endswith(".")
     assert finding.suggestion
+    assert finding.label == "Puts responsibility on the child"
 
 
 def test_a_neutral_note_gives_no_findings() -> None:
@@ -31,9 +32,11 @@ def test_empty_and_blank_text_give_no_findings() -> None:
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("She put herself at risk.", "blame"),
-        ("She should be ashamed of herself.", "shame"),
+        ("She put herself at risk.", "responsibility"),
+        ("She is a compulsive liar.", "character"),
+        ("She is hardly a victim.", "doubting"),
         ("It was just harmless fun.", "minimising"),
+        ("She should be ashamed of herself.", "moralising"),
         ("He had child porn on his phone.", "harmful_term"),
     ],
 )
@@ -61,7 +64,7 @@ def test_letter_case_curly_apostrophes_and_hyphens_do_not_hide_a_phrase() -> Non
 
 
 def test_a_phrase_starting_with_a_contraction_is_found_after_either_apostrophe() -> None:
-    assert [f.text for f in check_text("He's at fault.")] == ["'s at fault"]
+    assert [f.text for f in check_text("He's at fault.")] == ["He's at fault"]
     assert [f.text for f in check_text("She’s flirting again.")] == ["’s flirting"]
 
 
@@ -87,4 +90,11 @@ def test_a_finding_cannot_be_changed() -> None:
 def test_offsets_are_correct_in_a_long_note_with_curly_quotes_and_emoji() -> None:
     text = "😢 She said “I’m scared”.\nShe was silly; I told her it wasn’t her fault. 👍"
     [finding] = check_text(text)
-    assert text[finding.start : finding.end] == "silly"
+    assert text[finding.start : finding.end] == finding.text == "She was silly"
+
+
+def test_a_character_that_grows_in_lower_case_does_not_move_the_findings() -> None:
+    # "İ".lower() is two characters; the guard must still point at the right words.
+    text = "İİİ. She needs to be more careful online."
+    [finding] = check_text(text)
+    assert text[finding.start : finding.end] == finding.text == "She needs to be more careful"

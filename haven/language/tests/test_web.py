@@ -22,6 +22,10 @@ def test_live_advice_names_the_words_and_why(cast, client_for):
     assert response.status_code == 200
     assert "should have known" in response.text
     assert "you can still save" in response.text
+    # The kind and the suggested rewording are said in words, fitted to the child ("she").
+    assert "Puts responsibility on the child" in response.text
+    assert "Suggested wording:" in response.text
+    assert "before she sent one" in response.text
 
 
 @pytest.mark.django_db
@@ -82,6 +86,8 @@ def test_a_hint_is_drawn_with_the_findings_for_the_text_already_there():
         Context({"form": form})
     )
     assert 'id="id_others-0-note-language"' in html
+    # A polite live region that names the field it advises on (init.mjs links them).
+    assert 'role="status" aria-live="polite" data-language-for="id_others-0-note"' in html
     assert '"field": "others-0-note"' in html
     assert "asking for it" in html
 
