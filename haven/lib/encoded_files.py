@@ -194,9 +194,12 @@ def _number_run(text: str) -> bool:
         if _NUMBER.fullmatch(token):
             run.append(token)
             continue
-        if len(run) > MAX_NUMBERS and _information(" ".join(run)) > MAX_HIDDEN_BYTES:
-            if not _mostly_rising([int(n) for n in run]):
-                return True
+        if (
+            len(run) > MAX_NUMBERS
+            and _information(" ".join(run)) > MAX_HIDDEN_BYTES
+            and not _mostly_rising([int(n) for n in run])
+        ):
+            return True
         run = []
     return False
 
@@ -259,7 +262,7 @@ def _long_unbroken(text: str) -> bool:
     return False
 
 
-_ADDRESS = re.compile(r"(?:^|[<(\[\"'“‘=])(?:https?://|www\.)", re.IGNORECASE)
+_ADDRESS = re.compile(r"(?:^|[<(\[\"'“‘=])(?:https?://|www\.)", re.IGNORECASE)  # noqa: RUF001
 
 
 def _is_address(token: str) -> bool:
@@ -268,7 +271,7 @@ def _is_address(token: str) -> bool:
 
 
 def _repeats_itself(run: str) -> bool:
-    """"hahahaha", "noooooo", "!!!!!!", "😭😭😭": each character adds next to nothing (a file's
+    """ "hahahaha", "noooooo", "!!!!!!", "😭😭😭": each character adds next to nothing (a file's
     bytes cannot be squeezed like that)."""
     data = run.encode()
     return len(zlib.compress(data, 9)) < 0.15 * len(data) + 16

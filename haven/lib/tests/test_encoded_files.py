@@ -1,11 +1,12 @@
 """check_words: a picture written out as text is refused however it is written, and what people
-really write (in every language families use, with dates, phone numbers, usernames and links) is not.
+really write (in the languages families use, with dates, phone numbers, usernames, links) is not.
 
 The encodings are reversible: each test payload could be turned back into the picture. The bytes
 are random, as a compressed picture's are; the shortest is a few hundred bytes, the size of the
 smallest thumbnail anyone could recognise.
 """
 
+# ruff: noqa: RUF001 (real writing in other scripts has letters that look like Latin ones)
 import base64
 import binascii
 import quopri
@@ -82,7 +83,7 @@ def written_out(draw: st.DrawFn) -> tuple[str, str]:
     separator between them and words around them."""
     # From a seed, so that shrinking cannot turn a picture's bytes into a run of zeros.
     seed, size = draw(st.integers(min_value=0)), draw(st.integers(min_value=300, max_value=2000))
-    data = random.Random(seed).randbytes(size)
+    data = random.Random(seed).randbytes(size)  # noqa: S311 (test data, not a secret)
     how = draw(st.sampled_from(sorted(ENCODINGS)))
     text = ENCODINGS[how](data)
     if draw(st.booleans()):
@@ -100,12 +101,12 @@ def test_a_picture_written_out_in_any_of_many_ways_is_refused(example):
     how, text = example
     with pytest.raises(EncodedFileRefused):
         check_words(text)
-        pytest.fail(f"not refused: {how}")
+    assert how  # what hypothesis shows when one is not refused
 
 
 @pytest.mark.parametrize("how", sorted(ENCODINGS))
 def test_each_encoding_of_a_small_picture_is_refused(how):
-    data = random.Random(19).randbytes(400)
+    data = random.Random(19).randbytes(400)  # noqa: S311 (test data, not a secret)
     with pytest.raises(EncodedFileRefused):
         check_words(ENCODINGS[how](data))
 
@@ -120,10 +121,13 @@ WRITING = {
         "on 07700 900 982 or +44 7700 900982 after 6pm, not before."
     ),
     "texting": (
-        "omg he sent it 2 everyone in the gc!!!!!!!!!! 😭😭😭😭😭😭😭😭😭😭😭😭 i didnt want him to "
-        "hahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahahaha "
-        "nooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo"
-        "oooooo pls help"
+        "omg he sent it 2 everyone in the gc!!!!!!!!!! "
+        + "😭" * 12
+        + " i didnt want him to "
+        + "ha" * 60
+        + " n"
+        + "o" * 120
+        + " pls help"
     ),
     "texting in short words": (
         "i am in Y9 and he is in Y10 and he sent it 2 me at 4pm on 3/12 n i was like no u cant do "
@@ -146,8 +150,9 @@ WRITING = {
     ),
     "polish": (
         "Moja córka (12 lat) dostała wiadomość od nieznajomego na Instagramie, który prosił o "
-        "zdjęcie. Wczoraj, 02.12.2026, zagroził, że wyśle je wszystkim. Jestem bardzo zaniepokojona "
-        "i nie wiem, co robić. Najlepiej dzwonić po godzinie 17:00 na numer 07911 123456. "
+        "zdjęcie. Wczoraj, 02.12.2026, zagroził, że wyśle je wszystkim. Jestem bardzo "
+        "zaniepokojona i nie wiem, co robić. Najlepiej dzwonić po godzinie 17:00 na numer "
+        "07911 123456. "
         "Konstantynopolitańczykowianeczka to najdłuższe słowo, które znam."
     ),
     "romanian": (
@@ -279,9 +284,9 @@ def test_what_people_write_is_never_refused(language):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(
-        st.sampled_from(sorted(WRITING)), min_size=1, max_size=6
-    ).map(lambda names: "\n\n".join(WRITING[name] for name in names))
+    st.lists(st.sampled_from(sorted(WRITING)), min_size=1, max_size=6).map(
+        lambda names: "\n\n".join(WRITING[name] for name in names)
+    )
 )
 def test_what_people_write_mixed_together_is_never_refused(text):
     check_words(text)
@@ -295,7 +300,9 @@ def test_what_people_write_mixed_together_is_never_refused(text):
             st.integers(min_value=1000000000, max_value=9999999999).map(lambda n: f"0{n}"),
             st.integers(min_value=1950, max_value=2030).map(str),
             st.from_regex(r"@[a-z]{2,10}_[0-9]{2,4}", fullmatch=True),
-            st.from_regex(r"https://www\.(tiktok|instagram|snapchat)\.com/@?[a-z_]{3,12}", fullmatch=True),
+            st.from_regex(
+                r"https://www\.(tiktok|instagram|snapchat)\.com/@?[a-z_]{3,12}", fullmatch=True
+            ),
             st.sampled_from(["he", "said", "on", "at", "and", "then", "sent", "it", "to", "me"]),
         ),
         min_size=1,
