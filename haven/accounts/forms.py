@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.http import HttpRequest
 
 from haven.accounts.models import User
+from haven.lib.forms import Form
 
 GENERIC_SIGN_IN_ERROR = (
     "Enter a correct e-mail address and password. After several wrong tries, you will need to "
@@ -12,7 +13,7 @@ GENERIC_SIGN_IN_ERROR = (
 )
 
 
-class SignInForm(forms.Form):
+class SignInForm(Form):
     username = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(
@@ -44,7 +45,7 @@ class SignInForm(forms.Form):
         return data
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=20,
@@ -63,7 +64,7 @@ class CodeForm(forms.Form):
         return str(self.cleaned_data["code"]).strip().replace(" ", "")
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     code = forms.CharField(
         label="Code from your app",
         max_length=6,
@@ -86,7 +87,7 @@ class EnrolForm(forms.Form):
         return code
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(Form):
     """A new member of staff chooses their password (Django's validators decide if it is good)."""
 
     password = forms.CharField(
