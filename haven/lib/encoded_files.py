@@ -13,7 +13,6 @@ dates, phone numbers, years, usernames, web addresses and words of any length in
 
 import itertools
 import re
-import unicodedata
 import zlib
 
 from haven.lib.uploads import ImageryRefused, display_name
@@ -61,14 +60,15 @@ _NUMBER = re.compile(r"[0-9]{1,100}")
 # Characters from blocks no school writes in (Braille patterns, private use, box drawing, control
 # characters...): more than this many is a file written one character per byte.
 MAX_UNWRITTEN = 32
-_UNWRITTEN_BLOCKS = (
-    (0x2500, 0x259F),  # box drawing, block elements
-    (0x2800, 0x28FF),  # Braille patterns
-    (0xE000, 0xF8FF),  # private use
-    (0xFFF0, 0xFFFF),  # specials
-    (0x1FB00, 0x1FBFF),  # symbols for legacy computing
-    (0xE0100, 0xE01EF),  # variation selectors supplement (hidden after an emoji)
-    (0xF0000, 0x10FFFF),  # supplementary private use
+_UNWRITTEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # control characters, but tab and line breaks
+    "\u2500-\u259f"  # box drawing, block elements
+    "\u2800-\u28ff"  # Braille patterns
+    "\ue000-\uf8ff"  # private use
+    "\ufff0-\uffff"  # specials
+    "\U0001fb00-\U0001fbff"  # symbols for legacy computing
+    "\U000e0100-\U000e01ef"  # variation selectors supplement (hidden after an emoji)
+    "\U000f0000-\U0010ffff]"  # supplementary private use
 )
 # Escaped bytes ("=FF=D8" in quoted-printable, "&#255;" in HTML, "\u00ff"): a file, beyond this.
 MAX_ESCAPES = 64
@@ -91,10 +91,12 @@ def check_words(text: str, declared_name: str = "") -> None:
     name = display_name(declared_name) if declared_name else "The text"
     if _DATA_URI.search(text) or _TEXT_PICTURES.search(text) or _has_svg(text):
         raise _encoded(name)
-    if any(_longest_hex(run.group()) > MAX_ENCODED_RUN for run in _HEX_RUN.finditer(text)):
-        raise _encoded(name)
+    for run in _HEX_RUN.finditer(text):
+        if _longest_hex(run.group()) > MAX_ENCODED_RUN and not _repeats_itself(run.group()):
+            raise _encoded(name)
     for run in _ENCODING_RUN.finditer(text):
-        if len(run.group()) > MAX_ENCODED_RUN and _looks_encoded(run.group()):
+        found = run.group()
+        if len(found) > MAX_ENCODED_RUN and _looks_encoded(found) and not _repeats_itself(found):
             raise _encoded(name)
     if _dense_lines(text) or _number_run(text) or _uuencoded_lines(text):
         raise _encoded(name)
@@ -117,27 +119,24 @@ def _longest_hex(run: str) -> int:
     return max((len(s) for s in stretches if sum(c.isalpha() for c in s) >= len(s) / 10), default=0)
 
 
-_LOWER, _UPPER, _DIGIT = range(3)
+# Runs of one kind of character: small letters, capitals, digits (pieces are ASCII).
+_CLASS_RUN = re.compile(r"[a-z]+|[A-Z]+|[0-9]+")
+_CAPITALISED = re.compile(r"[A-Z][a-z]")
 
 
-def _char_class(char: str) -> int:
-    if char.islower():
-        return _LOWER
-    return _UPPER if char.isupper() else _DIGIT
+def _changes_inside(piece: str) -> int:
+    """How often small letters, capitals and digits change places inside a piece of a word."""
+    return max(len(_CLASS_RUN.findall(piece)) - 1, 0)
 
 
 def _changes(piece: str) -> int:
-    """How often small letters, capitals and digits change places inside a piece of a word,
-    not counting the capital letter that starts a word."""
-    classes = [_char_class(char) for char in piece]
-    changes = sum(1 for a, b in itertools.pairwise(classes) if a != b)
-    capitalised = len(classes) > 1 and classes[0] == _UPPER and classes[1] == _LOWER
-    return changes - capitalised
+    """As _changes_inside, not counting the capital letter that starts a word."""
+    return _changes_inside(piece) - (_CAPITALISED.match(piece) is not None)
 
 
 def _mixing(text: str) -> tuple[float, int, int]:
     """Changes per letter or digit, how many letters and digits, and the longest piece."""
-    pieces = _WORD_PIECES.findall(text)
+    pieces = [piece for piece in _WORD_PIECES.findall(text) if not _repeated_sound(piece)]
     letters = sum(len(piece) for piece in pieces)
     longest = max((len(piece) for piece in pieces), default=0)
     return sum(_changes(piece) for piece in pieces) / (letters or 1), letters, longest
@@ -147,7 +146,7 @@ def _looks_encoded(run: str) -> bool:
     mixing, letters, longest = _mixing(run)
     if letters <= MAX_ENCODED_RUN:
         return False
-    pieces = len(_WORD_PIECES.findall(run))
+    pieces = len([piece for piece in _WORD_PIECES.findall(run) if not _repeated_sound(piece)])
     if mixing >= 0.3 or letters / pieces >= 24 or longest > MAX_ENCODED_RUN:
         return True
     compact = re.sub(r"\s+", "", run)
@@ -214,15 +213,8 @@ def _mostly_rising(numbers: list[int]) -> bool:
     return sum(b >= a for a, b in steps) >= 0.9 * len(steps)
 
 
-def _unwritten(char: str) -> bool:
-    code = ord(char)
-    if unicodedata.category(char) == "Cc":
-        return char not in "\t\n\r"
-    return any(low <= code <= high for low, high in _UNWRITTEN_BLOCKS)
-
-
 def _unwritten_characters(text: str) -> int:
-    return sum(1 for char in text if _unwritten(char))
+    return len(_UNWRITTEN.findall(text))
 
 
 def _escapes(text: str) -> int:
@@ -268,6 +260,11 @@ _ADDRESS = re.compile(r"(?:^|[<(\[\"'“‘=])(?:https?://|www\.)", re.IGNORECAS
 def _is_address(token: str) -> bool:
     """A web address (what it carries is still checked, as a run of an encoding's letters)."""
     return _ADDRESS.search(token) is not None
+
+
+def _repeated_sound(piece: str) -> bool:
+    """A long piece that only repeats itself ("AAAAAARGH"): it carries nothing."""
+    return len(piece) > 40 and _repeats_itself(piece)
 
 
 def _repeats_itself(run: str) -> bool:
@@ -333,16 +330,13 @@ def _short_mixed_pieces(text: str) -> bool:
         size += len(piece)
         if size <= MAX_ENCODED_RUN:
             continue
-        if _looks_encoded(" ".join(window)):
+        joined = " ".join(window)
+        if _looks_encoded(joined) and not _repeats_itself(joined):
             return True
         if size <= 3.5 * len(window):
             changes = sum(_changes_inside(p) for p in window)
             if size <= 1.5 * len(window) or changes >= 0.12 * size:
                 return True
-        window, size = [], 0
+        window = window[max(1, len(window) // 2) :]  # overlapping by half: none falls between
+        size = sum(len(p) for p in window)
     return False
-
-
-def _changes_inside(piece: str) -> int:
-    classes = [_char_class(char) for char in piece]
-    return sum(1 for a, b in itertools.pairwise(classes) if a != b)

@@ -129,6 +129,7 @@ WRITING = {
         + "o" * 120
         + " pls help"
     ),
+    "a scream": "he sent it AGAIN " + "A" * 400 + "RGH " + "ffs " * 50 + "!!!!!!!!!!!!" * 30,
     "texting in short words": (
         "i am in Y9 and he is in Y10 and he sent it 2 me at 4pm on 3/12 n i was like no u cant do "
         "that 2 me bc it is not ok and he said he wd put it on his SC story if i dnt send 1 back "
