@@ -37,8 +37,8 @@ def _encoded(name: str) -> EncodedFileRefused:
 # go across spaces and line breaks (base64 is usually broken into lines of 76).
 _ENCODING_RUN = re.compile(r"[A-Za-z0-9+/=_\-]+(?:\s+[A-Za-z0-9+/=_\-]+)*")
 _BASE32 = re.compile(r"[A-Z2-7=]+|[a-z2-7=]+")
-_HEX_RUN = re.compile(r"(?:0[xX]|\\x|[0-9A-Fa-f%,;:])+(?:\s+(?:0[xX]|\\x|[0-9A-Fa-f%,;:])+)*")
-_HEX_SEPARATORS = re.compile(r"0[xX]|\\x|[%,;:\s]")
+_HEX_RUN = re.compile(r"(?:0[xX]|\\x|[0-9A-Fa-f%,;:-])+(?:\s+(?:0[xX]|\\x|[0-9A-Fa-f%,;:-])+)*")
+_HEX_SEPARATORS = re.compile(r"0[xX]|\\x|[%,;:\s-]")
 _WORD_PIECES = re.compile(r"[A-Za-z0-9]+")
 _DATA_URI = re.compile(
     r"\bdata:\s*(?:(?:image|video|audio)/|[\w.+-]+/[\w.+-]+[^,\s]{0,100};\s*base64\s*,)",
@@ -124,6 +124,17 @@ _CLASS_RUN = re.compile(r"[a-z]+|[A-Z]+|[0-9]+")
 _CAPITALISED = re.compile(r"[A-Z][a-z]")
 
 
+_WORD_LIKE = re.compile(r"[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}")
+
+
+def _mostly_words(pieces: list[str]) -> bool:
+    """Three fifths or more of the letters are in pieces shaped as words are (small letters, a
+    capital and small letters, or capitals), as in writing with some codes in it, and as in no
+    encoding (a run of base32's capitals has digits in it)."""
+    in_words = sum(len(piece) for piece in pieces if _WORD_LIKE.fullmatch(piece))
+    return in_words >= 0.6 * sum(len(piece) for piece in pieces)
+
+
 def _changes_inside(piece: str) -> int:
     """How often small letters, capitals and digits change places inside a piece of a word."""
     return max(len(_CLASS_RUN.findall(piece)) - 1, 0)
@@ -201,6 +212,12 @@ def _number_run(text: str) -> bool:
             return True
         run = []
     return False
+
+
+def _dense(text: str, ratio: float) -> bool:
+    """Whether `text` squeezes to no less than `ratio` of its size: an encoded file does not
+    squeeze (a picture's bytes are squeezed already); a list that repeats itself does."""
+    return _information(text) >= ratio * len(text.encode())
 
 
 def _information(text: str) -> int:
@@ -282,7 +299,7 @@ _SOUP_WINDOW = 200
 
 def _symbol_soup(text: str) -> bool:
     """A stretch of about _SOUP_WINDOW characters (spaces aside, web addresses left out: their
-    letters are checked as an encoding run above) where odd symbols are a tenth or more and small
+    letters are checked as an encoding run above) where odd symbols are many (_soupy) and small
     letters, capitals and digits change places as in an encoding."""
     tokens = [token for token in text.split() if not _is_address(token)]
     for start in (0, _SOUP_WINDOW // 2):
@@ -307,14 +324,14 @@ def _after(tokens: list[str], characters: int) -> list[str]:
 
 
 def _soupy(window: str) -> bool:
-    """Odd symbols a tenth or more of the letters, digits and odd symbols (other punctuation may
+    """Odd symbols 15% or more of the letters, digits and odd symbols (other punctuation may
     be a separator put in to hide it), and the letters and digits, taken together, changing
     between small, capital and digit as an encoding's do."""
     odd = sum(1 for char in window if char in _ODD_SYMBOLS)
     letters = "".join(_WORD_PIECES.findall(window))
-    if odd < max(10, 0.1 * (len(letters) + odd)):
+    if odd < max(10, 0.15 * (len(letters) + odd)):
         return False
-    return _changes(letters) >= 0.3 * len(letters)
+    return _changes(letters) >= 0.3 * len(letters) and _dense(window, 0.6)
 
 
 def _short_mixed_pieces(text: str) -> bool:
@@ -331,11 +348,15 @@ def _short_mixed_pieces(text: str) -> bool:
         if size <= MAX_ENCODED_RUN:
             continue
         joined = " ".join(window)
-        if _looks_encoded(joined) and not _repeats_itself(joined):
+        if _mostly_words(window):
+            pass  # a few codes or ids among words
+        elif _looks_encoded(joined) and not _repeats_itself(joined):
             return True
         if size <= 3.5 * len(window):
             changes = sum(_changes_inside(p) for p in window)
-            if size <= 1.5 * len(window) or changes >= 0.12 * size:
+            if size <= 1.5 * len(window) and not _repeats_itself(joined):
+                return True  # lone characters
+            if changes >= 0.12 * size and _dense(joined, 0.45):
                 return True
         window = window[max(1, len(window) // 2) :]  # overlapping by half: none falls between
         size = sum(len(p) for p in window)

@@ -272,20 +272,62 @@ WRITING = {
         "1111\n- [Report Remove](https://www.childline.org.uk/info-advice/bullying-abuse-safety/"
         "online-mobile-safety/remove-nude-image-shared-online/)\n" * 10
     ),
+    "markdown table": "| Year | Pupils | Attended |\n|---|---|---|\n"
+    + "\n".join(f"| Year {y} | {y * 31} | {y * 29} |" for y in range(7, 14)),
+    "chat export": "\n".join(
+        f"[03/12/2026, 16:{m:02d}:12] Jay: u there? send it or else" for m in range(60)
+    ),
+    "times seen": "Seen at "
+    + " ".join(f"{h:02d}:{m:02d}" for h in range(8, 16) for m in (0, 15, 30, 45)),
+    "e-mail headers": (
+        "From: Jay <jay2011@gmail.com>\nMessage-ID: <CAF=k3Jd8sX_9vPq2LmN0a@mail.gmail.com>\n"
+        "Date: Tue, 3 Dec 2026 16:45:12 +0000\nSubject: Re: pics\n"
+    )
+    * 5,
+    "payment details": (
+        "He wants money sent to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh or "
+        "0x71C7656EC7ab88b098defB751B7401B5f6d8976F or paypal.me/jay2011x, sort code 12-34-56, "
+        "account 12345678, and Steam cards X7K9-2M4P-QW3E-R5T1, 8HJ2-KQ7W-ZP3M-N6V4, "
+        "LM3Q-99TR-XW2E-B7C8, QP4R-7T2W-MN8Z-K5L3 and 3RT6-PQ2M-ZX8V-W4N7."
+    ),
+    "account ids": "Accounts: " + ", ".join(str(123456789012345678 + n * 7919) for n in range(30)),
+    "addresses he logged in from": ", ".join(f"192.168.{n}.{(n * 37) % 255}" for n in range(40)),
+    "postcodes": "Lives near "
+    + ", ".join(["SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "LS1 4AP"] * 8),
+    "incident log": "\n".join(
+        f"{d:02d}/11/2026 9:05 - Incident #{4500 + d} (Y9) - Logged by MK, actioned by AJ - "
+        "Cat: Online Safety / Sexting"
+        for d in range(1, 28)
+    ),
+    "hashtags": " ".join(f"#{w}" for w in ["sendnudes", "leak", "exposed", "y9", "elm2026"] * 10),
+    "morse": ".... . .-.. .--. / -- . " * 20,
     "welsh flag and emoji": "Diolch 🏴\U000e0067\U000e0062\U000e0077\U000e006c\U000e0073\U000e007f "
     + "👍🏽❤️🙏🏾 " * 20,
+}
+
+
+# Lists are taken once: a list of hundreds of addresses or codes holds as much as a picture.
+# Nor are two of them put side by side: 300 characters of ids with no words between them are as
+# dense as base64 (docs/typed-text.md says so).
+LISTS = {
+    "addresses he logged in from",
+    "account ids",
+    "payment details",
+    "postcodes",
+    "e-mail headers",
 }
 
 
 @pytest.mark.parametrize("language", sorted(WRITING))
 def test_what_people_write_is_never_refused(language):
     check_words(WRITING[language])
-    check_words(WRITING[language] * 8)  # at length too
+    if language not in LISTS:
+        check_words(WRITING[language] * 8)  # at length too
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(sorted(WRITING)), min_size=1, max_size=6).map(
+    st.lists(st.sampled_from(sorted(set(WRITING) - LISTS)), min_size=1, max_size=6).map(
         lambda names: "\n\n".join(WRITING[name] for name in names)
     )
 )
