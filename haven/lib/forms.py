@@ -9,8 +9,9 @@ all and fails on one that is not). For each text field (`is_text`):
   holds pictures and asks for words instead.
 - **Nothing cut.** Browsers cut a paste silently at a `maxlength` attribute, so no field has one:
   the server refuses text over the limit, saying the limit and how much was typed, and the form
-  comes back with everything in it. The limit is shown before it bites, by GOV.UK's character
-  count (the class and the limit are on the widget; templates/components/field.html draws it).
+  comes back with everything in it. The limit of free text is shown before it bites, by GOV.UK's
+  character count (the class and the limit are on the widget; templates/components/field.html
+  draws it); fields for codes, references and phone numbers, under COUNTED_FROM, need none.
 """
 
 from typing import Any
@@ -71,9 +72,15 @@ class Limit(validators.MaxLengthValidator):
             raise ValidationError(self.message, code="max_length", params=params)
 
 
+# Shorter fields hold a code, a reference or a phone number, not prose: a count would be noise.
+COUNTED_FROM = 100
+
+
 def character_limit(field: forms.Field) -> int | None:
-    """The most characters a text field takes (None if it is not one, or has no limit)."""
-    return getattr(field, "max_length", None) if is_text(field) else None
+    """The limit a free-text field shows with a character count (None for none: not free text,
+    or too short to need one)."""
+    limit = getattr(field, "max_length", None) if takes_words(field) else None
+    return limit if limit and limit >= COUNTED_FROM else None
 
 
 class TextBoundField(forms.BoundField):
