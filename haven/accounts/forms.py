@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from haven.accounts import slowdown
 from haven.accounts.models import User
+from haven.lib.forms import Form
 
 GENERIC_SIGN_IN_ERROR = (
     "Enter a correct e-mail address and password. After several wrong tries, you will need to "
@@ -15,7 +16,7 @@ GENERIC_SIGN_IN_ERROR = (
 )
 
 
-class SignInForm(forms.Form):
+class SignInForm(Form):
     username = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(
@@ -82,7 +83,7 @@ def slowed_message(seconds: int) -> str:
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=20,
@@ -101,7 +102,7 @@ class CodeForm(forms.Form):
         return str(self.cleaned_data["code"]).strip().replace(" ", "")
 
 
-class EnrolForm(forms.Form):
+class EnrolForm(Form):
     code = forms.CharField(
         label="Code from your app",
         max_length=6,
@@ -124,7 +125,7 @@ class EnrolForm(forms.Form):
         return code
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(Form):
     """A new member of staff chooses their password (Django's validators decide if it is good)."""
 
     password = forms.CharField(

@@ -20,7 +20,7 @@ from haven.concerns import selectors
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import ActionTaken, ConcernStatus, Platform
 from haven.concerns.services import ConcernDetails, PupilInConcern
-from haven.lib.encoded_files import check_words
+from haven.lib.forms import Form
 from haven.lib.uploads import (
     ALLOWED_DESCRIPTION,
     MAX_DOCUMENTS,
@@ -41,7 +41,7 @@ ERROR_CLASSES = {
 }
 
 
-class HavenForm(forms.Form):
+class HavenForm(Form):
     """GOV.UK markup on every widget: hints and errors tied to their inputs for screen readers."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -98,17 +98,6 @@ class DocumentsField(forms.FileField):
         return AcceptedDocument.read(name, upload.read())
 
 
-def no_encoded_files(value: str) -> None:
-    """Written text may not hold a file spelt out in letters and numbers (it could be a picture)."""
-    try:
-        check_words(value)
-    except UploadRefused as refused:
-        raise forms.ValidationError(
-            "This holds what looks like a file written out as letters and numbers. It could be a "
-            "picture, and Haven never holds images. Write only the words."
-        ) from refused
-
-
 def concern_pupil_picker(request: HttpRequest) -> PupilPicker:
     """The form's pupils: each ticked one (`pupil`) with their part (`role-<id>`), found at the
     school chosen in the form. The shared picker reads them; the form only checks there are some."""
@@ -163,7 +152,6 @@ class ConcernForm(HavenForm):
         help_text="Write it in words, using the child's own words where you can. Facts, not "
         "opinions. Never copy, save or forward the image itself.",
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 8}),
-        validators=[no_encoded_files],
         error_messages={"required": "Say what you were told or what you saw."},
     )
     occurred_on = forms.DateField(
@@ -187,7 +175,6 @@ class ConcernForm(HavenForm):
         "For example, where a device is now and who has it.",
         rows=3,
     )
-    actions_detail.validators.append(no_encoded_files)
     urgent = forms.ChoiceField(
         choices=URGENT_CHOICES,
         label="Is a child in danger right now?",
@@ -288,7 +275,6 @@ class AdditionForm(HavenForm):
         label="Further information",
         help_text="This is added to your concern with today's date. It cannot be changed later.",
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 5}),
-        validators=[no_encoded_files],
         error_messages={"required": "Write the further information you want to add."},
     )
 

@@ -13,11 +13,11 @@ from django.core.validators import validate_email
 
 from haven.language import check_text
 from haven.lib.documents import MAX_CHARACTERS, MAX_PAGES, Document
+from haven.lib.forms import Form, ModelForm
 from haven.lib.uploads import DocumentKind, display_name
 from haven.public.models import Audience, SupportService
 from haven.public.policy import (
     MAX_LINK_LENGTH,
-    NOT_HTTPS,
     PolicyRefused,
     check_policy_link,
     check_policy_text,
@@ -29,18 +29,13 @@ MAX_REPORT_CHARS = 5000
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,24}$")
 
 
-def too_long(what: str, limit: int, typed: int) -> str:
-    return (
-        f"{what} must be {limit:,} characters or fewer. You have typed {typed:,}. "
-        "You can send the rest later, using your reference and secret code."
-    )
-
-
-def clean_long_text(value: str, what: str, limit: int = MAX_REPORT_CHARS) -> str:
-    # Checked here, not with max_length: a browser's maxlength would cut pasted text silently.
-    if len(value) > limit:
-        raise ValidationError(too_long(what, limit, len(value)))
-    return value
+def too_long(what: str) -> dict[str, str]:
+    """The error for text over a field's max_length (haven.lib.forms fills in the numbers; no
+    field has a maxlength attribute, which would cut pasted text silently)."""
+    return {
+        "max_length": f"{what} must be %(limit_value)s characters or fewer. You have typed "
+        "%(show_value)s. You can send the rest later, using your reference and secret code."
+    }
 
 
 def _phone(value: str) -> str:
@@ -61,7 +56,7 @@ def _email(value: str) -> str:
     return value
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """What a parent, carer or young person tells the school. Never a file: there is no file input.
 
     Leaving the name blank keeps the report anonymous. `website` is a trap for robots: people
@@ -74,33 +69,19 @@ class ReportForm(forms.Form):
     NEEDS_NAME: ClassVar[frozenset[str]] = frozenset()
 
     what_happened = forms.CharField(
-        error_messages={"required": "Tell us what happened"}, widget=forms.Textarea
+        max_length=MAX_REPORT_CHARS,
+        error_messages={"required": "Tell us what happened", **too_long("What happened")},
+        widget=forms.Textarea,
     )
-    who = forms.CharField(
-        required=False,
-        max_length=300,
-        error_messages={"max_length": "This must be 300 characters or fewer"},
-    )
+    who = forms.CharField(required=False, max_length=300)
     urgent = forms.BooleanField(required=False)
-    name = forms.CharField(
-        required=False,
-        max_length=100,
-        error_messages={"max_length": "Your name must be 100 characters or fewer"},
-    )
+    name = forms.CharField(required=False, max_length=100)
     contact = forms.ChoiceField(choices=[])
-    contact_detail = forms.CharField(
-        required=False,
-        max_length=254,
-        error_messages={"max_length": "This must be 254 characters or fewer"},
-    )
-    safe_times = forms.CharField(
-        required=False,
-        max_length=200,
-        error_messages={"max_length": "This must be 200 characters or fewer"},
-    )
-    website = forms.CharField(required=False)
+    contact_detail = forms.CharField(required=False, max_length=254)
+    safe_times = forms.CharField(required=False, max_length=200)
+    website = forms.CharField(required=False, max_length=200)
     # Made when the form is shown, so a double-click or a resend saves one report, not two.
-    submission_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -115,9 +96,6 @@ class ReportForm(forms.Form):
     @property
     def is_robot(self) -> bool:
         return bool(self.data.get("website", "").strip())
-
-    def clean_what_happened(self) -> str:
-        return clean_long_text(self.cleaned_data["what_happened"], "What happened")
 
     def clean_submission_id(self) -> uuid.UUID | None:
         # Missing or garbled (a page from before it was added): sent, just without the guard.
@@ -246,7 +224,7 @@ class PupilReportForm(ReportForm):
     }
 
 
-class CheckForm(forms.Form):
+class CheckForm(Form):
     reference = forms.CharField(
         label="Reference",
         max_length=40,
@@ -265,17 +243,15 @@ class CheckForm(forms.Form):
         return str(self.cleaned_data["secret_code"]).strip()
 
 
-class AddMoreForm(forms.Form):
+class AddMoreForm(Form):
     text = forms.CharField(
         label="Add more to your report",
         help_text="Tell us anything new, in words. Never send the picture itself.",
-        error_messages={"required": "Write what you want to add"},
+        max_length=MAX_REPORT_CHARS,
+        error_messages={"required": "Write what you want to add", **too_long("What you add")},
         widget=forms.Textarea,
     )
-    website = forms.CharField(required=False)
-
-    def clean_text(self) -> str:
-        return clean_long_text(self.cleaned_data["text"], "What you add")
+    website = forms.CharField(required=False, max_length=200)
 
     @property
     def is_robot(self) -> bool:
@@ -285,7 +261,7 @@ class AddMoreForm(forms.Form):
 MAX_PAGE_CHARS = 20000
 
 
-class PageEditForm(forms.Form):
+class PageEditForm(Form):
     """The admin's Markdown. Words the language guard flags must be changed or confirmed."""
 
     body = forms.CharField(
@@ -294,6 +270,7 @@ class PageEditForm(forms.Form):
             "Use ## for a heading, - for a bullet point, and [words](https://address) for a "
             "link. Pictures cannot be added."
         ),
+        max_length=MAX_PAGE_CHARS,
         error_messages={"required": "Enter the page text"},
         widget=forms.Textarea,
     )
@@ -307,7 +284,7 @@ class PageEditForm(forms.Form):
         self.findings: list[Any] = []
 
     def clean_body(self) -> str:
-        body = clean_long_text(self.cleaned_data["body"], "The page text", MAX_PAGE_CHARS)
+        body = str(self.cleaned_data["body"])
         self.findings = check_text(body)
         return body
 
@@ -321,7 +298,7 @@ class PageEditForm(forms.Form):
             )
 
 
-class SupportServiceForm(forms.ModelForm):  # type: ignore[type-arg]
+class SupportServiceForm(ModelForm):
     class Meta:
         model = SupportService
         fields = [
@@ -371,7 +348,7 @@ class SupportServiceForm(forms.ModelForm):  # type: ignore[type-arg]
         last_checked.input_formats = ["%d %m %Y", "%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 
 
-class ContactsForm(forms.Form):
+class ContactsForm(Form):
     """The school's public contact details, and who is named publicly, with optional routes."""
 
     phone = forms.CharField(label="School phone number for worries", max_length=40, required=False)
@@ -412,7 +389,7 @@ class ContactsForm(forms.Form):
         return {m.pk for m in self.candidates if self.cleaned_data.get(f"show_{m.pk}")}
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(Form):
     """The policy: a file to read the words from, or the words themselves (as read, and checked or
     tidied by the admin), and an optional link to it on the school's website. The file's name,
     kind and pages travel with the words in hidden fields, only to be kept for the record."""
@@ -429,6 +406,7 @@ class PolicyForm(forms.Form):
         label="The policy's words",
         help_text="Check these are the words of your policy. You can correct them, or paste the "
         "policy here instead of uploading it. Leave a blank line between paragraphs.",
+        max_length=MAX_CHARACTERS,
         widget=forms.Textarea,
     )
     link = forms.CharField(
@@ -436,7 +414,6 @@ class PolicyForm(forms.Form):
         label="Link to the policy on your school's website (optional)",
         help_text="For example, https://www.elm.sch.uk/safeguarding-policy",
         max_length=MAX_LINK_LENGTH,
-        error_messages={"max_length": NOT_HTTPS},
     )
     source_name = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     source_kind = forms.ChoiceField(
@@ -449,7 +426,7 @@ class PolicyForm(forms.Form):
     )
 
     def clean_text(self) -> str:
-        text = clean_long_text(self.cleaned_data["text"], "The policy", MAX_CHARACTERS)
+        text = str(self.cleaned_data["text"])
         try:
             check_policy_text(text)
         except PolicyRefused as refused:

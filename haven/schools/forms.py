@@ -7,6 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from haven.accounts.models import User
+from haven.lib.forms import Form
 from haven.schools import mis
 from haven.schools.models import Role, School
 
@@ -25,7 +26,7 @@ def _text(width: str = "govuk-input", **attrs: str) -> forms.TextInput:
     return forms.TextInput(attrs={"class": width, "spellcheck": "false", **attrs})
 
 
-class SchoolSettingsForm(forms.Form):
+class SchoolSettingsForm(Form):
     name = forms.CharField(label="School name", max_length=200, widget=_text())
     alert_escalation_minutes = forms.IntegerField(
         label="Minutes before an alert goes to the deputies and the head",
@@ -79,7 +80,7 @@ class RolesField(forms.MultipleChoiceField):
         )
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     full_name = forms.CharField(label="Full name", max_length=150, widget=_text(autocomplete="off"))
     email = forms.EmailField(
         label="Work e-mail address",
@@ -95,11 +96,11 @@ class InviteForm(forms.Form):
         return str(self.cleaned_data["email"]).strip().lower()
 
 
-class RolesForm(forms.Form):
+class RolesForm(Form):
     roles = RolesField(label="Roles in Haven")
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label="CSV file",
         help_text="A CSV file exported from your MIS, smaller than 5 MB.",
@@ -143,7 +144,7 @@ class ImportForm(forms.Form):
             self.add_error("file", "The file must be smaller than 5 MB.")
 
 
-class MfaResetForm(forms.Form):
+class MfaResetForm(Form):
     staff_member = forms.TypedChoiceField(
         label="Whose authenticator app needs resetting?",
         coerce=int,
@@ -161,7 +162,7 @@ class MfaResetForm(forms.Form):
         return self.staff[self.cleaned_data["staff_member"]]
 
 
-class TeamChangeForm(forms.Form):
+class TeamChangeForm(Form):
     """The safeguarding team's page: whose roles, and what they should be after the change."""
 
     staff_member = forms.TypedChoiceField(

@@ -20,6 +20,7 @@ from haven.cases.models import CasePupil, InitialReview, PupilRole
 from haven.cases.rules import SECTION_KEYS, Role, fact_question
 from haven.cases.services import OtherPerson, ReviewInput
 from haven.cases.services.review import SECTIONS, narrative_of, others_in
+from haven.lib.forms import Form
 
 # The triage facts, section by section, exactly as the rules define them: a fact added to the
 # rules is asked on the page without a change here.
@@ -116,7 +117,7 @@ def _code(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
-class OtherPersonForm(forms.Form):
+class OtherPersonForm(Form):
     """Someone involved who is not one of the case's pupils."""
 
     role = select("How are they involved?", [("", "Choose"), *ROLE_CHOICES], required=True)

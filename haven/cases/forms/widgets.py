@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
 
+from haven.lib.forms import Form
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 ANSWER_VALUES = {"yes": True, "no": False, "unknown": None}
@@ -134,7 +136,7 @@ class WrittenText(forms.CharField):
     written = True
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     """Every form that changes a case carries the case version it was drawn from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -112,7 +112,8 @@ def test_a_photo_pasted_as_base64_into_the_narrative_is_refused(cast, client_for
     data = form_data(cast, narrative="He showed me " + base64.b64encode(PHOTO).decode())
     response = client_for(cast.teacher).post(NEW, data)
     assert response.status_code == 200
-    assert "looks like a file written out as letters and numbers" in response.text
+    assert "Haven never holds pictures" in response.text
+    assert "He showed me" in response.text  # what was typed is drawn again
     assert not Concern.objects.exists()
 
 

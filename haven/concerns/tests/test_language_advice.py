@@ -84,7 +84,7 @@ def test_a_refused_reason_is_drawn_again_with_its_advice_beside_it(cast, client_
     response = client_for(cast.dsl).post(
         f"/concerns/{concern.pk}/no-further-action/", {"reason": too_long}
     )
-    assert "Ensure this value has at most" in response.text
+    assert "This must be 10,000 characters or fewer" in response.text
     assert Concern.objects.get(pk=concern.pk).is_untriaged
     assert 'id="id_reason-language"' in response.text
     hint = response.text.split('id="id_reason-language"', 1)[1]

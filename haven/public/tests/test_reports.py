@@ -127,7 +127,7 @@ def test_a_filled_trap_saves_nothing_and_keeps_what_was_typed(cast):
             "contact_detail",
             "Enter an e-mail address in the right format",
         ),
-        ({"name": "x" * 101}, "name", "Your name must be 100 characters or fewer"),
+        ({"name": "x" * 101}, "name", "This must be 100 characters or fewer. You have typed 101"),
     ],
 )
 def test_errors_are_specific_and_keep_what_was_typed(cast, change, field, message):
