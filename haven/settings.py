@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "haven.schools",
     "haven.concerns",
     "haven.cases",
+    "haven.alerts",
     "haven.chronology",
     "haven.public",
     "haven.language",

@@ -15,9 +15,11 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from haven.concerns import rules
-from haven.concerns.alerts import alert_link, notify, team_of
-from haven.concerns.models import AlertReason, OutboxKind, OutboxMessage
+from haven.alerts import rules
+from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
+from haven.alerts.people import team_of
+from haven.alerts.selectors import alert_link
+from haven.alerts.writer import write_alerts
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +88,8 @@ def _alert_team(message: OutboxMessage) -> None:
     concern = message.concern
     with transaction.atomic():
         if concern is not None:
-            notify(
+            # Written, not notified: the e-mails it makes are delivered in this run's next round.
+            write_alerts(
                 recipients=team_of(concern.school),
                 school=concern.school,
                 reason=AlertReason.NEW_CONCERN,

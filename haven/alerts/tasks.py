@@ -1,4 +1,4 @@
-"""Background work for concerns: delivering the outbox, and escalating unacknowledged alerts.
+"""Background work for alerts: delivering the outbox, and escalating unacknowledged concerns.
 
 `deliver_outbox` is enqueued when a transaction that wrote to the outbox commits, and swept on a
 schedule too, so a crash between saving and sending loses nothing. Both jobs are safe to run twice.
@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from django.tasks import task
 
-from haven.concerns.alerts import escalate_overdue
-from haven.concerns.outbox import deliver_due
+from haven.alerts.escalation import escalate_overdue
+from haven.alerts.outbox import deliver_due
 from haven.system.schedule import every
 
 # The worker's clock ticks every 5 seconds, so a shorter interval would not run any sooner.
@@ -22,7 +22,15 @@ def deliver_outbox() -> int:
     return deliver_due()
 
 
+def request_delivery() -> None:
+    """Ask a worker to deliver the outbox now."""
+    deliver_outbox.enqueue()
+
+
 @every(timedelta(minutes=1))
 @task
 def escalate_alerts() -> int:
-    return escalate_overdue()
+    escalated = escalate_overdue()
+    if escalated:
+        request_delivery()  # the escalation e-mails, now rather than at the next sweep
+    return escalated

@@ -1,0 +1,51 @@
+"""Alerts and the outbox moved from the concerns app in Django's state only: every row stays."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from haven.alerts import outbox, services
+from haven.alerts.models import Alert, OutboxMessage
+from haven.concerns.tests.conftest import make_concern
+
+BEFORE = [("concerns", "0004_reporter_sees_only_own_pupils"), ("alerts", None)]
+
+
+def rows(model, queryset=None) -> list[tuple]:
+    fields = sorted(field.attname for field in model._meta.concrete_fields)
+    return list(
+        (queryset if queryset is not None else model.objects).order_by("pk").values_list(*fields)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_alerts_to_their_own_app_keeps_every_alert_and_outbox_row(cast):
+    make_concern(cast)
+    outbox.deliver_due()  # delivered: the concern's row, its alerts and their e-mails
+    services.notify(recipients=[cast.head], school=cast.school, reason="new_information")
+    alerts, messages = rows(Alert), rows(OutboxMessage)
+    assert len(alerts) == 4
+    assert len(messages) == 5
+    content_type = ContentType.objects.get_for_model(Alert).pk
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE[:1]).apps
+    assert rows(old.get_model("concerns", "Alert")) == alerts
+    assert rows(old.get_model("concerns", "OutboxMessage")) == messages
+    moved_back = old.get_model("contenttypes", "ContentType").objects.get(pk=content_type)
+    assert (moved_back.app_label, moved_back.model) == ("concerns", "alert")
+    written_before = old.get_model("concerns", "Alert").objects.create(
+        school_id=cast.school.pk, recipient_id=cast.dsl.pk, reason="escalated",
+        created_at=timezone.now(),
+    )  # fmt: skip
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    ContentType.objects.clear_cache()
+    assert rows(Alert, Alert.objects.exclude(pk=written_before.pk)) == alerts
+    assert Alert.objects.filter(pk=written_before.pk, reason="escalated").exists()
+    assert rows(OutboxMessage) == messages
+    assert ContentType.objects.get_for_model(Alert).pk == content_type
