@@ -78,7 +78,9 @@ class OutboxMessage(models.Model):
     """Work written in the same transaction as the change that needs it, done by the worker.
 
     If the process dies after saving, the row is still here and the next sweep delivers it.
-    Claimed with `claimed_until` (so two workers do not both send), retried with back-off.
+    Claimed with `claimed_until` (so two workers do not both send) by the worker `claimed_by`
+    (released at once when that worker is found dead or loses its database), retried with
+    back-off.
     """
 
     kind = models.CharField(max_length=20, choices=OutboxKind.choices)
@@ -92,6 +94,7 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField()
     attempts = models.PositiveIntegerField(default=0)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)  # a worker id; "" outside a worker
     delivered_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=100, blank=True)
 

@@ -11,6 +11,7 @@ from django.tasks import task
 from haven.alerts.escalation import escalate_overdue
 from haven.alerts.outbox import deliver_due
 from haven.system.schedule import every
+from haven.system.work import enqueue_unless_waiting
 
 # The worker's clock ticks every 5 seconds, so a shorter interval would not run any sooner.
 OUTBOX_SWEEP = timedelta(seconds=10)
@@ -23,8 +24,9 @@ def deliver_outbox() -> int:
 
 
 def request_delivery() -> None:
-    """Ask a worker to deliver the outbox now."""
-    deliver_outbox.enqueue()
+    """Ask a worker to deliver the outbox now: one waiting delivery at a time, however many
+    changes ask (every run delivers the whole outbox, so one more waiting run adds nothing)."""
+    enqueue_unless_waiting(deliver_outbox)
 
 
 @every(timedelta(minutes=1))
