@@ -5,8 +5,8 @@ marked delivered. A claim names the worker that holds it: when the reaper finds 
 or the worker loses its database mid-delivery, its claims are released (`work_abandoned`) rather
 than held for the rest of CLAIM_FOR. A failure leaves it undelivered with a later
 `next_attempt_at`; the periodic sweep tries again. Handlers are safe to run twice: alerts are
-unique per concern and recipient, and an e-mail is sent again only if the process died between
-sending it and marking it sent.
+unique per concern and recipient, and an e-mail is recorded as sent before it is sent, so it is
+sent at most once (if the process dies between the two, the alert is still in Haven's inbox).
 """
 
 import logging
@@ -121,13 +121,21 @@ def _alert_team(message: OutboxMessage) -> None:
 
 
 def _send_alert_email(message: OutboxMessage) -> None:
+    """Recorded as delivered before it is sent, so a retry after the database dropped never sends
+    it twice; a failure to send takes the record back (and the row is tried again later)."""
     alert = message.alert
-    if alert is not None and alert.recipient.is_active:
-        context = {"alert": alert, "link": alert_link(alert), "school": alert.school}
-        subject = render_to_string("emails/alert_subject.txt", context).strip()
-        body = render_to_string("emails/alert.txt", context)
-        EmailMessage(subject=subject, body=body, to=[alert.recipient.email]).send()
+    if alert is None or not alert.recipient.is_active:
+        _mark_delivered(message)
+        return
+    context = {"alert": alert, "link": alert_link(alert), "school": alert.school}
+    subject = render_to_string("emails/alert_subject.txt", context).strip()
+    body = render_to_string("emails/alert.txt", context)
     _mark_delivered(message)
+    try:
+        EmailMessage(subject=subject, body=body, to=[alert.recipient.email]).send()
+    except Exception:
+        OutboxMessage.objects.filter(pk=message.pk).update(delivered_at=None)
+        raise
 
 
 HANDLERS = {

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from haven.alerts import escalation, outbox, people, services
@@ -190,3 +190,27 @@ def test_a_dsl_who_joined_after_the_alert_is_included_in_the_escalation(cast, wa
     escalated = set(Alert.objects.filter(reason="escalated").values_list("recipient", flat=True))
     assert newcomer.pk in escalated
     assert cast.dsl.pk not in escalated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_is_recorded_before_it_is_sent_so_a_database_blip_never_sends_it_twice(cast):
+    """The connection drops as the first e-mail's delivery is recorded: that e-mail is not sent
+    then, and is sent once on the retry (sending first and recording after sent it twice)."""
+    concern = make_concern(cast)
+    first = OutboxMessage.objects.get(concern=concern)
+    assert outbox.deliver_one(first.pk, now=timezone.now())  # the alerts and their e-mail rows
+    failed: list[str] = []
+
+    def drop_once(execute, sql, params, many, context):
+        if not failed and 'SET "delivered_at"' in sql:
+            failed.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(drop_once):
+        assert outbox.deliver_due() == 2
+    assert failed
+    assert len(mail.outbox) == 2
+    assert outbox.deliver_due(now=timezone.now() + timedelta(minutes=1)) == 1
+    sent_to = sorted(address for message in mail.outbox for address in message.to)
+    assert sent_to == sorted([cast.dsl.email, cast.deputy.email, cast.head.email])
