@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "haven.system.middleware.HealthBeforeSessionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "haven.accounts.middleware.LastSeenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -49,10 +49,23 @@ class IdleTimeoutMiddleware:
             # Background polls (inbox, alert badge) are not activity: an open page must still
             # time out.
             if request.headers.get("X-Haven-Background") != "1":
-                response = self.get_response(request)
-                note_last_seen(request, now)
-                return response
+                request.haven_seen_at = now  # type: ignore[attr-defined]  # for LastSeenMiddleware
         return self.get_response(request)
+
+
+class LastSeenMiddleware:
+    """Saves the last-seen time IdleTimeoutMiddleware noted, once everything else has had its say
+    about the session (messages included). Placed just after SessionMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        seen_at = getattr(request, "haven_seen_at", None)
+        if seen_at is not None:
+            note_last_seen(request, seen_at)
+        return response
 
 
 def note_last_seen(request: HttpRequest, now: float) -> None:
