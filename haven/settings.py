@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "haven.schools",
     "haven.concerns",
     "haven.cases",
+    "haven.alerts",
     "haven.chronology",
     "haven.public",
     "haven.language",
@@ -95,7 +96,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "haven.system.middleware.HealthBeforeSessionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "haven.accounts.middleware.LastSeenMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -166,7 +169,8 @@ HAVEN_PUBLIC_ADDS_PER_ADDRESS_PER_HOUR = env_int(
     "HAVEN_PUBLIC_ADDS_PER_ADDRESS_PER_HOUR", 30, minimum=1
 )
 
-# A task still RUNNING this long after it started belongs to a dead worker: the reaper requeues it.
+# A task still RUNNING this long after it started, whose worker has been silent for 60 s, belongs to
+# a dead worker: the next reaper run (once a minute) requeues it (docs/deploy.md gives the bound).
 HAVEN_TASK_STALE_SECONDS = env_int("HAVEN_TASK_STALE_SECONDS", 600, minimum=30)
 
 AUTH_USER_MODEL = "accounts.User"

@@ -23,6 +23,8 @@ from conftest import Cast, build_cast
 from haven.accounts.models import Invitation, MfaReset, User
 from haven.accounts.resets import request_mfa_reset
 from haven.accounts.services import invite_staff_member, issue_invitation_token
+from haven.alerts.models import Alert
+from haven.alerts.services import notify
 from haven.cases import notifications
 from haven.cases.models import (
     Agency,
@@ -57,9 +59,8 @@ from haven.cases.services import (
     request_imagery_viewing,
     schedule_follow_up,
 )
-from haven.concerns.alerts import notify
 from haven.concerns.attachments import AcceptedDocument
-from haven.concerns.models import Alert, Concern, ConcernAttachment
+from haven.concerns.models import Concern, ConcernAttachment
 from haven.concerns.services import (
     ConcernDetails,
     PupilInConcern,

@@ -1,6 +1,6 @@
-"""How cases alert people: a thin adapter over the concerns app's alerts.
+"""How cases alert people: a thin adapter over the alerts app.
 
-`haven.concerns.alerts.notify(*, recipients, school, reason, case=None, concern=None)` writes an
+`haven.alerts.services.notify(*, recipients, school, reason, case=None, concern=None)` writes an
 in-Haven alert and queues an e-mail that holds no details (just that something needs attention,
 and a link). It is imported directly: an alert that cannot be sent must fail loudly, never be
 dropped.
@@ -12,8 +12,9 @@ be e-mailed.
 from collections.abc import Iterable, Sequence
 
 from haven.accounts.models import User
+from haven.alerts import people as alert_people
+from haven.alerts import services
 from haven.cases.models import Case
-from haven.concerns import alerts
 from haven.schools.models import School
 
 # Codes the alerts app knows (its AlertReason), and short sentences for the rest.
@@ -24,23 +25,23 @@ OVERDUE_DIGEST = "Some safeguarding actions or acknowledgements are overdue."
 
 
 def team_of(school: School) -> list[User]:
-    return alerts.team_of(school)
+    return alert_people.team_of(school)
 
 
 def heads_of(school: School) -> list[User]:
-    return alerts.heads_of(school)
+    return alert_people.heads_of(school)
 
 
 def dsls_of(school: School) -> list[User]:
     """The DSL and deputies: who the daily digest of overdue work goes to."""
-    people = {p.pk: p for p in [*alerts.dsls_of(school), *alerts.deputies_of(school)]}
+    people = {p.pk: p for p in [*alert_people.dsls_of(school), *alert_people.deputies_of(school)]}
     return list(people.values())
 
 
 def send(*, recipients: Sequence[User], school: School, reason: str, case: Case | None) -> None:
     """The one call out of this app. Tests replace it to see what would be sent."""
     if recipients:
-        alerts.notify(recipients=list(recipients), school=school, reason=reason, case=case)
+        services.notify(recipients=list(recipients), school=school, reason=reason, case=case)
 
 
 def _without(people: Iterable[User], actor: User | None) -> list[User]:

@@ -1,10 +1,7 @@
-"""Pure rules for concerns: school time for escalation, what a reporter is told, retry timing.
+"""Pure rules for concerns: what a reporter is told, and references and codes as typed.
 
 Plain values in, plain values out: no ORM, no HTTP.
 """
-
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 # References and codes people read aloud or copy by hand: no 0/O or 1/I to confuse.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -17,10 +14,6 @@ SECRET_CODE_GROUP_LENGTH = 4
 RECEIVED = "received"
 BEING_HANDLED = "being handled"
 CLOSED = "closed"
-
-FIRST_RETRY = timedelta(seconds=10)
-LONGEST_RETRY = timedelta(minutes=30)
-WEEKEND = (5, 6)
 
 
 def reporter_status(status: str, *, case_closed: bool, replied: bool = False) -> str:
@@ -49,64 +42,3 @@ def format_code(code: str) -> str:
     """Group a code in fours so it is easy to copy down: ABCD-EFGH-JKLM."""
     size = SECRET_CODE_GROUP_LENGTH
     return "-".join(code[i : i + size] for i in range(0, len(code), size))
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long to wait before trying a failed delivery again: doubling, at most 30 minutes."""
-    delay: timedelta = FIRST_RETRY * (2 ** max(attempts - 1, 0))
-    return min(delay, LONGEST_RETRY)
-
-
-def _school_window(day: date, starts: time, ends: time, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    return datetime.combine(day, starts, tzinfo=tz), datetime.combine(day, ends, tzinfo=tz)
-
-
-def school_seconds_between(
-    start: datetime, end: datetime, *, day_starts: time, day_ends: time, tz: ZoneInfo
-) -> float:
-    """Seconds between two moments that fall inside the school day on a weekday.
-
-    Outside the school day and at weekends the clock is paused. A school day whose end is not
-    after its start is treated as the whole day, so a mistake in the settings can never stop
-    escalation altogether. School holidays are not known to Haven and count as school days.
-    """
-    if end <= start:
-        return 0.0
-    whole_day = day_ends <= day_starts
-    total = 0.0
-    day = start.astimezone(tz).date()
-    last = end.astimezone(tz).date()
-    while day <= last:
-        if day.weekday() not in WEEKEND:
-            if whole_day:
-                opens = datetime.combine(day, time(0), tzinfo=tz)
-                closes = opens + timedelta(days=1)
-            else:
-                opens, closes = _school_window(day, day_starts, day_ends, tz)
-            overlap = (min(end, closes) - max(start, opens)).total_seconds()
-            total += max(overlap, 0.0)
-        day += timedelta(days=1)
-    return total
-
-
-def escalation_due(
-    *,
-    created_at: datetime,
-    now: datetime,
-    minutes: int,
-    day_starts: time,
-    day_ends: time,
-    tz: ZoneInfo,
-    urgent: bool,
-) -> bool:
-    """Has an unacknowledged concern waited long enough to go to the deputies and the head?
-
-    Counted in school time, except when the reporter said a child may be in danger now: then
-    every minute counts, day or night.
-    """
-    if urgent:
-        return (now - created_at) >= timedelta(minutes=minutes)
-    waited = school_seconds_between(
-        created_at, now, day_starts=day_starts, day_ends=day_ends, tz=tz
-    )
-    return waited >= minutes * 60

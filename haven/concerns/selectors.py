@@ -13,10 +13,11 @@ from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, can, roles_at, schools_of, team_school_ids
+from haven.alerts.models import Alert
+from haven.alerts.selectors import unacknowledged_alert_count
 from haven.cases.models import Case, CaseStatus
 from haven.concerns.models import (
     UNTRIAGED,
-    Alert,
     Concern,
     ConcernAddition,
     ConcernAttachment,
@@ -27,7 +28,6 @@ from haven.schools.models import Pupil, Role, School
 
 INBOX_PAGE_SIZE = 50
 PUPIL_RESULTS = 10
-ALERTS_SHOWN = 20
 
 
 def schools_for_recording(user: User) -> list[School]:
@@ -153,18 +153,6 @@ def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:
     alerts = unacknowledged_alert_count(user)
     raw = f"{summary['count']}|{summary['latest']}|{alerts}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def unacknowledged_alert_count(user: User) -> int:
-    return Alert.objects.filter(recipient=user, acknowledged_at__isnull=True).count()
-
-
-def alerts_for(user: User) -> list[Alert]:
-    return list(
-        Alert.objects.filter(recipient=user, acknowledged_at__isnull=True).select_related(
-            "concern", "school"
-        )[:ALERTS_SHOWN]
-    )
 
 
 # --- One concern, for the team --------------------------------------------------------------------

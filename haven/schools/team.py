@@ -26,8 +26,9 @@ from haven.accounts.services import AccountError, end_sessions
 from haven.agreements import services as agreements
 from haven.agreements.models import AgreementStatus
 from haven.agreements.services import AgreementRefused
+from haven.alerts.people import team_of
+from haven.alerts.services import notify
 from haven.audit.services import record
-from haven.concerns.alerts import notify, team_of
 from haven.schools.models import Role, School, StaffMembership, TeamChange, TeamChangeKind
 from haven.schools.services import (
     SchoolError,

@@ -2,7 +2,8 @@
 
 Apps register jobs with `every(...)`. Each worker ticks the schedule between tasks; a job's run
 for a time slot is claimed through a unique row, so with several workers it is enqueued once.
-Every job must be safe to run twice.
+Every job must be safe to run twice. Jobs are enqueued at `CLOCK_PRIORITY`, so they run before a
+backlog of other tasks, and not again while a run of the same job is still waiting.
 """
 
 import logging
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import Task
 
 from haven.system.models import ScheduledRun
+from haven.system.work import CLOCK_PRIORITY, enqueue_unless_waiting
 
 logger = logging.getLogger(__name__)
 
@@ -52,16 +54,19 @@ def slot_for(now: datetime, interval: timedelta) -> datetime:
 
 
 def tick(now: datetime) -> list[str]:
-    """Enqueue each job whose current slot has not been claimed yet; return the names enqueued."""
+    """Enqueue each job whose current slot has not been claimed yet (unless a run of it is still
+    waiting); return the names enqueued."""
     enqueued = []
     for job in registered_jobs():
         slot = slot_for(now, job.interval)
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=slot)
-                job.task.enqueue()
+                fresh = enqueue_unless_waiting(job.task, priority=CLOCK_PRIORITY)
         except IntegrityError:
             continue  # another worker claimed this slot first
+        if not fresh:
+            continue  # the last slot's run has not started yet: one waiting run is enough
         enqueued.append(job.name)
         logger.debug("scheduled job=%s slot=%s", job.name, slot.isoformat())
     return enqueued

@@ -11,8 +11,8 @@ import time
 
 from playwright.sync_api import Browser, Page, expect
 
+from haven.alerts.outbox import deliver_due
 from haven.concerns.models import Concern
-from haven.concerns.outbox import deliver_due
 from haven.lib.tests.samples import docx, png
 from tests.e2e.conftest import assert_accessible, sign_in
 

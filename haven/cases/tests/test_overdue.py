@@ -6,6 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from haven.alerts import services as alerts
+from haven.alerts.models import Alert
 from haven.cases import notifications
 from haven.cases.models import Agency, ReferralMethod
 from haven.cases.rules import bank_holidays_near, next_working_day
@@ -13,8 +15,6 @@ from haven.cases.selectors import overdue_for
 from haven.cases.services import add_action, record_referral
 from haven.cases.tasks import overdue_digest, send_overdue_digests
 from haven.cases.tests.conftest import review
-from haven.concerns import alerts
-from haven.concerns.models import Alert
 from haven.system.schedule import registered_jobs
 
 pytestmark = pytest.mark.django_db

@@ -13,22 +13,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
+from haven.alerts.people import team_of
+from haven.alerts.services import enqueue_delivery, notify
 from haven.audit.services import record
 from haven.cases.models import PupilRole
 from haven.chronology.services import add_entry
 from haven.concerns import rules
-from haven.concerns.alerts import enqueue_delivery, notify, team_of
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import (
     ActionTaken,
-    AlertReason,
     Concern,
     ConcernAddition,
     ConcernAttachment,
     ConcernPupil,
     ConcernSource,
-    OutboxKind,
-    OutboxMessage,
     Platform,
 )
 from haven.lib.uploads import MAX_DOCUMENTS

@@ -9,11 +9,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.alerts.services import acknowledge_alerts
 from haven.audit.services import record
 from haven.cases.models import Case, CaseStatus, PupilRole
 from haven.cases.services import CaseError, PupilInCase, add_pupil_to_case, open_case
 from haven.chronology.services import add_entry
-from haven.concerns.alerts import acknowledge_alerts
 from haven.concerns.models import Concern, ConcernPupil, ConcernStatus
 from haven.concerns.services.recording import ConcernError
 from haven.schools.models import Pupil

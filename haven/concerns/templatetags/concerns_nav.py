@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 
 from haven.accounts.permissions import team_school_ids
+from haven.alerts.selectors import unacknowledged_alert_count
 from haven.concerns import selectors
 
 register = template.Library()
@@ -21,5 +22,5 @@ def concerns_nav(context: dict[str, Any]) -> dict[str, Any]:
     return {
         "can_record": bool(selectors.schools_for_recording(user)),
         "in_team": in_team,
-        "alert_count": selectors.unacknowledged_alert_count(user) if in_team else 0,
+        "alert_count": unacknowledged_alert_count(user) if in_team else 0,
     }

@@ -2,9 +2,10 @@
 
 import pytest
 
+from haven.alerts import outbox
+from haven.alerts.models import Alert
 from haven.audit.models import AuditEvent
-from haven.concerns import outbox
-from haven.concerns.models import Alert, ConcernSource, ConcernStatus, PublicReport
+from haven.concerns.models import ConcernSource, ConcernStatus, PublicReport
 from haven.concerns.services import (
     ConcernError,
     PublicReportNotFound,

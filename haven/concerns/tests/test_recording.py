@@ -5,16 +5,11 @@ import uuid
 import pytest
 from django.db import connection
 
+from haven.alerts.models import OutboxKind, OutboxMessage
 from haven.audit.models import AuditEvent
 from haven.cases.models import PupilRole
 from haven.chronology.models import ChronologyEntry
-from haven.concerns.models import (
-    Concern,
-    ConcernAddition,
-    ConcernStatus,
-    OutboxKind,
-    OutboxMessage,
-)
+from haven.concerns.models import Concern, ConcernAddition, ConcernStatus
 from haven.concerns.services import (
     ConcernDetails,
     ConcernError,

@@ -3,12 +3,13 @@
 import pytest
 
 from conftest import make_pupil
+from haven.alerts import outbox
+from haven.alerts.models import Alert
 from haven.audit.models import AuditEvent
 from haven.cases.models import Case, CasePupil, PupilRole
 from haven.cases.services import PupilInCase, open_case
 from haven.chronology.models import ChronologyEntry
-from haven.concerns import outbox
-from haven.concerns.models import Alert, ConcernStatus
+from haven.concerns.models import ConcernStatus
 from haven.concerns.services import (
     ConcernError,
     acknowledge_concern,

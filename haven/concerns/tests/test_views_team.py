@@ -2,11 +2,12 @@
 
 import pytest
 
+from haven.alerts import outbox
+from haven.alerts.models import Alert
 from haven.audit.models import AuditEvent
 from haven.cases.models import PupilRole
 from haven.cases.services import PupilInCase, open_case
-from haven.concerns import outbox
-from haven.concerns.models import Alert, Concern, ConcernStatus
+from haven.concerns.models import Concern, ConcernStatus
 from haven.concerns.services import record_public_report
 from haven.concerns.tests.conftest import make_concern, queries_for
 
@@ -347,7 +348,7 @@ def test_an_attachment_is_downloaded_only_by_the_team_and_it_is_audited(cast, cl
 
 
 def test_an_alert_about_a_case_is_dismissed_by_its_recipient_only(cast, client_for):
-    from haven.concerns.alerts import notify
+    from haven.alerts.services import notify
 
     notify(recipients=[cast.head], school=cast.school, reason="A case needs your agreement.")
     alert = Alert.objects.get()

@@ -10,11 +10,14 @@ from django.views.decorators.http import require_GET, require_POST
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import team_school_ids
+from haven.alerts import selectors as alert_selectors
+from haven.alerts.models import Alert
+from haven.alerts.selectors import alert_path
+from haven.alerts.services import dismiss_alert
 from haven.audit.services import record
 from haven.concerns import selectors
-from haven.concerns.alerts import alert_path, dismiss_alert
 from haven.concerns.forms import InboxFilterForm
-from haven.concerns.models import Alert, Concern
+from haven.concerns.models import Concern
 
 NO_CHANGE = 204  # HTMX leaves the page as it is
 
@@ -51,8 +54,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page": page,
-        "alerts": selectors.alerts_for(user),
-        "alert_count": selectors.unacknowledged_alert_count(user),
+        "alerts": alert_selectors.alerts_for(user),
+        "alert_count": alert_selectors.unacknowledged_alert_count(user),
         "poll_url": _url(query, page=page.number, seen=fingerprint),
         "query": urlencode(query),
         "several_schools": len(team_school_ids(user)) > 1,
@@ -104,7 +107,7 @@ def _audit(
 def alert_badge(request: HttpRequest) -> HttpResponse:
     """The count of alerts waiting for me, for the page header. 204 when it has not changed."""
     user: User = request.user  # type: ignore[assignment]
-    count = selectors.unacknowledged_alert_count(user) if team_school_ids(user) else 0
+    count = alert_selectors.unacknowledged_alert_count(user) if team_school_ids(user) else 0
     if request.htmx and request.GET.get("shown") == str(count):  # type: ignore[attr-defined]
         return HttpResponse(status=NO_CHANGE)
     return render(request, "concerns/_alert_badge.html", {"alert_count": count})

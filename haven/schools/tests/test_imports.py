@@ -329,7 +329,7 @@ def test_a_staff_import_asks_for_a_safeguarding_role_and_gives_it_only_when_agre
 def test_a_staff_import_run_by_the_operator_gives_a_safeguarding_role_at_once(cast, tmp_path):
     from django.core.management import call_command
 
-    from haven.concerns.models import Alert
+    from haven.alerts.models import Alert
 
     path = tmp_path / "staff.csv"
     path.write_bytes(staff_csv(("Tim", "Teacher", "teacher@elm.test", "", "Deputy DSL")))

@@ -18,8 +18,8 @@ from haven.accounts.services import (
 )
 from haven.agreements.models import AgreementStatus
 from haven.agreements.services import AgreementRefused, refuse, withdraw
+from haven.alerts.models import Alert
 from haven.audit.models import AuditEvent
-from haven.concerns.models import Alert
 from haven.schools.models import Role, StaffMembership, TeamChange
 from haven.schools.services import SchoolError
 from haven.schools.team import (

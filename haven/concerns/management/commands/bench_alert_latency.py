@@ -23,9 +23,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.accounts.models import User
+from haven.alerts.models import Alert
+from haven.alerts.people import dsls_of
 from haven.cases.models import PupilRole
-from haven.concerns.alerts import dsls_of
-from haven.concerns.models import Alert
 from haven.concerns.services import ConcernDetails, PupilInConcern, record_concern
 from haven.schools import services as schools
 from haven.schools.models import Pupil, Role, School

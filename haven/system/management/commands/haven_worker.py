@@ -7,14 +7,16 @@ every task every few seconds. `-v 2` shows each task as it starts and ends; `-v 
 import logging
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Command as DbWorker
+from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS
 
 from haven.system.clock import Clock
+from haven.system.work import set_this_worker
+from haven.system.worker import HavenWorker
 
 WORKER_LOGGERS = ("django.tasks", "django_tasks_db", "haven.system.schedule")
+QUEUES = ["default"]  # one queue: the clock's jobs go first by priority (haven.system.work)
 LEVEL_FOR_VERBOSITY = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
 
 
@@ -22,13 +24,6 @@ def set_worker_log_level(verbosity: int) -> None:
     level = LEVEL_FOR_VERBOSITY.get(verbosity, logging.DEBUG)
     for name in WORKER_LOGGERS:
         logging.getLogger(name).setLevel(level)
-
-
-class QuietDbWorker(DbWorker):
-    """django-tasks-db's worker, with its log levels set by Haven's verbosity scale."""
-
-    def configure_logging(self, verbosity: int) -> None:
-        set_worker_log_level(verbosity)
 
 
 class Command(BaseCommand):
@@ -46,20 +41,25 @@ class Command(BaseCommand):
     ) -> None:
         set_worker_log_level(options.get("verbosity", 1))
         worker_id = get_random_string(24)
+        set_this_worker(worker_id)
         clock = Clock(worker_id=worker_id, period=clock_period)
         if batch:
             clock.once()
         else:
             clock.start()
+        worker = HavenWorker(
+            queue_names=QUEUES,
+            interval=interval,
+            batch=batch,
+            backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
         try:
-            call_command(
-                QuietDbWorker(),
-                interval=interval,
-                batch=batch,
-                reload=False,
-                startup_delay=False,
-                worker_id=worker_id,
-                verbosity=options.get("verbosity", 1),
-            )
+            worker.run()
         finally:
             clock.stop()
+            set_this_worker("")

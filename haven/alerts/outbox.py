@@ -1,9 +1,12 @@
 """Delivering the outbox: rows written with a change, turned into alerts and e-mails by the worker.
 
 Each row is claimed with a conditional update (so two workers never both handle it), handled, and
-marked delivered. A failure leaves it undelivered with a later `next_attempt_at`; the periodic sweep
-tries again. Handlers are safe to run twice: alerts are unique per concern and recipient, and an
-e-mail is sent again only if the process died between sending it and marking it sent.
+marked delivered. A claim names the worker that holds it: when the reaper finds that worker dead,
+or the worker loses its database mid-delivery, its claims are released (`work_abandoned`) rather
+than held for the rest of CLAIM_FOR. A failure leaves it undelivered with a later
+`next_attempt_at`; the periodic sweep tries again. Handlers are safe to run twice: alerts are
+unique per concern and recipient, and an e-mail is recorded as sent before it is sent, so it is
+sent at most once (if the process dies between the two, the alert is still in Haven's inbox).
 """
 
 import logging
@@ -12,12 +15,16 @@ from datetime import datetime, timedelta
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from haven.concerns import rules
-from haven.concerns.alerts import alert_link, notify, team_of
-from haven.concerns.models import AlertReason, OutboxKind, OutboxMessage
+from haven.alerts import rules
+from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
+from haven.alerts.people import team_of
+from haven.alerts.selectors import alert_link
+from haven.alerts.writer import write_alerts
+from haven.system.work import this_worker, work_abandoned
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +53,22 @@ def _claim(pk: int, now: datetime) -> bool:
     return bool(
         OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM_FOR, attempts=F("attempts") + 1)
+        .update(claimed_until=now + CLAIM_FOR, claimed_by=this_worker(), attempts=F("attempts") + 1)
     )
+
+
+@receiver(work_abandoned)
+def release_claims(*, worker_ids: list[str], **_: object) -> int:
+    """Release the undelivered rows these workers had claimed, so another delivers them now."""
+    named = [worker for worker in worker_ids if worker]
+    if not named:
+        return 0
+    released = OutboxMessage.objects.filter(
+        claimed_by__in=named, delivered_at__isnull=True, claimed_until__isnull=False
+    ).update(claimed_until=None, claimed_by="")
+    if released:
+        logger.warning("outbox claims released count=%d", released)
+    return released
 
 
 def deliver_one(pk: int, *, now: datetime) -> bool:
@@ -63,7 +84,10 @@ def deliver_one(pk: int, *, now: datetime) -> bool:
         # Any failure (mail server down, database busy) is retried later; nothing is lost.
         retry_at = timezone.now() + rules.retry_delay(message.attempts)
         OutboxMessage.objects.filter(pk=pk).update(
-            claimed_until=None, next_attempt_at=retry_at, last_error=type(error).__name__[:100]
+            claimed_until=None,
+            claimed_by="",
+            next_attempt_at=retry_at,
+            last_error=type(error).__name__[:100],
         )
         logger.warning(
             "outbox delivery failed message=%s kind=%s attempts=%d error=%s",
@@ -78,7 +102,7 @@ def deliver_one(pk: int, *, now: datetime) -> bool:
 
 def _mark_delivered(message: OutboxMessage) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
-        delivered_at=timezone.now(), claimed_until=None, last_error=""
+        delivered_at=timezone.now(), claimed_until=None, claimed_by="", last_error=""
     )
 
 
@@ -86,7 +110,8 @@ def _alert_team(message: OutboxMessage) -> None:
     concern = message.concern
     with transaction.atomic():
         if concern is not None:
-            notify(
+            # Written, not notified: the e-mails it makes are delivered in this run's next round.
+            write_alerts(
                 recipients=team_of(concern.school),
                 school=concern.school,
                 reason=AlertReason.NEW_CONCERN,
@@ -96,13 +121,21 @@ def _alert_team(message: OutboxMessage) -> None:
 
 
 def _send_alert_email(message: OutboxMessage) -> None:
+    """Recorded as delivered before it is sent, so a retry after the database dropped never sends
+    it twice; a failure to send takes the record back (and the row is tried again later)."""
     alert = message.alert
-    if alert is not None and alert.recipient.is_active:
-        context = {"alert": alert, "link": alert_link(alert), "school": alert.school}
-        subject = render_to_string("emails/alert_subject.txt", context).strip()
-        body = render_to_string("emails/alert.txt", context)
-        EmailMessage(subject=subject, body=body, to=[alert.recipient.email]).send()
+    if alert is None or not alert.recipient.is_active:
+        _mark_delivered(message)
+        return
+    context = {"alert": alert, "link": alert_link(alert), "school": alert.school}
+    subject = render_to_string("emails/alert_subject.txt", context).strip()
+    body = render_to_string("emails/alert.txt", context)
     _mark_delivered(message)
+    try:
+        EmailMessage(subject=subject, body=body, to=[alert.recipient.email]).send()
+    except Exception:
+        OutboxMessage.objects.filter(pk=message.pk).update(delivered_at=None)
+        raise
 
 
 HANDLERS = {

@@ -9,7 +9,7 @@ import haven.lib.encryption
 class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0003_encrypt_free_text_override_criteria_image_age"),
-        ("concerns", "0004_reporter_sees_only_own_pupils"),
+        ("concerns", "0005_alerts_move_to_their_own_app"),
         ("schools", "0004_two_person_agreement"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

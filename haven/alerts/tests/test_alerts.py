@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
+from haven.alerts import escalation, outbox, people, services
+from haven.alerts.models import Alert, AlertReason, OutboxKind, OutboxMessage
 from haven.audit.models import AuditEvent
 from haven.chronology.models import ChronologyEntry
-from haven.concerns import alerts, outbox
-from haven.concerns.models import Alert, AlertReason, OutboxKind, OutboxMessage
 from haven.concerns.services import acknowledge_concern
 from haven.concerns.tests.conftest import make_concern
 from haven.schools.models import Role
@@ -22,12 +22,12 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def test_the_team_and_only_the_team_is_told_of_a_new_concern(cast):
-    assert [u.email for u in alerts.team_of(cast.school)] == [
+    assert [u.email for u in people.team_of(cast.school)] == [
         cast.deputy.email,
         cast.dsl.email,
         cast.head.email,
     ]
-    assert alerts.heads_of(cast.school) == [cast.head]
+    assert people.heads_of(cast.school) == [cast.head]
 
 
 def test_delivering_the_outbox_alerts_every_team_member_once_and_emails_them(cast):
@@ -70,7 +70,7 @@ def test_a_failed_delivery_is_retried_later_with_back_off(cast):
     outbox.deliver_due()
     OutboxMessage.objects.filter(kind=OutboxKind.ALERT_EMAIL).update(delivered_at=None)
     mail.outbox.clear()
-    with mock.patch("haven.concerns.outbox.EmailMessage.send", side_effect=ConnectionError):
+    with mock.patch("haven.alerts.outbox.EmailMessage.send", side_effect=ConnectionError):
         assert outbox.deliver_due() == 0
     failed = OutboxMessage.objects.filter(kind=OutboxKind.ALERT_EMAIL)
     assert all(m.attempts == 2 and m.last_error == "ConnectionError" for m in failed)
@@ -103,8 +103,8 @@ def test_saving_a_concern_asks_a_worker_to_deliver_when_the_transaction_commits(
 
 def test_notify_is_there_for_the_case_workflow_with_a_sentence_as_the_reason(cast):
     with transaction.atomic():
-        alerts.notify(
-            recipients=alerts.heads_of(cast.school),
+        services.notify(
+            recipients=people.heads_of(cast.school),
             school=cast.school,
             reason="A case needs your agreement as headteacher.",
         )
@@ -120,7 +120,7 @@ def test_notify_is_there_for_the_case_workflow_with_a_sentence_as_the_reason(cas
 def test_notify_skips_people_who_have_left(cast):
     cast.deputy.is_active = False
     cast.deputy.save()
-    alerts.notify(recipients=[cast.deputy, cast.dsl], school=cast.school, reason="new_concern")
+    services.notify(recipients=[cast.deputy, cast.dsl], school=cast.school, reason="new_concern")
     assert [a.recipient for a in Alert.objects.all()] == [cast.dsl]
 
 
@@ -142,8 +142,8 @@ def waiting(cast):
 
 
 def test_an_unacknowledged_concern_escalates_to_deputies_and_head_after_school_time(cast, waiting):
-    assert alerts.escalate_overdue(now=school_time(23, 10, 29)) == 0
-    assert alerts.escalate_overdue(now=school_time(23, 10, 30)) == 1
+    assert escalation.escalate_overdue(now=school_time(23, 10, 29)) == 0
+    assert escalation.escalate_overdue(now=school_time(23, 10, 30)) == 1
     escalated = set(
         Alert.objects.filter(reason=AlertReason.ESCALATED).values_list(
             "recipient__email", flat=True
@@ -159,8 +159,8 @@ def test_an_unacknowledged_concern_escalates_to_deputies_and_head_after_school_t
 
 
 def test_escalation_runs_once_however_often_the_job_runs(cast, waiting):
-    alerts.escalate_overdue(now=school_time(23, 11))
-    alerts.escalate_overdue(now=school_time(23, 12))
+    escalation.escalate_overdue(now=school_time(23, 11))
+    escalation.escalate_overdue(now=school_time(23, 12))
     assert Alert.objects.filter(reason=AlertReason.ESCALATED).count() == 2
     assert AuditEvent.objects.filter(action="concerns.alert_escalated").count() == 1
 
@@ -168,13 +168,13 @@ def test_escalation_runs_once_however_often_the_job_runs(cast, waiting):
 def test_the_clock_is_paused_outside_school_hours(cast):
     with mock.patch("django.utils.timezone.now", return_value=school_time(27, 16, 50)):
         make_concern(cast)  # Friday, ten minutes before the end of the day
-    assert alerts.escalate_overdue(now=school_time(29, 23)) == 0  # Sunday night
-    assert alerts.escalate_overdue(now=school_time(30, 8, 20)) == 1  # Monday 08:20
+    assert escalation.escalate_overdue(now=school_time(29, 23)) == 0  # Sunday night
+    assert escalation.escalate_overdue(now=school_time(30, 8, 20)) == 1  # Monday 08:20
 
 
 def test_an_acknowledged_concern_never_escalates(cast, waiting):
     acknowledge_concern(actor=cast.deputy, concern=waiting)
-    assert alerts.escalate_overdue(now=school_time(24, 12)) == 0
+    assert escalation.escalate_overdue(now=school_time(24, 12)) == 0
     assert not Alert.objects.filter(concern=waiting, acknowledged_at__isnull=True).exists()
 
 
@@ -186,7 +186,31 @@ def test_a_dsl_who_joined_after_the_alert_is_included_in_the_escalation(cast, wa
         full_name="Nia New",
         roles=[Role.DSL],
     )
-    alerts.escalate_overdue(now=school_time(23, 11))
+    escalation.escalate_overdue(now=school_time(23, 11))
     escalated = set(Alert.objects.filter(reason="escalated").values_list("recipient", flat=True))
     assert newcomer.pk in escalated
     assert cast.dsl.pk not in escalated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_email_is_recorded_before_it_is_sent_so_a_database_blip_never_sends_it_twice(cast):
+    """The connection drops as the first e-mail's delivery is recorded: that e-mail is not sent
+    then, and is sent once on the retry (sending first and recording after sent it twice)."""
+    concern = make_concern(cast)
+    first = OutboxMessage.objects.get(concern=concern)
+    assert outbox.deliver_one(first.pk, now=timezone.now())  # the alerts and their e-mail rows
+    failed: list[str] = []
+
+    def drop_once(execute, sql, params, many, context):
+        if not failed and 'SET "delivered_at"' in sql:
+            failed.append(sql)
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(drop_once):
+        assert outbox.deliver_due() == 2
+    assert failed
+    assert len(mail.outbox) == 2
+    assert outbox.deliver_due(now=timezone.now() + timedelta(minutes=1)) == 1
+    sent_to = sorted(address for message in mail.outbox for address in message.to)
+    assert sent_to == sorted([cast.dsl.email, cast.deputy.email, cast.head.email])
