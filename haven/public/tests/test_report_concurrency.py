@@ -7,7 +7,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from haven.concerns.models import Concern, OutboxMessage
+from haven.alerts.models import OutboxMessage
+from haven.concerns.models import Concern
 from haven.public import reports
 
 SENDERS = 6

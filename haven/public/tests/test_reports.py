@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from haven.alerts.models import OutboxMessage
 from haven.audit.models import AuditEvent
-from haven.concerns.models import Concern, OutboxMessage, PublicReport
+from haven.concerns.models import Concern, PublicReport
 from haven.concerns.services import forget_held_receipt_codes, reply_to_public_report
 from haven.concerns.services.public import RECEIPT_HOLD
 from haven.public import reports
