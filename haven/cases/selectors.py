@@ -96,8 +96,19 @@ class CaseRecords:
         return review.criteria if review else []
 
     @property
+    def override_refused(self) -> tuple[str, ...]:
+        """Why no override may waive the referral on today's facts (`never_overridden_because`)."""
+        assessment = self.assessment
+        return assessment.never_overridden_because if assessment else ()
+
+    @property
     def requirement(self) -> ReferralRequirement:
-        return referral_requirement(self._requirement_events(), criteria=self.criteria)
+        # An override agreed on facts that now allow none (sextortion found later) answers nothing.
+        return referral_requirement(
+            self._requirement_events(),
+            criteria=self.criteria,
+            override_allowed=not self.override_refused,
+        )
 
     def _requirement_events(self) -> list[RequirementEvent]:
         events = [
@@ -362,7 +373,8 @@ def override_refusals(case: Case, user: Person) -> list[str]:
     referrals page, which offers the override only when this is empty. Two queries."""
     review = case.reviews.filter(superseded_by__isnull=True).first()
     criteria = review.criteria if review else []
-    return override_blockers(criteria=criteria) or no_head_to_agree(
+    refused = assess(parse_facts(review.facts)).never_overridden_because if review else ()
+    return override_blockers(criteria=criteria, refused=refused) or no_head_to_agree(
         case, user, then="make the referral."
     )
 

@@ -44,6 +44,7 @@ from haven.cases.services.referrals import (
 )
 from haven.cases.services.review import (
     OtherPerson,
+    PupilParts,
     ReviewInput,
     current_review,
     reassess_case,
@@ -64,6 +65,7 @@ __all__ = [
     "CaseError",
     "OtherPerson",
     "PupilInCase",
+    "PupilParts",
     "ReviewInput",
     "StaleCase",
     "add_action",

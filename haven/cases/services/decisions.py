@@ -226,7 +226,9 @@ def _agreement_blockers(decision: Decision, records: CaseRecords) -> list[str]:
         return manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
     if decision.type == DecisionType.REFERRAL_OVERRIDE:
         return override_agreement_blockers(
-            asked_for=decision.criteria_when_decided, criteria_now=records.criteria
+            asked_for=decision.criteria_when_decided,
+            criteria_now=records.criteria,
+            refused=records.override_refused,
         )
     return []
 
@@ -399,16 +401,18 @@ def record_referral_override(
 ) -> Decision:
     """Decide not to make a referral the rules require, for a recorded reason.
 
-    Never allowed while an adult is involved or a child is at immediate risk of harm
-    (`rules.override_blockers`), and needs a headteacher other than the actor (raises CaseError
-    in words). The override records the criteria met now and covers only those; it counts once
-    the headteacher agrees. Audit: cases.decision_recorded (type referral_override, head asked).
+    Never allowed while an adult is involved, a child is at immediate risk of harm, or there are
+    threats, blackmail, money demanded, someone who works with children or an unverified online
+    contact (`rules.override_blockers`), and needs a headteacher other than the actor (raises
+    CaseError in words). The override records the criteria met now and covers only those; it
+    counts once the headteacher agrees.
+    Audit: cases.decision_recorded (type referral_override, head asked).
     """
     begin(case, expected_version)
     records = load_records(case)
     if not records.requirement.outstanding:
         raise CaseError("No referral is outstanding on this case.")
-    if blockers := override_blockers(criteria=records.criteria):
+    if blockers := override_blockers(criteria=records.criteria, refused=records.override_refused):
         raise CaseBlocked(blockers)
     _another_head_can_agree(case, actor, "make the referral.")
     return _make(

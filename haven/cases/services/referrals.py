@@ -148,8 +148,9 @@ def record_takedown_help(
     age_in_image: AgeInImage = AgeInImage.NOT_KNOWN,
 ) -> TakedownHelp:
     """A pupil was offered help to have imagery of them taken down. Staff never upload or view
-    it. The routes open depend on whether they were under 18 when the image was made, not on
-    their age today (`rules.takedown_routes`): StopNCII only when known to be 18 or over in it.
+    it. Which routes suit the imagery depends on whether they were under 18 when it was made
+    (StopNCII only when known to be 18 or over in it); Report Remove also needs the young person,
+    who reports it themselves, to be under 18 today (`rules.takedown_routes`).
     Audit: cases.takedown_help_offered."""
     begin(case, expected_version)
     check_pupil(case, pupil)
@@ -157,8 +158,14 @@ def record_takedown_help(
         raise CaseError("Choose a route.")
     if age_in_image not in AgeInImage.values:
         raise CaseError("Say whether they were under 18 when the image was made.")
+    age_now = pupil.age_on(timezone.localdate())
     if route not in takedown_routes(age_in_image):
         raise CaseError(_NOT_OPEN[AgeInImage(age_in_image)])
+    if route not in takedown_routes(age_in_image, reporter_age=age_now):
+        raise CaseError(
+            "Report Remove is for young people under 18 today: Childline checks their age. Offer"
+            " Take It Down (for images taken under 18), the platform's own tools, or the police."
+        )
     if route == TakedownRoute.PLATFORM and not platform.strip():
         raise CaseError("Name the platform.")
     help_ = TakedownHelp.objects.create(

@@ -63,7 +63,7 @@ def add_adult(case, actor, age=25):
         case=case,
         expected_version=v(case),
         review=ReviewInput(
-            sections=sections(**COERCION), others=[OtherPerson(role="requester", age=age)]
+            sections=sections(**COERCION), others=[OtherPerson(roles="requester", age=age)]
         ),
     )
 

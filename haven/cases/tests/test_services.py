@@ -33,6 +33,7 @@ from haven.cases.services import (
     CaseBlocked,
     CaseError,
     OtherPerson,
+    PupilParts,
     ReviewInput,
     StaleCase,
     add_action,
@@ -99,10 +100,12 @@ def test_adding_a_pupil_from_another_school_is_refused(case, cast):
 def test_an_all_clear_review_stores_facts_and_assessment_and_is_audited(case, cast):
     stored = review(case, cast.dsl)
     assert stored.facts["people"][0] == {
-        "role": "pictured",
+        "roles": ["pictured"],
         "age": 14,
+        "age_in_image": None,
         "is_pupil": True,
         "send": False,
+        "works_with_children": None,
     }
     assert stored.assessment["manage_in_school_allowed"] is True
     assert stored.pupil_ids == [str(cast.pupil.pk), str(cast.pupil2.pk)]
@@ -144,14 +147,16 @@ def test_other_people_join_the_facts_and_their_descriptions_stay_encrypted(case,
         expected_version=v(case),
         review=ReviewInput(
             sections=sections(circumstances={"online_contact_unverified": True}),
-            others=[OtherPerson(role="requester", age=None, description="Online contact")],
+            others=[OtherPerson(roles="requester", age=None, description="Online contact")],
         ),
     )
     assert stored.facts["people"][2] == {
-        "role": "requester",
+        "roles": ["requester"],
         "age": None,
+        "age_in_image": None,
         "is_pupil": None,
         "send": None,
+        "works_with_children": None,
     }
     assert "people[2].age" in stored.assessment["unanswered"]
     raw = InitialReview.objects.filter(pk=stored.pk).values_list("narrative", flat=True).get().token
@@ -163,9 +168,11 @@ def test_the_review_can_change_a_pupils_role(case, cast):
         actor=cast.dsl,
         case=case,
         expected_version=v(case),
-        review=ReviewInput(sections=sections(), roles={cast.pupil2.pk: PupilRole.SHARER}),
+        review=ReviewInput(
+            sections=sections(), roles={cast.pupil2.pk: PupilParts([PupilRole.SHARER])}
+        ),
     )
-    assert case.case_pupils.get(pupil=cast.pupil2).role == PupilRole.SHARER
+    assert case.case_pupils.get(pupil=cast.pupil2).roles == [PupilRole.SHARER]
 
 
 def test_a_stale_review_is_refused_and_nothing_is_saved(reviewed, cast):

@@ -29,7 +29,7 @@ def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[Re
     if request.method == "POST":
         form = ReviewForm(request.POST, links=links)
         return form, _people_posted(request, one_more=bool(request.POST.get("add_person")))
-    initial, others = initial_from(current_review(case))
+    initial, others = initial_from(current_review(case), case)
     form = ReviewForm(initial={**initial, "version": case.version}, links=links)
     return form, OtherPeople(initial=others, prefix=PEOPLE)
 
