@@ -170,7 +170,9 @@ def test_a_sextortion_case_is_referred_to_the_police_with_take_down_help(
         ),
     )
     person = page.get_by_role("group", name="Other person 1")
-    person.get_by_label("How are they involved?").select_option(label="Asked for it")
+    person.get_by_role("group", name="What part did they have?").get_by_label(
+        "Asked for it"
+    ).check()
     person.get_by_role("group", name="Are they a pupil (here or at another school)?").get_by_label(
         "No", exact=True
     ).check()
