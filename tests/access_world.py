@@ -57,6 +57,7 @@ from haven.cases.services import (
     request_imagery_viewing,
     schedule_follow_up,
 )
+from haven.cases.tests.conftest import settle
 from haven.concerns.alerts import notify
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import Alert, Concern, ConcernAttachment
@@ -336,6 +337,7 @@ def _closed_case(cast: Cast) -> Case:
         expected_version=version(case),
         review=ReviewInput(sections=ALL_CLEAR),
     )
+    settle(case, cast.dsl)  # parents told, typology recorded: what closing needs
     close_case(
         actor=cast.dsl,
         case=case,

@@ -288,6 +288,7 @@ TABLE: dict[str, Row] = {
     "cases:referral_override": Row(case, post=Post(TEAM)),
     "cases:referral": Row(in_case("referral_id", "referral"), get=Get(TEAM)),
     "cases:referral_acknowledged": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
+    "cases:referral_chased": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
     "cases:referral_outcome": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
     "cases:takedown": Row(case, get=Get(TEAM)),
     "cases:add_takedown": Row(case, post=Post(TEAM)),
@@ -296,6 +297,7 @@ TABLE: dict[str, Row] = {
     "cases:deletion_confirmed": Row(
         in_case("request_id", "deletion"), get=Get(TEAM), post=Post(TEAM)
     ),
+    "cases:deletion_closed": Row(in_case("request_id", "deletion"), get=Get(TEAM), post=Post(TEAM)),
     "cases:devices": Row(case, get=Get(TEAM)),
     "cases:add_device": Row(case, post=Post(TEAM)),
     "cases:device_handover": Row(in_case("device_id", "device"), get=Get(TEAM), post=Post(TEAM)),
@@ -306,6 +308,7 @@ TABLE: dict[str, Row] = {
     "cases:follow_up_held": Row(in_case("review_id", "follow_up"), get=Get(TEAM), post=Post(TEAM)),
     "cases:typology": Row(case, get=Get(TEAM), post=Post(TEAM)),
     "cases:close": Row(case, get=Get(TEAM), post=Post(TEAM)),
+    "cases:close_unfinished": Row(case, post=Post(TEAM)),
     "cases:reopen": Row(lambda w: {"case_id": w.closed_case.pk}, get=Get(TEAM), post=Post(TEAM)),
     # A pupil's record: the team only.
     "chronology:pupil": Row(
@@ -565,9 +568,11 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:record_viewing": under_case2("viewing_id", "viewing"),
     "cases:referral": under_case2("referral_id", "referral"),
     "cases:referral_acknowledged": under_case2("referral_id", "referral"),
+    "cases:referral_chased": under_case2("referral_id", "referral"),
     "cases:referral_outcome": under_case2("referral_id", "referral"),
     "cases:takedown_outcome": under_case2("help_id", "takedown"),
     "cases:deletion_confirmed": under_case2("request_id", "deletion"),
+    "cases:deletion_closed": under_case2("request_id", "deletion"),
     "cases:device_handover": under_case2("device_id", "device"),
     "cases:support_action": under_case2("action_id", "action"),
     "cases:follow_up_held": under_case2("review_id", "follow_up"),

@@ -161,7 +161,7 @@ class CaseRecords:
         return [
             d
             for d in self.deletions
-            if is_overdue(d.deadline, today=self.today, settled=bool(d.confirmed_at))
+            if is_overdue(d.deadline, today=self.today, settled=d.is_settled)
         ]
 
     def overdue_follow_ups(self) -> list[FollowUpReview]:
@@ -171,9 +171,31 @@ class CaseRecords:
             if is_overdue(f.due_on, today=self.today, settled=bool(f.held_at))
         ]
 
-    def progress(self) -> CaseProgress:
+    def pending_head(self, *, ignore: Any = None) -> list[Decision]:
+        """Decisions in force waiting for the headteacher's answer (`ignore`: one decision's id
+        to leave out, when asking whether that very decision may be agreed)."""
+        return [
+            d
+            for d in self.current_decisions()
+            if d.head_agreement == HeadAgreement.PENDING and d.pk != ignore
+        ]
+
+    @property
+    def unfinished_decision(self) -> Decision | None:
+        """The "close with work not finished" decision in force, if any (shown on the case)."""
+        return self.current(DecisionType.CLOSE_UNFINISHED)
+
+    def unfinished_agreed(self) -> frozenset[str]:
+        """What an agreed "close with work not finished" decision in force covers."""
+        decision = self.current(DecisionType.CLOSE_UNFINISHED)
+        if decision is None or not decision.is_agreed:
+            return frozenset()
+        return frozenset(decision.unfinished_when_decided)
+
+    def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
+        statutory = [r for r in self.referrals if r.counts_as_required_referral]
         return CaseProgress(
             is_closed=self.case.status == CaseStatus.CLOSED,
             reviewed=review is not None,
@@ -192,13 +214,22 @@ class CaseRecords:
             takedowns=len(self.takedowns),
             takedowns_pending=sum(1 for t in self.takedowns if not t.is_settled),
             deletions=len(self.deletions),
-            deletions_unconfirmed=sum(1 for d in self.deletions if not d.confirmed_at),
+            deletions_unconfirmed=sum(1 for d in self.deletions if not d.is_settled),
             deletions_overdue=len(self.overdue_deletions()),
             devices=len(self.devices),
             devices_held=sum(1 for d in self.devices if d.is_held),
             follow_ups_booked=tuple(f.due_on for f in self.follow_ups if not f.held_at),
             follow_ups_overdue=len(self.overdue_follow_ups()),
             follow_ups_held=sum(1 for f in self.follow_ups if f.held_at),
+            decisions_pending_head=tuple(
+                d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
+            ),
+            referrals_unanswered=tuple(
+                r.get_agency_display() for r in statutory if not r.is_answered
+            ),
+            deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
+            typology_recorded=bool(self.case.typology),
+            unfinished_agreed=self.unfinished_agreed(),
         )
 
 
@@ -303,7 +334,10 @@ OVERDUE_WORK: tuple[OverdueWork, ...] = (
         "Referral not acknowledged",
     ),
     OverdueWork(
-        DeletionRequest, "deadline", {"confirmed_at__isnull": True}, "Deletion not confirmed"
+        DeletionRequest,
+        "deadline",
+        {"confirmed_at__isnull": True, "closed_at__isnull": True},
+        "Deletion not confirmed",
     ),
     OverdueWork(FollowUpReview, "due_on", {"held_at__isnull": True}, "Follow-up review"),
 )

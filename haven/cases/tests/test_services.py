@@ -706,12 +706,17 @@ def test_closing_lists_every_blocker_in_words(case, cast):
     assert refused.value.blockers == [
         "Record the outcome.",
         "Record the reasons for closing.",
-        "A referral is required: record it, or an authorised override with its reason.",
-        "1 action is still open: mark each done or cancelled.",
+        "A referral is required (a child is at immediate risk of harm): record it, or an override"
+        " the headteacher agrees to.",
+        "Parents and carers: nothing recorded for 2 of 2 pupils. Record that they were told, or"
+        " the decision not to tell them.",
+        "1 support action is still open: mark each done or cancelled.",
+        "Record the type of incident, for reports.",
     ]
 
 
-def test_closing_and_reopening_are_audited_and_on_each_chronology(reviewed, cast):
+def test_closing_and_reopening_are_audited_and_on_each_chronology(settled, cast):
+    reviewed = settled
     close_case(
         actor=cast.dsl,
         case=reviewed,
