@@ -55,6 +55,7 @@ ANY_TEAM = TEAM | {"dsl2"}  # pages listing the user's own school's work (their 
 RECORDERS = SIGNED_IN - {"office", "trust_lead"}  # RECORD_CONCERN / SEARCH_PUPILS at own school
 OFFICE = frozenset({"office"})  # MANAGE_SCHOOL
 RESETTERS = frozenset({"dsl", "head", "office"})  # RESET_STAFF_MFA (accounts.rules)
+POLICY_SETTERS = frozenset({"dsl", "head"})  # SET_SAFEGUARDING_POLICY (accounts.rules)
 RECIPIENT = frozenset({"dsl"})  # the one person the alert was sent to
 TEAM_1 = SIGNED_IN - {"trust_lead", "dsl2", "teacher2"}  # everyone with a role at the school
 
@@ -135,6 +136,10 @@ def mfa_reset(w: World) -> dict[str, Any]:
 
 def invitation(w: World) -> dict[str, Any]:
     return {**school(w), "invitation_id": w.invitation.pk}
+
+
+def policy_change(w: World) -> dict[str, Any]:
+    return {**school(w), "change_id": w.policy_change.pk}
 
 
 def team_change(w: World) -> dict[str, Any]:
@@ -335,6 +340,11 @@ TABLE: dict[str, Row] = {
     "schools:invitation_again": Row(invitation, post=Post(OFFICE)),
     "schools:invitation_withdraw": Row(invitation, post=Post(OFFICE)),
     # The safeguarding team: the administrator, the DSL or the head asks; a DSL or head agrees.
+    "schools:policy": Row(school, get=Get(POLICY_SETTERS)),
+    "schools:policy_ask": Row(school, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_agree": Row(policy_change, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_refuse": Row(policy_change, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_withdraw": Row(policy_change, post=Post(POLICY_SETTERS)),
     "schools:team_changes": Row(school, get=Get(RESETTERS)),
     "schools:team_change_ask": Row(school, post=Post(RESETTERS)),
     "schools:team_change_agree": Row(team_change, post=Post(RESETTERS)),
@@ -563,6 +573,10 @@ def change_under_school2(w: World) -> dict[str, Any]:
     return {"school": w.cast.school2.slug, "change_id": w.team_change.pk}
 
 
+def policy_under_school2(w: World) -> dict[str, Any]:
+    return {"school": w.cast.school2.slug, "change_id": w.policy_change.pk}
+
+
 CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:head_agreement": under_case2("decision_id", "decision"),
     "cases:record_viewing": under_case2("viewing_id", "viewing"),
@@ -580,6 +594,9 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "schools:mfa_reset_agree": under_school2,
     "schools:mfa_reset_refuse": under_school2,
     "schools:mfa_reset_withdraw": under_school2,
+    "schools:policy_change_agree": policy_under_school2,
+    "schools:policy_change_refuse": policy_under_school2,
+    "schools:policy_change_withdraw": policy_under_school2,
     "schools:team_change_agree": change_under_school2,
     "schools:team_change_refuse": change_under_school2,
     "schools:team_change_withdraw": change_under_school2,

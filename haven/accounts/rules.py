@@ -60,3 +60,17 @@ def may_agree_to_team_change(
 def touches_team(roles: Collection[Role | str]) -> bool:
     """Whether a change to these roles is a change to the safeguarding team."""
     return bool({Role(role) for role in roles} & SAFEGUARDING_TEAM)
+
+
+def may_take_part_in_policy(roles: Collection[Role]) -> bool:
+    """May ask for, refuse or withdraw a change to the school's safeguarding policy settings."""
+    return bool(set(roles) & SAFEGUARDING_SIDE)
+
+
+def may_agree_to_policy(*, asker_roles: Collection[Role], approver_roles: Collection[Role]) -> bool:
+    """The DSL and the headteacher set the policy together: whoever agrees holds the role the asker
+    does not (a DSL asks, a head agrees; or the other way round). An asker who is both may be
+    answered by any other DSL or head. The asker never agrees to their own request."""
+    needed = SAFEGUARDING_SIDE - set(asker_roles)
+    held = set(approver_roles) & SAFEGUARDING_SIDE
+    return bool(held & needed) if needed else bool(held)

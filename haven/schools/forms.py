@@ -7,6 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from haven.accounts.models import User
+from haven.cases.forms.widgets import Radios
 from haven.schools import mis
 from haven.schools.models import Role, School
 
@@ -180,3 +181,54 @@ class TeamChangeForm(forms.Form):
 
     def chosen(self) -> User:
         return self.staff[self.cleaned_data["staff_member"]]
+
+
+class PolicyForm(forms.Form):
+    """The school's safeguarding policy settings (haven.schools.policy), as the DSL or head asks."""
+
+    refer_every_case = forms.TypedChoiceField(
+        label="Does the school refer every case to children's social care?",
+        help_text="If yes, the initial review never offers managing a case in school, and the "
+        "public pages say that in almost all cases an incident results in a referral to "
+        "children's social care.",
+        choices=[("yes", "Yes, we refer every case"), ("no", "No, the DSL decides each case")],
+        coerce=lambda value: value == "yes",
+        widget=Radios,
+    )
+    csc_front_door = forms.CharField(
+        label="Local children's services front door (MASH)",
+        help_text="The name and phone number you refer to, for example Anytown MASH 01234 567890.",
+        max_length=200,
+        required=False,
+        widget=_text(),
+    )
+    police_contact = forms.CharField(
+        label="Police contact",
+        help_text="For example, the Safer Schools officer and their number. In an emergency, 999.",
+        max_length=200,
+        required=False,
+        widget=_text(),
+    )
+    alert_escalation_minutes = SchoolSettingsForm.base_fields["alert_escalation_minutes"]
+    school_day_starts = SchoolSettingsForm.base_fields["school_day_starts"]
+    school_day_ends = SchoolSettingsForm.base_fields["school_day_ends"]
+
+    @classmethod
+    def for_school(cls, school: School, data: Any = None) -> "PolicyForm":
+        initial = {
+            "refer_every_case": "yes" if school.refer_every_case else "no",
+            "csc_front_door": school.csc_front_door,
+            "police_contact": school.police_contact,
+            "alert_escalation_minutes": school.alert_escalation_minutes,
+            "school_day_starts": school.school_day_starts,
+            "school_day_ends": school.school_day_ends,
+        }
+        return cls(data=data, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts: time | None = data.get("school_day_starts")
+        ends: time | None = data.get("school_day_ends")
+        if starts and ends and ends <= starts:
+            self.add_error("school_day_ends", "The school day must end after it starts.")
+        return data

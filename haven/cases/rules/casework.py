@@ -19,14 +19,23 @@ from haven.cases.rules.overrides import NEVER_OVERRIDDEN
 # ---------------------------------------------------------------------------------------------
 
 
-def manage_in_school_blockers(*, assessment: Assessment, head_agreed: bool) -> list[str]:
+REFER_EVERY_CASE: Final = (
+    "Your school refers every case to children's social care (its safeguarding policy, set by the"
+    " DSL and the headteacher): it is not managed in school."
+)
+
+
+def manage_in_school_blockers(
+    *, assessment: Assessment, head_agreed: bool, refer_every_case: bool = False
+) -> list[str]:
     """Why the case may not be managed in school yet; an empty list means it may.
 
     The guidance allows it only when none of the five criteria holds (so a recorded referral does
-    not unblock it: the referral decides what happens next), no online contact is unverified, and
-    the headteacher agrees.
+    not unblock it: the referral decides what happens next), no online contact is unverified, the
+    school does not refer every case (`refer_every_case`), and the headteacher agrees.
     """
-    blockers = [
+    blockers = [REFER_EVERY_CASE] if refer_every_case else []
+    blockers += [
         f"A criterion for immediate referral is met ({c.label}): refer instead."
         for c in assessment.criteria
     ]

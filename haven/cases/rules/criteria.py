@@ -374,8 +374,9 @@ def fact_question(path: str) -> str:
     return _QUESTIONS[path]
 
 
-def next_steps(assessment: Assessment) -> list[str]:
-    """What the assessment means for the DSL, most urgent first, in plain words."""
+def next_steps(assessment: Assessment, *, refer_every_case: bool = False) -> list[str]:
+    """What the assessment means for the DSL, most urgent first, in plain words. Where the school
+    refers every case (its policy), managing in school is never offered: refer it."""
     referral = assessment.immediate_referral
     steps: list[str] = []
     if assessment.call_999:
@@ -399,6 +400,8 @@ def next_steps(assessment: Assessment) -> list[str]:
             "An online contact is not verified: they may be an adult, whatever age they claim."
             " This cannot be managed in school until you know who they are."
         )
-    if assessment.manage_in_school_allowed:
+    if refer_every_case:
+        steps.append("Your school refers every case to children's social care: make the referral.")
+    elif assessment.manage_in_school_allowed:
         steps.append("You may decide to manage this in school, with the headteacher's agreement.")
     return steps

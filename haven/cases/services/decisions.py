@@ -161,7 +161,11 @@ def decide_manage_in_school(
     records = load_records(case)
     if records.assessment is None:
         raise CaseBlocked(["Hold the initial review first."])
-    blockers = manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
+    blockers = manage_in_school_blockers(
+        assessment=records.assessment,
+        head_agreed=True,
+        refer_every_case=case.school.refer_every_case,
+    )
     if blockers:
         raise CaseBlocked(blockers)
     _another_head_can_agree(case, actor, "the case cannot be managed in school.")
@@ -229,7 +233,11 @@ def _check_may_answer(actor: User, decision: Decision) -> None:
 def _agreement_blockers(decision: Decision, records: CaseRecords) -> list[str]:
     """Why the decision may not be agreed now, by the rules as they stand on today's facts."""
     if decision.type == DecisionType.MANAGE_IN_SCHOOL and records.assessment is not None:
-        return manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
+        return manage_in_school_blockers(
+            assessment=records.assessment,
+            head_agreed=True,
+            refer_every_case=records.case.school.refer_every_case,
+        )
     if decision.type == DecisionType.CLOSE_UNFINISHED:
         return unfinished_agreement_blockers(
             records.progress(ignore_decision=decision.pk),
