@@ -12,6 +12,7 @@ from haven.accounts.permissions import Person, memberships, team_school_ids
 from haven.cases.models import (
     ActionStatus,
     Case,
+    CaseClosure,
     CasePupil,
     CaseStatus,
     CaseViewer,
@@ -189,6 +190,10 @@ class CaseRecords:
         """What an agreed "close with work not finished" decision in force covers."""
         decision = self.current(DecisionType.CLOSE_UNFINISHED)
         if decision is None or not decision.is_agreed:
+            return frozenset()
+        # Used once: a case closed over it and reopened needs the head to agree again. (One
+        # query, only on the rare case that has such a decision.)
+        if CaseClosure.objects.filter(unfinished_decision=decision).exists():
             return frozenset()
         return frozenset(decision.unfinished_when_decided)
 

@@ -399,3 +399,18 @@ def test_asking_to_close_unfinished_from_the_page_records_the_decision(client_fo
     detail = client_for(cast.dsl).get(f"/cases/{settled.pk}/").content.decode()
     assert 'data-testid="closed-unfinished"' in detail
     assert "The police keep the phone." in detail
+
+
+def test_an_agreement_to_close_unfinished_is_used_once_a_reopened_case_needs_it_again(
+    settled, cast
+):
+    from haven.cases.services import reopen_case
+
+    hold_device(settled, cast)
+    decision = ask_unfinished(settled, cast)
+    record_head_agreement(
+        actor=cast.head, decision=decision, expected_version=v(settled), agreed=True, comment=""
+    )
+    close(settled, cast.dsl)
+    reopen_case(actor=cast.dsl, case=settled, expected_version=v(settled), reason="New concern")
+    assert refused(settled, cast.dsl)[0].startswith("1 device is still held")

@@ -136,3 +136,17 @@ def test_the_review_page_asks_each_pupils_parts_the_age_in_the_image_and_the_fla
     assert f"If {cast.pupil.display_name} is in it: how old were they when it was made?" in page
     assert "Is this sextortion?" in page
     assert "What type of incident is it?" in page
+
+
+def test_sextortion_at_closing_needs_the_review_to_show_the_threat_or_demand(reviewed, cast):
+    from haven.cases.services import record_typology
+
+    with pytest.raises(CaseError, match="first update the initial review"):
+        record_typology(
+            actor=cast.dsl,
+            case=reviewed,
+            expected_version=v(reviewed),
+            typology=Typology.AGGRAVATED_ADULT,
+            ai_generated=False,
+            sextortion=True,
+        )
