@@ -276,7 +276,7 @@ class ReviewForm(VersionedForm):
                     data[self.role_field(link)], data.get(self.image_age_field(link))
                 )
                 for link in self.links
-                if data.get(self.role_field(link))
+                if self.role_field(link) in data  # none ticked: not known yet
             },
             answers={code: data.get(f"q_{code}") or "unknown" for code in ANSWERS},
             narrative={code: data.get(f"n_{code}", "") for code in NARRATIVE},

@@ -284,7 +284,13 @@ def _change_parts(
             roles = parts_of(given.roles)
         except ValueError:
             raise CaseError("Choose how each pupil is involved.") from None
-        in_image = given.age_in_image if PupilRole.PICTURED in roles else None
+        pictured = PupilRole.PICTURED in roles
+        if given.age_in_image is not None and not pictured:
+            raise CaseError(
+                f"You gave {link.pupil.display_name}'s age in the picture or video: tick"
+                ' "Pictured in it" too, or clear that age.'
+            )
+        in_image = given.age_in_image
         if in_image is not None and in_image == link.pupil.age_on(today):
             in_image = None  # the same as today: kept as "today", so a birthday moves it on
         if (roles, in_image) != (link.roles, link.age_in_image):

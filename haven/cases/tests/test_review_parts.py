@@ -150,3 +150,18 @@ def test_sextortion_at_closing_needs_the_review_to_show_the_threat_or_demand(rev
             ai_generated=False,
             sextortion=True,
         )
+
+
+def test_an_age_in_the_image_for_a_pupil_not_pictured_is_refused_not_dropped(case, cast):
+    with pytest.raises(CaseError, match='tick "Pictured in it" too'):
+        record(
+            case,
+            cast.dsl,
+            sections=sections(),
+            roles={cast.pupil2.pk: PupilParts(["sender"], 12)},
+        )
+
+
+def test_no_part_ticked_for_a_pupil_means_not_known_yet(case, cast):
+    record(case, cast.dsl, sections=sections(), roles={cast.pupil2.pk: PupilParts([])})
+    assert CasePupil.objects.get(case=case, pupil=cast.pupil2).roles == ["unknown"]
