@@ -676,16 +676,17 @@ def test_follow_up_reviews_are_booked_and_held(reviewed, cast):
     assert last_event(reviewed).action == "cases.follow_up_held"
 
 
-def test_the_typology_is_recorded_for_reports(reviewed, cast):
+def test_the_typology_is_recorded_for_reports(case, cast):
+    review(case, cast.dsl, circumstances={"money_or_more_images_demanded": True})
     record_typology(
         actor=cast.dsl,
-        case=reviewed,
-        expected_version=v(reviewed),
+        case=case,
+        expected_version=v(case),
         typology=Typology.AGGRAVATED_ADULT,
         ai_generated=False,
         sextortion=True,
     )
-    assert last_event(reviewed).data["typology"] == "aggravated_adult"
+    assert last_event(case).data["typology"] == "aggravated_adult"
 
 
 # --- Closing -----------------------------------------------------------------------------------
