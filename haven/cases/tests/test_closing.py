@@ -414,3 +414,19 @@ def test_an_agreement_to_close_unfinished_is_used_once_a_reopened_case_needs_it_
     close(settled, cast.dsl)
     reopen_case(actor=cast.dsl, case=settled, expected_version=v(settled), reason="New concern")
     assert refused(settled, cast.dsl)[0].startswith("1 device is still held")
+
+
+def test_the_head_answers_closing_unfinished_on_their_agreement_page(client_for, settled, cast):
+    hold_device(settled, cast)
+    decision = ask_unfinished(settled, cast)
+    head = client_for(cast.head)
+    assert decision in pending_head_agreements(cast.head)
+    page = head.get(f"/cases/{settled.pk}/decisions/{decision.pk}/head/").content.decode()
+    assert "To close the case with this not finished: a device still held." in page
+    response = head.post(
+        f"/cases/{settled.pk}/decisions/{decision.pk}/head/",
+        {"version": v(settled), "agreed": "yes", "comment": ""},
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.head_agreement == HeadAgreement.AGREED
