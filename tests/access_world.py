@@ -13,6 +13,7 @@ The words "quokka" and "wombat" are in the two concerns' narratives only, so a p
 them to someone who must not read them is a leak the table can see.
 """
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -59,6 +60,7 @@ from haven.cases.services import (
     request_imagery_viewing,
     schedule_follow_up,
 )
+from haven.cases.tests.conftest import settle
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import Concern, ConcernAttachment
 from haven.concerns.services import (
@@ -72,7 +74,8 @@ from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
 from haven.schools.imports import check_file
-from haven.schools.models import ImportKind, ImportRun, Role, TeamChange
+from haven.schools.models import ImportKind, ImportRun, PolicyChange, Role, TeamChange
+from haven.schools.policy import ask_for_policy, policy_of
 from haven.schools.services import add_staff_member
 from haven.schools.team import change_staff_roles
 
@@ -127,6 +130,7 @@ class World:
     invitation: Invitation  # the office's invitation to a new address, not yet accepted
     invitation_token: str  # its link
     team_change: TeamChange  # the office asks to make cast.other_teacher a deputy DSL
+    policy_change: PolicyChange  # the DSL asks to refer every case, waiting for the head
     mfa_reset: MfaReset  # asked for by the office, waiting for the DSL or head
     import_run: ImportRun  # waiting for the office to check it
     service: SupportService  # the school's own entry in its support directory
@@ -187,6 +191,7 @@ def build_world() -> World:
         invitation=invitation,
         invitation_token=issued[1],
         team_change=_team_change(cast),
+        policy_change=_policy_change(cast),
         mfa_reset=request_mfa_reset(actor=cast.office, school=cast.school, staff_member=newcomer),
         import_run=check_file(
             actor=cast.office, school=cast.school, kind=ImportKind.PUPILS, data=PUPILS_CSV
@@ -223,6 +228,11 @@ def _team_change(cast: Cast) -> TeamChange:
     )
     assert change is not None
     return change
+
+
+def _policy_change(cast: Cast) -> PolicyChange:
+    wanted = dataclasses.replace(policy_of(cast.school), refer_every_case=True)
+    return ask_for_policy(actor=cast.dsl, school=cast.school, policy=wanted)
 
 
 def _school2_concern(cast: Cast) -> Concern:
@@ -337,6 +347,7 @@ def _closed_case(cast: Cast) -> Case:
         expected_version=version(case),
         review=ReviewInput(sections=ALL_CLEAR),
     )
+    settle(case, cast.dsl)  # parents told, typology recorded: what closing needs
     close_case(
         actor=cast.dsl,
         case=case,

@@ -55,6 +55,7 @@ ANY_TEAM = TEAM | {"dsl2"}  # pages listing the user's own school's work (their 
 RECORDERS = SIGNED_IN - {"office", "trust_lead"}  # RECORD_CONCERN / SEARCH_PUPILS at own school
 OFFICE = frozenset({"office"})  # MANAGE_SCHOOL
 RESETTERS = frozenset({"dsl", "head", "office"})  # RESET_STAFF_MFA (accounts.rules)
+POLICY_SETTERS = frozenset({"dsl", "head"})  # SET_SAFEGUARDING_POLICY (accounts.rules)
 RECIPIENT = frozenset({"dsl"})  # the one person the alert was sent to
 TEAM_1 = SIGNED_IN - {"trust_lead", "dsl2", "teacher2"}  # everyone with a role at the school
 
@@ -135,6 +136,10 @@ def mfa_reset(w: World) -> dict[str, Any]:
 
 def invitation(w: World) -> dict[str, Any]:
     return {**school(w), "invitation_id": w.invitation.pk}
+
+
+def policy_change(w: World) -> dict[str, Any]:
+    return {**school(w), "change_id": w.policy_change.pk}
 
 
 def team_change(w: World) -> dict[str, Any]:
@@ -288,6 +293,7 @@ TABLE: dict[str, Row] = {
     "cases:referral_override": Row(case, post=Post(TEAM)),
     "cases:referral": Row(in_case("referral_id", "referral"), get=Get(TEAM)),
     "cases:referral_acknowledged": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
+    "cases:referral_chased": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
     "cases:referral_outcome": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
     "cases:takedown": Row(case, get=Get(TEAM)),
     "cases:add_takedown": Row(case, post=Post(TEAM)),
@@ -296,6 +302,7 @@ TABLE: dict[str, Row] = {
     "cases:deletion_confirmed": Row(
         in_case("request_id", "deletion"), get=Get(TEAM), post=Post(TEAM)
     ),
+    "cases:deletion_closed": Row(in_case("request_id", "deletion"), get=Get(TEAM), post=Post(TEAM)),
     "cases:devices": Row(case, get=Get(TEAM)),
     "cases:add_device": Row(case, post=Post(TEAM)),
     "cases:device_handover": Row(in_case("device_id", "device"), get=Get(TEAM), post=Post(TEAM)),
@@ -306,6 +313,7 @@ TABLE: dict[str, Row] = {
     "cases:follow_up_held": Row(in_case("review_id", "follow_up"), get=Get(TEAM), post=Post(TEAM)),
     "cases:typology": Row(case, get=Get(TEAM), post=Post(TEAM)),
     "cases:close": Row(case, get=Get(TEAM), post=Post(TEAM)),
+    "cases:close_unfinished": Row(case, post=Post(TEAM)),
     "cases:reopen": Row(lambda w: {"case_id": w.closed_case.pk}, get=Get(TEAM), post=Post(TEAM)),
     # A pupil's record: the team only.
     "chronology:pupil": Row(
@@ -332,6 +340,11 @@ TABLE: dict[str, Row] = {
     "schools:invitation_again": Row(invitation, post=Post(OFFICE)),
     "schools:invitation_withdraw": Row(invitation, post=Post(OFFICE)),
     # The safeguarding team: the administrator, the DSL or the head asks; a DSL or head agrees.
+    "schools:policy": Row(school, get=Get(POLICY_SETTERS)),
+    "schools:policy_ask": Row(school, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_agree": Row(policy_change, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_refuse": Row(policy_change, post=Post(POLICY_SETTERS)),
+    "schools:policy_change_withdraw": Row(policy_change, post=Post(POLICY_SETTERS)),
     "schools:team_changes": Row(school, get=Get(RESETTERS)),
     "schools:team_change_ask": Row(school, post=Post(RESETTERS)),
     "schools:team_change_agree": Row(team_change, post=Post(RESETTERS)),
@@ -560,14 +573,20 @@ def change_under_school2(w: World) -> dict[str, Any]:
     return {"school": w.cast.school2.slug, "change_id": w.team_change.pk}
 
 
+def policy_under_school2(w: World) -> dict[str, Any]:
+    return {"school": w.cast.school2.slug, "change_id": w.policy_change.pk}
+
+
 CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "cases:head_agreement": under_case2("decision_id", "decision"),
     "cases:record_viewing": under_case2("viewing_id", "viewing"),
     "cases:referral": under_case2("referral_id", "referral"),
     "cases:referral_acknowledged": under_case2("referral_id", "referral"),
+    "cases:referral_chased": under_case2("referral_id", "referral"),
     "cases:referral_outcome": under_case2("referral_id", "referral"),
     "cases:takedown_outcome": under_case2("help_id", "takedown"),
     "cases:deletion_confirmed": under_case2("request_id", "deletion"),
+    "cases:deletion_closed": under_case2("request_id", "deletion"),
     "cases:device_handover": under_case2("device_id", "device"),
     "cases:support_action": under_case2("action_id", "action"),
     "cases:follow_up_held": under_case2("review_id", "follow_up"),
@@ -575,6 +594,9 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "schools:mfa_reset_agree": under_school2,
     "schools:mfa_reset_refuse": under_school2,
     "schools:mfa_reset_withdraw": under_school2,
+    "schools:policy_change_agree": policy_under_school2,
+    "schools:policy_change_refuse": policy_under_school2,
+    "schools:policy_change_withdraw": policy_under_school2,
     "schools:team_change_agree": change_under_school2,
     "schools:team_change_refuse": change_under_school2,
     "schools:team_change_withdraw": change_under_school2,

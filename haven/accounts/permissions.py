@@ -30,6 +30,7 @@ class Action(StrEnum):
     MANAGE_SCHOOL = "manage_school"  # settings, staff accounts, imports, public-page content
     RESET_STAFF_MFA = "reset_staff_mfa"  # one side of the two-person reset of a lost authenticator
     CHANGE_SAFEGUARDING_TEAM = "change_safeguarding_team"  # ask for or agree to a team change
+    SET_SAFEGUARDING_POLICY = "set_safeguarding_policy"  # the DSL and head, together
     # On a concern
     VIEW_CONCERN = "view_concern"
     ADD_TO_CONCERN = "add_to_concern"
@@ -133,6 +134,12 @@ def _may_take_part_in_team_change(user: Person, obj: Model) -> bool:
     return may_ask_for_team_change(roles_at(user, school_id_of(obj)))
 
 
+def _may_take_part_in_policy(user: Person, obj: Model) -> bool:
+    from haven.accounts.rules import may_take_part_in_policy
+
+    return may_take_part_in_policy(roles_at(user, school_id_of(obj)))
+
+
 def _reported_it_or_team(user: Person, obj: Model) -> bool:
     """Staff see the concerns they recorded (and nothing else); the team sees all the school's."""
     if _in_team(user, obj):
@@ -156,6 +163,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.MANAGE_SCHOOL: _is_admin,
     Action.RESET_STAFF_MFA: _may_take_part_in_mfa_reset,
     Action.CHANGE_SAFEGUARDING_TEAM: _may_take_part_in_team_change,
+    Action.SET_SAFEGUARDING_POLICY: _may_take_part_in_policy,
     Action.VIEW_CONCERN: _reported_it_or_team,
     Action.ADD_TO_CONCERN: _reported_it_or_team,
     Action.TRIAGE_CONCERN: _in_team,

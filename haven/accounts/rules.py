@@ -80,3 +80,17 @@ def sign_in_wait_seconds(failures: int, *, free: int, longest: int) -> int:
 def sign_in_failures_are_unusual(failures: int, *, threshold: int, reported: bool) -> bool:
     """Whether to tell the account's holder and their school now: once a spell, at the threshold."""
     return failures >= threshold and not reported
+
+
+def may_take_part_in_policy(roles: Collection[Role]) -> bool:
+    """May ask for, refuse or withdraw a change to the school's safeguarding policy settings."""
+    return bool(set(roles) & SAFEGUARDING_SIDE)
+
+
+def may_agree_to_policy(*, asker_roles: Collection[Role], approver_roles: Collection[Role]) -> bool:
+    """The DSL and the headteacher set the policy together: whoever agrees holds the role the asker
+    does not (a DSL asks, a head agrees; or the other way round). An asker who is both may be
+    answered by any other DSL or head. The asker never agrees to their own request."""
+    needed = SAFEGUARDING_SIDE - set(asker_roles)
+    held = set(approver_roles) & SAFEGUARDING_SIDE
+    return bool(held & needed) if needed else bool(held)

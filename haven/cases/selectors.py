@@ -12,6 +12,7 @@ from haven.accounts.permissions import Person, memberships, team_school_ids
 from haven.cases.models import (
     ActionStatus,
     Case,
+    CaseClosure,
     CasePupil,
     CaseStatus,
     CaseViewer,
@@ -96,8 +97,19 @@ class CaseRecords:
         return review.criteria if review else []
 
     @property
+    def override_refused(self) -> tuple[str, ...]:
+        """Why no override may waive the referral on today's facts (`never_overridden_because`)."""
+        assessment = self.assessment
+        return assessment.never_overridden_because if assessment else ()
+
+    @property
     def requirement(self) -> ReferralRequirement:
-        return referral_requirement(self._requirement_events(), criteria=self.criteria)
+        # An override agreed on facts that now allow none (sextortion found later) answers nothing.
+        return referral_requirement(
+            self._requirement_events(),
+            criteria=self.criteria,
+            override_allowed=not self.override_refused,
+        )
 
     def _requirement_events(self) -> list[RequirementEvent]:
         events = [
@@ -150,7 +162,7 @@ class CaseRecords:
         return [
             d
             for d in self.deletions
-            if is_overdue(d.deadline, today=self.today, settled=bool(d.confirmed_at))
+            if is_overdue(d.deadline, today=self.today, settled=d.is_settled)
         ]
 
     def overdue_follow_ups(self) -> list[FollowUpReview]:
@@ -160,9 +172,35 @@ class CaseRecords:
             if is_overdue(f.due_on, today=self.today, settled=bool(f.held_at))
         ]
 
-    def progress(self) -> CaseProgress:
+    def pending_head(self, *, ignore: Any = None) -> list[Decision]:
+        """Decisions in force waiting for the headteacher's answer (`ignore`: one decision's id
+        to leave out, when asking whether that very decision may be agreed)."""
+        return [
+            d
+            for d in self.current_decisions()
+            if d.head_agreement == HeadAgreement.PENDING and d.pk != ignore
+        ]
+
+    @property
+    def unfinished_decision(self) -> Decision | None:
+        """The "close with work not finished" decision in force, if any (shown on the case)."""
+        return self.current(DecisionType.CLOSE_UNFINISHED)
+
+    def unfinished_agreed(self) -> frozenset[str]:
+        """What an agreed "close with work not finished" decision in force covers."""
+        decision = self.current(DecisionType.CLOSE_UNFINISHED)
+        if decision is None or not decision.is_agreed:
+            return frozenset()
+        # Used once: a case closed over it and reopened needs the head to agree again. (One
+        # query, only on the rare case that has such a decision.)
+        if CaseClosure.objects.filter(unfinished_decision=decision).exists():
+            return frozenset()
+        return frozenset(decision.unfinished_when_decided)
+
+    def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
+        statutory = [r for r in self.referrals if r.counts_as_required_referral]
         return CaseProgress(
             is_closed=self.case.status == CaseStatus.CLOSED,
             reviewed=review is not None,
@@ -181,13 +219,22 @@ class CaseRecords:
             takedowns=len(self.takedowns),
             takedowns_pending=sum(1 for t in self.takedowns if not t.is_settled),
             deletions=len(self.deletions),
-            deletions_unconfirmed=sum(1 for d in self.deletions if not d.confirmed_at),
+            deletions_unconfirmed=sum(1 for d in self.deletions if not d.is_settled),
             deletions_overdue=len(self.overdue_deletions()),
             devices=len(self.devices),
             devices_held=sum(1 for d in self.devices if d.is_held),
             follow_ups_booked=tuple(f.due_on for f in self.follow_ups if not f.held_at),
             follow_ups_overdue=len(self.overdue_follow_ups()),
             follow_ups_held=sum(1 for f in self.follow_ups if f.held_at),
+            decisions_pending_head=tuple(
+                d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
+            ),
+            referrals_unanswered=tuple(
+                r.get_agency_display() for r in statutory if not r.is_answered
+            ),
+            deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
+            typology_recorded=bool(self.case.typology),
+            unfinished_agreed=self.unfinished_agreed(),
         )
 
 
@@ -292,7 +339,10 @@ OVERDUE_WORK: tuple[OverdueWork, ...] = (
         "Referral not acknowledged",
     ),
     OverdueWork(
-        DeletionRequest, "deadline", {"confirmed_at__isnull": True}, "Deletion not confirmed"
+        DeletionRequest,
+        "deadline",
+        {"confirmed_at__isnull": True, "closed_at__isnull": True},
+        "Deletion not confirmed",
     ),
     OverdueWork(FollowUpReview, "due_on", {"held_at__isnull": True}, "Follow-up review"),
 )
@@ -362,7 +412,8 @@ def override_refusals(case: Case, user: Person) -> list[str]:
     referrals page, which offers the override only when this is empty. Two queries."""
     review = case.reviews.filter(superseded_by__isnull=True).first()
     criteria = review.criteria if review else []
-    return override_blockers(criteria=criteria) or no_head_to_agree(
+    refused = assess(parse_facts(review.facts)).never_overridden_because if review else ()
+    return override_blockers(criteria=criteria, refused=refused) or no_head_to_agree(
         case, user, then="make the referral."
     )
 

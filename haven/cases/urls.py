@@ -33,6 +33,11 @@ urlpatterns = [
         name="referral_acknowledged",
     ),
     path(
+        C + "referrals/<uuid:referral_id>/chased/",
+        records.referral_chased,
+        name="referral_chased",
+    ),
+    path(
         C + "referrals/<uuid:referral_id>/outcome/",
         records.referral_outcome,
         name="referral_outcome",
@@ -42,6 +47,7 @@ urlpatterns = [
     path(C + "take-down/<uuid:help_id>/", records.takedown_outcome, name="takedown_outcome"),
     path(C + "deleting/add/", records.add_deletion, name="add_deletion"),
     path(C + "deleting/<uuid:request_id>/", records.deletion_confirmed, name="deletion_confirmed"),
+    path(C + "deleting/<uuid:request_id>/close/", records.deletion_closed, name="deletion_closed"),
     path(C + "devices/", records.devices, name="devices"),
     path(C + "devices/add/", records.add_device, name="add_device"),
     path(C + "devices/<uuid:device_id>/", records.device_handover, name="device_handover"),
@@ -52,5 +58,6 @@ urlpatterns = [
     path(C + "follow-up/<uuid:review_id>/", records.follow_up_held, name="follow_up_held"),
     path(C + "typology/", closing.typology, name="typology"),
     path(C + "close/", closing.close, name="close"),
+    path(C + "close/unfinished/", closing.close_unfinished, name="close_unfinished"),
     path(C + "reopen/", closing.reopen, name="reopen"),
 ]

@@ -212,7 +212,7 @@ class ConcernForm(HavenForm):
             self.fields["school"].initial = schools[0].pk
         self.chosen_school = self._chosen_school(schools)
         parts = picker.chosen_parts if picker else []
-        self.chosen = [PupilInConcern(pupil, role) for pupil, role in parts]
+        self.chosen = [PupilInConcern(pupil, roles) for pupil, roles in parts]
 
     def _chosen_school(self, schools: list[School]) -> School | None:
         wanted = str(self.data.get("school", "")) if self.is_bound else ""

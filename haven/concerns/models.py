@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from haven.cases.models import PupilRole
+from haven.cases.models import HasParts
 from haven.lib.encryption import EncryptedTextField
 from haven.lib.uploads import DocumentKind
 
@@ -156,10 +156,11 @@ class Concern(models.Model):
         ]
 
 
-class ConcernPupil(models.Model):
+class ConcernPupil(HasParts):
+    """A pupil a concern is about, with their parts (`roles`) as the reporter gave them."""
+
     concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="concern_pupils")
     pupil = models.ForeignKey("schools.Pupil", on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=12, choices=PupilRole.choices, default=PupilRole.UNKNOWN)
     # Who linked the pupil afterwards (the safeguarding team); empty for pupils the reporter named
     # in the concern. The reporter is shown only their own, never the team's later matching.
     linked_by = models.ForeignKey(

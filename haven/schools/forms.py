@@ -7,6 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from haven.accounts.models import User
+from haven.cases.forms.widgets import Radios
 from haven.lib.forms import Form
 from haven.schools import mis
 from haven.schools.models import Role, School
@@ -27,47 +28,44 @@ def _text(width: str = "govuk-input", **attrs: str) -> forms.TextInput:
 
 
 class SchoolSettingsForm(Form):
+    """What the administrator keeps. The alert times are the DSL's and head's (PolicyForm)."""
+
     name = forms.CharField(label="School name", max_length=200, widget=_text())
-    alert_escalation_minutes = forms.IntegerField(
-        label="Minutes before an alert goes to the deputies and the head",
-        help_text="If nobody on the safeguarding team opens a new concern within this many "
-        "minutes of the school day, Haven alerts the deputies and the headteacher too.",
-        min_value=5,
-        max_value=240,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
-        ),
-    )
-    school_day_starts = forms.TimeField(
-        label="School day starts",
-        help_text="24-hour time, for example 08:30.",
-        input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}),
-    )
-    school_day_ends = forms.TimeField(
-        label="School day ends",
-        help_text="24-hour time, for example 17:00.",
-        input_formats=TIME_FORMATS,
-        widget=forms.TimeInput(format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}),
-    )
 
     @classmethod
     def for_school(cls, school: School, data: Any = None) -> "SchoolSettingsForm":
-        initial = {
-            "name": school.name,
-            "alert_escalation_minutes": school.alert_escalation_minutes,
-            "school_day_starts": school.school_day_starts,
-            "school_day_ends": school.school_day_ends,
-        }
-        return cls(data=data, initial=initial)
+        return cls(data=data, initial={"name": school.name})
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        starts: time | None = data.get("school_day_starts")
-        ends: time | None = data.get("school_day_ends")
-        if starts and ends and ends <= starts:
-            self.add_error("school_day_ends", "The school day must end after it starts.")
-        return data
+
+def _alert_fields() -> dict[str, forms.Field]:
+    return {
+        "alert_escalation_minutes": forms.IntegerField(
+            label="Minutes before an alert goes to the deputies and the head",
+            help_text="If nobody on the safeguarding team opens a new concern within this many "
+            "minutes of the school day, Haven alerts the deputies and the headteacher too.",
+            min_value=5,
+            max_value=240,
+            widget=forms.TextInput(
+                attrs={"class": "govuk-input govuk-input--width-3", "inputmode": "numeric"}
+            ),
+        ),
+        "school_day_starts": forms.TimeField(
+            label="School day starts",
+            help_text="24-hour time, for example 08:30.",
+            input_formats=TIME_FORMATS,
+            widget=forms.TimeInput(
+                format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}
+            ),
+        ),
+        "school_day_ends": forms.TimeField(
+            label="School day ends",
+            help_text="24-hour time, for example 17:00.",
+            input_formats=TIME_FORMATS,
+            widget=forms.TimeInput(
+                format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}
+            ),
+        ),
+    }
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -181,3 +179,55 @@ class TeamChangeForm(Form):
 
     def chosen(self) -> User:
         return self.staff[self.cleaned_data["staff_member"]]
+
+
+class PolicyForm(Form):
+    """The school's safeguarding policy settings (haven.schools.policy), as the DSL or head asks."""
+
+    refer_every_case = forms.TypedChoiceField(
+        label="Does the school refer every case to children's social care?",
+        help_text="If yes, the initial review never offers managing a case in school, and the "
+        "public pages say that in almost all cases an incident results in a referral to "
+        "children's social care.",
+        choices=[("yes", "Yes, we refer every case"), ("no", "No, the DSL decides each case")],
+        coerce=lambda value: value == "yes",
+        widget=Radios,
+    )
+    csc_front_door = forms.CharField(
+        label="Local children's services front door (MASH)",
+        help_text="The name and phone number you refer to, for example Anytown MASH 01234 567890.",
+        max_length=200,
+        required=False,
+        widget=_text(),
+    )
+    police_contact = forms.CharField(
+        label="Police contact",
+        help_text="For example, the Safer Schools officer and their number. In an emergency, 999.",
+        max_length=200,
+        required=False,
+        widget=_text(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_alert_fields())
+
+    @classmethod
+    def for_school(cls, school: School, data: Any = None) -> "PolicyForm":
+        initial = {
+            "refer_every_case": "yes" if school.refer_every_case else "no",
+            "csc_front_door": school.csc_front_door,
+            "police_contact": school.police_contact,
+            "alert_escalation_minutes": school.alert_escalation_minutes,
+            "school_day_starts": school.school_day_starts,
+            "school_day_ends": school.school_day_ends,
+        }
+        return cls(data=data, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts: time | None = data.get("school_day_starts")
+        ends: time | None = data.get("school_day_ends")
+        if starts and ends and ends <= starts:
+            self.add_error("school_day_ends", "The school day must end after it starts.")
+        return data

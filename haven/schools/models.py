@@ -30,6 +30,12 @@ class School(models.Model):
     alert_escalation_minutes = models.PositiveSmallIntegerField(default=30)
     school_day_starts = models.TimeField(default=time(8, 0))
     school_day_ends = models.TimeField(default=time(17, 0))
+    # The school's safeguarding policy, set by the DSL and the headteacher together
+    # (haven.schools.policy): every case referred to children's social care (never managed in
+    # school), and who to call.
+    refer_every_case = models.BooleanField(default=False)
+    csc_front_door = models.CharField("children's services front door", max_length=200, blank=True)
+    police_contact = models.CharField("police contact", max_length=200, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -325,3 +331,29 @@ class ImportRun(models.Model):
     @property
     def percent_checked(self) -> int:
         return int(100 * self.checked_rows / self.total_rows) if self.total_rows else 100
+
+
+class PolicyChange(TwoPersonAgreement):
+    """A change to the school's safeguarding policy settings, asked for by the DSL or the
+    headteacher and made when the other agrees (haven.schools.policy): whether every case is
+    referred, the local children's services front door and police contact, and the alert times.
+    Holds the whole policy as it would be once agreed."""
+
+    refer_every_case = models.BooleanField()
+    csc_front_door = models.CharField(max_length=200, blank=True)
+    police_contact = models.CharField(max_length=200, blank=True)
+    alert_escalation_minutes = models.PositiveSmallIntegerField()
+    school_day_starts = models.TimeField()
+    school_day_ends = models.TimeField()
+
+    class Meta(TwoPersonAgreement.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=models.Q(status="pending"),
+                name="one_pending_policy_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"policy change {self.pk}"

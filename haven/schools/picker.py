@@ -12,9 +12,10 @@ With JavaScript, HTMX asks `schools:pupil_search` as the user types and swaps in
 without it, the "Find" button submits the form and the view shows it again with the results.
 Ticked pupils stay ticked either way (they are sent with every search).
 
-Options: `with_roles=True` adds a choice of each pupil's part (PupilRole), sent as
-`role-<pupil id>` and read back by `picker.chosen_parts`; `school_field="school"` searches only
-the school chosen in that field of the same form.
+Options: `with_roles=True` adds a choice of each pupil's main part (PupilRole), sent as
+`role-<pupil id>`, and "Is this pupil in the picture or video?", sent as `pictured-<pupil id>`
+(a pupil who sent their own picture is also pictured); `picker.chosen_parts` reads both back;
+`school_field="school"` searches only the school chosen in that field of the same form.
 """
 
 import re
@@ -23,12 +24,13 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest, QueryDict
 
-from haven.cases.models import PupilRole
+from haven.cases.models import PupilRole, parts_of
 from haven.schools.models import Pupil, School
 from haven.schools.selectors import pupils_chosen, search_pupils, searchable_schools
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 ROLE_PREFIX = "role-"
+PICTURED_PREFIX = "pictured-"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class PupilOption:
     pupil: Pupil
     checked: bool
     role: str = ""
+    pictured: bool = False  # "in the picture or video" ticked beside another part
 
 
 @dataclass
@@ -52,20 +55,30 @@ class PupilPicker:
     results: list[Pupil] = field(default_factory=list)
     show_school: bool = False  # the pupils shown may come from more than one school
     roles_sent: dict[str, str] = field(default_factory=dict)  # pupil id -> part, as sent
+    pictured_sent: set[str] = field(default_factory=set)  # pupil ids ticked "in the picture"
 
     @property
     def chosen_ids(self) -> list[uuid.UUID]:
         return [pupil.pk for pupil in self.chosen]
 
     @property
-    def chosen_parts(self) -> list[tuple[Pupil, PupilRole]]:
-        """The ticked pupils, each with the part chosen for them ("unknown" if none was)."""
-        return [(pupil, PupilRole(self.role_of(pupil))) for pupil in self.chosen]
+    def chosen_parts(self) -> list[tuple[Pupil, list[str]]]:
+        """The ticked pupils, each with their parts: the part chosen ("unknown" if none was),
+        and "pictured" too if they are in the picture or video (`parts_of` order)."""
+        return [(pupil, self.parts_of(pupil)) for pupil in self.chosen]
 
     @property
     def options(self) -> list[PupilOption]:
-        ticked = [PupilOption(p, True, self.role_of(p)) for p in self.chosen]
-        return ticked + [PupilOption(p, False, self.role_of(p)) for p in self.results]
+        ticked = [self._option(p, True) for p in self.chosen]
+        return ticked + [self._option(p, False) for p in self.results]
+
+    def _option(self, pupil: Pupil, checked: bool) -> PupilOption:
+        return PupilOption(pupil, checked, self.role_of(pupil), str(pupil.pk) in self.pictured_sent)
+
+    def parts_of(self, pupil: Pupil) -> list[str]:
+        main = self.role_of(pupil) or PupilRole.UNKNOWN
+        also = [PupilRole.PICTURED] if str(pupil.pk) in self.pictured_sent else []
+        return parts_of([main, *also])
 
     @property
     def roles(self) -> list[tuple[str, str]]:
@@ -144,4 +157,5 @@ def pupil_picker(
     if with_roles:
         shown = [str(pupil.pk) for pupil in picker.chosen + picker.results]
         picker.roles_sent = _roles_sent(data, shown)
+        picker.pictured_sent = {key for key in shown if data.get(f"{PICTURED_PREFIX}{key}")}
     return picker

@@ -1,7 +1,6 @@
 """Changes to schools, staff and pupils. Each takes the acting user and writes its audit event."""
 
 from collections.abc import Iterable
-from datetime import time
 from typing import Any
 
 from django.db import transaction
@@ -111,22 +110,14 @@ def update_school_settings(
     actor: User,
     school: School,
     name: str,
-    alert_escalation_minutes: int,
-    school_day_starts: time,
-    school_day_ends: time,
 ) -> list[str]:
-    """Save the school's settings; return the names of the fields that changed.
+    """Save the school's settings that the administrator keeps (its name); return the names of
+    the fields that changed. The alert times are part of the safeguarding policy, which the DSL
+    and headteacher set together (haven.schools.policy).
 
     Audit: schools.settings_changed (field names only).
     """
-    if school_day_ends <= school_day_starts:
-        raise SchoolError("The school day must end after it starts.")
-    wanted = {
-        "name": name,
-        "alert_escalation_minutes": alert_escalation_minutes,
-        "school_day_starts": school_day_starts,
-        "school_day_ends": school_day_ends,
-    }
+    wanted = {"name": name}
     changed = [field for field, value in wanted.items() if getattr(school, field) != value]
     if changed:
         for field in changed:

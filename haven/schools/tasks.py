@@ -1,5 +1,5 @@
 """Background work for schools: saving an MIS import, tidying up abandoned previews, and
-expiring team changes nobody agreed to."""
+expiring team and policy changes nobody agreed to."""
 
 from datetime import timedelta
 
@@ -10,6 +10,7 @@ from django.utils import timezone
 from haven.agreements.services import expire_overdue
 from haven.schools import imports
 from haven.schools.models import ImportRun, ImportStatus
+from haven.schools.policy import POLICY_CHANGE
 from haven.schools.team import TEAM_CHANGE
 from haven.system.schedule import every
 
@@ -46,3 +47,10 @@ def clear_abandoned_imports() -> int:
 def expire_team_changes() -> int:
     """Team changes nobody agreed to within their lifetime are marked expired."""
     return expire_overdue(TEAM_CHANGE)
+
+
+@every(timedelta(hours=1))
+@task
+def expire_policy_changes() -> int:
+    """Policy changes nobody agreed to within their lifetime are marked expired."""
+    return expire_overdue(POLICY_CHANGE)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.schools import import_views, pupil_views, reset_views, team_views, views
+from haven.schools import import_views, policy_views, pupil_views, reset_views, team_views, views
 
 app_name = "schools"
 urlpatterns = [
@@ -52,6 +52,26 @@ urlpatterns = [
         "<slug:school>/invitations/<uuid:invitation_id>/withdraw/",
         views.invitation_withdraw,
         name="invitation_withdraw",
+    ),
+    path("<slug:school>/safeguarding-policy/", policy_views.policy, name="policy"),
+    path("<slug:school>/safeguarding-policy/ask/", policy_views.policy_ask, name="policy_ask"),
+    path(
+        "<slug:school>/safeguarding-policy/<uuid:change_id>/agree/",
+        policy_views.policy_step,
+        {"step": "agree"},
+        name="policy_change_agree",
+    ),
+    path(
+        "<slug:school>/safeguarding-policy/<uuid:change_id>/refuse/",
+        policy_views.policy_step,
+        {"step": "refuse"},
+        name="policy_change_refuse",
+    ),
+    path(
+        "<slug:school>/safeguarding-policy/<uuid:change_id>/withdraw/",
+        policy_views.policy_step,
+        {"step": "withdraw"},
+        name="policy_change_withdraw",
     ),
     path("<slug:school>/safeguarding-team/", team_views.changes, name="team_changes"),
     path("<slug:school>/safeguarding-team/ask/", team_views.change_ask, name="team_change_ask"),

@@ -5,7 +5,7 @@
 2. Sextortion: an unverified online contact making threats; referred to the police, and Report
    Remove offered.
 3. A pupil presenting as suicidal: referred at once; closing is refused until the referral is
-   recorded.
+   recorded, acknowledged and everything else settled.
 """
 
 import re
@@ -18,10 +18,16 @@ from playwright.sync_api import Page, expect
 from haven.cases.forms.review import FACTS  # the rules' facts, as the review page asks them
 from haven.cases.models import Case, CaseStatus, HeadAgreement, PupilRole
 from haven.cases.rules import fact_question
-from haven.cases.services import PupilInCase, open_case
+from haven.cases.services import PupilInCase, open_case, record_acknowledgement
+from haven.cases.tests.conftest import settle
 from tests.e2e.conftest import assert_accessible, sign_in
 
 pytestmark = pytest.mark.browser
+
+
+def version(case: Case) -> int:
+    case.refresh_from_db()
+    return case.version
 
 
 def opened(cast, title, *pupils) -> Case:
@@ -139,6 +145,12 @@ def test_a_consensual_pair_is_managed_in_school_with_the_heads_agreement(
     page.goto(f"{base}/cases/{case.pk}/")
     expect(page.get_by_text("Manage in school: agreed")).to_be_visible()
     page.get_by_role("link", name="Closure").click()
+    blockers = page.get_by_test_id("blockers")
+    expect(blockers).to_contain_text("Parents and carers: nothing recorded for 2 of 2 pupils")
+    expect(blockers).to_contain_text("Record the type of incident")
+    settle(case, cast.dsl)  # both families told, the typology recorded
+    page.reload()
+    expect(page.get_by_test_id("blockers")).to_have_count(0)
     assert_accessible(page)
     page.get_by_label("Managed in school").check()
     page.get_by_label("Why can the case close?").fill("Both supported; deletion confirmed.")
@@ -170,7 +182,9 @@ def test_a_sextortion_case_is_referred_to_the_police_with_take_down_help(
         ),
     )
     person = page.get_by_role("group", name="Other person 1")
-    person.get_by_label("How are they involved?").select_option(label="Asked for it")
+    person.get_by_role("group", name="What part did they have?").get_by_label(
+        "Asked for it"
+    ).check()
     person.get_by_role("group", name="Are they a pupil (here or at another school)?").get_by_label(
         "No", exact=True
     ).check()
@@ -260,6 +274,19 @@ def test_a_suicidal_pupil_is_referred_at_once_and_closing_waits_for_the_referral
     expect(page.get_by_text("The referral is recorded.")).to_be_visible()
 
     page.get_by_role("link", name="Closure").click()
+    blockers = page.get_by_test_id("blockers")
+    expect(blockers).to_contain_text("A referral has not been acknowledged")
+    expect(blockers).to_contain_text("Parents and carers: nothing recorded for 1 of 1 pupils")
+    expect(blockers).to_contain_text("Record the type of incident")
+    referral = case.referrals.get()
+    record_acknowledgement(
+        actor=cast.dsl,
+        referral=referral,
+        expected_version=version(case),
+        acknowledged_at=timezone.now(),
+    )
+    settle(case, cast.dsl)
+    page.reload()
     expect(page.get_by_test_id("blockers")).to_have_count(0)
     page.get_by_label("Children's social care took action").check()
     page.get_by_label("Why can the case close?").fill(

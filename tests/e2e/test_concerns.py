@@ -182,4 +182,4 @@ def test_with_javascript_off_the_form_is_one_post_and_a_double_submit_makes_one_
     assert resent.ok
     assert resent.url == page.url
     assert Concern.objects.count() == 1
-    assert Concern.objects.get().concern_pupils.get().role == "sender"
+    assert Concern.objects.get().concern_pupils.get().roles == ["sender"]

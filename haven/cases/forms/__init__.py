@@ -3,8 +3,11 @@
 from haven.cases.forms.records import (
     AcknowledgementForm,
     ActionForm,
+    ChaseForm,
     CloseActionForm,
+    CloseDeletionForm,
     CloseForm,
+    CloseUnfinishedForm,
     ConfirmDeletionForm,
     DecisionForm,
     DeletionForm,
@@ -31,8 +34,11 @@ from haven.cases.forms.review import OtherPeople, ReviewForm, initial_from, othe
 __all__ = [
     "AcknowledgementForm",
     "ActionForm",
+    "ChaseForm",
     "CloseActionForm",
+    "CloseDeletionForm",
     "CloseForm",
+    "CloseUnfinishedForm",
     "ConfirmDeletionForm",
     "DecisionForm",
     "DeletionForm",

@@ -218,6 +218,18 @@ class AcknowledgementForm(VersionedForm):
         self.fields["acknowledged_at"].initial = now_local()
 
 
+class ChaseForm(VersionedForm):
+    chased_at = moment("When did you chase it?")
+    note = area(
+        "How did you chase it, and what did they say?",
+        help_text="If the child's situation does not improve, escalate it.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chased_at"].initial = now_local()
+
+
 class ReferralOutcomeForm(VersionedForm):
     outcome = area("What did they decide?")
     feedback = area("Any feedback to the school", required=False)
@@ -270,6 +282,14 @@ class DeletionForm(CaseForm):
 
 class ConfirmDeletionForm(VersionedForm):
     note = area("How was it confirmed?", required=False)
+
+
+class CloseDeletionForm(VersionedForm):
+    reason = area(
+        "Why is it closed without confirmation?",
+        help_text="For example, the young person has left the school, or the police took the"
+        " device.",
+    )
 
 
 class DeviceForm(CaseForm):
@@ -350,6 +370,13 @@ class TypologyForm(VersionedForm):
 class CloseForm(VersionedForm):
     outcome = choice("What was the outcome?", [c for c in CaseOutcome.choices if c[0]])
     rationale = area("Why can the case close?")
+
+
+class CloseUnfinishedForm(VersionedForm):
+    rationale = area(
+        "Why should the case close with this not finished?",
+        help_text="The headteacher must agree. This stays on the case and each pupil's chronology.",
+    )
 
 
 class ReopenForm(VersionedForm):

@@ -5,9 +5,11 @@ from typing import Any
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 
 from haven.cases.forms.widgets import (
     ANSWER_VALUES,
+    Checkboxes,
     InlineRadios,
     VersionedForm,
     WrittenText,
@@ -16,10 +18,10 @@ from haven.cases.forms.widgets import (
     select,
     yes_no_unknown,
 )
-from haven.cases.models import CasePupil, InitialReview, PupilRole
+from haven.cases.models import Case, CasePupil, InitialReview, PupilRole, Typology, parts_of
 from haven.cases.rules import SECTION_KEYS, Role, fact_question
 from haven.cases.services import OtherPerson, ReviewInput
-from haven.cases.services.review import SECTIONS, narrative_of, others_in
+from haven.cases.services.review import SECTIONS, PupilParts, narrative_of, others_in
 from haven.lib.forms import Form
 
 # The triage facts, section by section, exactly as the rules define them: a fact added to the
@@ -77,7 +79,12 @@ GROUPS: list[tuple[str, str, list[str]]] = [
         "If anyone is in immediate danger, call 999 now.",
         [f"risk__{name}" for name in FACTS["risk"]],
     ),
-    ("The young people involved", "", ["roles", "n_children_facts", "n_age_gap"]),
+    (
+        "The young people involved",
+        "Tick every part each pupil had: a pupil who took and sent a picture of themselves is"
+        " also in it.",
+        ["roles", "n_children_facts", "n_age_gap"],
+    ),
     (
         "What is known of the imagery",
         "From what was said. Never view the imagery to answer these questions.",
@@ -104,6 +111,11 @@ GROUPS: list[tuple[str, str, list[str]]] = [
             "n_notes",
         ],
     ),
+    (
+        "For the record",
+        "You can change these when you close the case.",
+        ["flag_sextortion", "flag_typology"],
+    ),
 ]
 # A fact the groups above do not place is still asked, at the end.
 _PLACED = {name for _, _, names in GROUPS for name in names}
@@ -111,6 +123,28 @@ _UNPLACED = [name for name in (p.replace(".", "__") for p in FACT_PATHS) if name
 if _UNPLACED:
     GROUPS.append(("More about what happened", "", _UNPLACED))
 ROLE_CHOICES = [(role.value, PupilRole(role.value).label) for role in Role]
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def parts_field(label: str, *, help_text: str = "", required: bool = False) -> Any:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=ROLE_CHOICES,
+        required=required,
+        help_text=help_text,
+        widget=Checkboxes,
+    )
+
+
+def age_field(label: str, *, help_text: str) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    )
 
 
 def _code(value: bool | None) -> str:
@@ -120,19 +154,28 @@ def _code(value: bool | None) -> str:
 class OtherPersonForm(Form):
     """Someone involved who is not one of the case's pupils."""
 
-    role = select("How are they involved?", [("", "Choose"), *ROLE_CHOICES], required=True)
-    age = forms.IntegerField(
-        label="Age in years",
-        help_text="Leave empty if not known.",
-        required=False,
-        min_value=0,
-        max_value=120,
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+    roles = parts_field(
+        "What part did they have?", help_text="Tick every part. Tick none to leave this row out."
+    )
+    age = age_field(
+        "Age in years",
+        help_text="Leave empty if not known. Someone who says they are 16 online may not be.",
+    )
+    age_in_image = age_field(
+        "If they are in the picture or video: how old were they when it was made?",
+        help_text="Leave empty if the same as their age now.",
     )
     is_pupil = forms.ChoiceField(
         label="Are they a pupil (here or at another school)?",
         choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
         initial="unknown",
+        widget=InlineRadios,
+    )
+    works_with_children = forms.ChoiceField(
+        label="Do they work with children (staff, coach, volunteer)?",
+        choices=[("yes", "Yes"), ("no", "No"), ("unknown", "Not known")],
+        initial="unknown",
+        required=False,
         widget=InlineRadios,
     )
     description = WrittenText(
@@ -160,11 +203,18 @@ class ReviewForm(VersionedForm):
     def __init__(self, *args: Any, links: Sequence[CasePupil], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.links = list(links)
+        today = timezone.localdate()
         for link in self.links:
-            self.fields[self.role_field(link)] = select(
-                f"How is {link.pupil.display_name} involved?", PupilRole.choices
+            name = link.pupil.display_name
+            self.fields[self.role_field(link)] = parts_field(
+                f"What part did {name} have?", help_text="Tick every part that is known."
             )
-            self.fields[self.role_field(link)].initial = link.role
+            self.fields[self.role_field(link)].initial = link.parts
+            self.fields[self.image_age_field(link)] = age_field(
+                f"If {name} is in it: how old were they when it was made?",
+                help_text=f"Leave empty if the same as today ({link.pupil.age_on(today)}).",
+            )
+            self.fields[self.image_age_field(link)].initial = link.age_in_image
         for section, names in FACTS.items():
             for name in names:
                 self.fields[f"{section}__{name}"] = yes_no_unknown(QUESTIONS[f"{section}.{name}"])
@@ -172,10 +222,28 @@ class ReviewForm(VersionedForm):
             self.fields[f"q_{code}"] = yes_no_unknown(label, help_text=hint)
         for code, (label, hint) in NARRATIVE.items():
             self.fields[f"n_{code}"] = area(label, required=False, help_text=hint, rows=3)
+        self.fields["flag_sextortion"] = forms.ChoiceField(
+            label="Is this sextortion?",
+            help_text="Threats, blackmail, or money or more images demanded, often by someone"
+            " posing as a young person. If yes, answer those questions yes too.",
+            choices=YES_NO,
+            required=False,
+            widget=InlineRadios,
+        )
+        self.fields["flag_typology"] = select(
+            "What type of incident is it?",
+            Typology.choices,
+            required=False,
+            help_text="For reports. Not recorded yet is fine at the review.",
+        )
 
     @staticmethod
     def role_field(link: CasePupil) -> str:
         return f"role_{link.pupil_id.hex}"
+
+    @staticmethod
+    def image_age_field(link: CasePupil) -> str:
+        return f"image_age_{link.pupil_id.hex}"
 
     def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
         """Fields by part of the review, for the page (roles stand for each pupil's role)."""
@@ -184,7 +252,8 @@ class ReviewForm(VersionedForm):
             fields: list[forms.BoundField] = []
             for name in names:
                 if name == "roles":
-                    fields += [self[self.role_field(link)] for link in self.links]
+                    for link in self.links:
+                        fields += [self[self.role_field(link)], self[self.image_age_field(link)]]
                 else:
                     fields.append(self[name])
             grouped.append((title, hint, fields))
@@ -204,12 +273,16 @@ class ReviewForm(VersionedForm):
             },
             others=people,
             roles={
-                link.pupil_id: data[self.role_field(link)]
+                link.pupil_id: PupilParts(
+                    data[self.role_field(link)], data.get(self.image_age_field(link))
+                )
                 for link in self.links
-                if data.get(self.role_field(link))
+                if self.role_field(link) in data  # none ticked: not known yet
             },
             answers={code: data.get(f"q_{code}") or "unknown" for code in ANSWERS},
             narrative={code: data.get(f"n_{code}", "") for code in NARRATIVE},
+            typology=data.get("flag_typology") if "flag_typology" in data else None,
+            sextortion=ANSWER_VALUES.get(data.get("flag_sextortion") or "unknown"),
         )
 
 
@@ -218,24 +291,32 @@ def others_from(formset: Any) -> list[OtherPerson]:
     people = []
     for form in formset.forms:
         data = getattr(form, "cleaned_data", None) or {}
-        if not data.get("role") or data.get("DELETE"):
+        if not data.get("roles") or data.get("DELETE"):
             continue
         people.append(
             OtherPerson(
-                role=data["role"],
+                roles=data["roles"],
                 age=data.get("age"),
                 is_pupil=ANSWER_VALUES.get(data.get("is_pupil") or "unknown"),
                 description=data.get("description", ""),
+                age_in_image=data.get("age_in_image"),
+                works_with_children=ANSWER_VALUES.get(data.get("works_with_children") or "unknown"),
             )
         )
     return people
 
 
-def initial_from(review: InitialReview | None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The form's initial answers (and other people) from the review in force."""
-    if review is None:
-        return {}, []
+def initial_from(
+    review: InitialReview | None, case: Case | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The form's initial answers (and other people) from the review in force, and the case's
+    flags for reports."""
     initial: dict[str, Any] = {}
+    if case is not None:
+        initial["flag_typology"] = case.typology
+        initial["flag_sextortion"] = "yes" if case.sextortion else "no"
+    if review is None:
+        return initial, []
     for section in SECTIONS:
         for name, value in review.facts[section].items():
             initial[f"{section}__{name}"] = _code(value)
@@ -245,7 +326,14 @@ def initial_from(review: InitialReview | None) -> tuple[dict[str, Any], list[dic
         if code in NARRATIVE:
             initial[f"n_{code}"] = value
     people = [
-        {"role": p.role, "age": p.age, "is_pupil": _code(p.is_pupil), "description": p.description}
+        {
+            "roles": parts_of(p.roles),
+            "age": p.age,
+            "age_in_image": p.age_in_image,
+            "is_pupil": _code(p.is_pupil),
+            "works_with_children": _code(p.works_with_children),
+            "description": p.description,
+        }
         for p in others_in(review)
     ]
     return initial, people

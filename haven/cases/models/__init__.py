@@ -2,7 +2,18 @@
 
 from haven.cases.models.actions import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
 from haven.cases.models.base import RecordIsFinal
-from haven.cases.models.case import Case, CasePupil, CaseStatus, CaseViewer, PupilRole, Typology
+from haven.cases.models.case import (
+    Case,
+    CasePupil,
+    CaseStatus,
+    CaseViewer,
+    HasParts,
+    Parts,
+    PupilRole,
+    Typology,
+    parts_label,
+    parts_of,
+)
 from haven.cases.models.closure import CaseClosure, CaseOutcome, ClosureKind
 from haven.cases.models.decisions import (
     GUIDED_TYPES,
@@ -51,11 +62,13 @@ __all__ = [
     "DecisionType",
     "DeletionRequest",
     "FollowUpReview",
+    "HasParts",
     "HeadAgreement",
     "ImageryViewing",
     "InitialReview",
     "OverdueDigest",
     "ParentContact",
+    "Parts",
     "PupilRole",
     "RecordIsFinal",
     "Referral",
@@ -67,4 +80,6 @@ __all__ = [
     "TakedownRoute",
     "Typology",
     "ViewingReason",
+    "parts_label",
+    "parts_of",
 ]

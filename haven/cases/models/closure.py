@@ -34,6 +34,12 @@ class CaseClosure(FinalRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    # Closed with work not finished: what was left (blocker codes) and the decision, agreed by the
+    # headteacher, that allowed it. Empty for a case closed with everything settled.
+    unfinished = models.JSONField(default=list, blank=True)
+    unfinished_decision = models.ForeignKey(
+        "cases.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = FinalQuerySet.as_manager()
 

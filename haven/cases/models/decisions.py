@@ -19,6 +19,7 @@ class DecisionType(models.TextChoices):
     TAKEDOWN = "takedown", "Offer help to take the imagery down"
     CONTACT_OTHER_SCHOOL = "contact_other_school", "Contact another school or setting"
     REFERRAL_OVERRIDE = "referral_override", "Do not make a required referral (override)"
+    CLOSE_UNFINISHED = "close_unfinished", "Close the case with work not finished"
     OTHER = "other", "Other"
 
 
@@ -29,11 +30,18 @@ GUIDED_TYPES = frozenset(
         DecisionType.DO_NOT_INFORM_PARENTS,
         DecisionType.VIEW_IMAGERY,
         DecisionType.REFERRAL_OVERRIDE,
+        DecisionType.CLOSE_UNFINISHED,
     }
 )
-# The guidance gives these to the headteacher to authorise.
+# The guidance gives these to the headteacher to authorise (closing with work not finished is
+# Haven's own rule: a second person agrees to leaving anything unsettled).
 HEAD_MUST_AGREE = frozenset(
-    {DecisionType.MANAGE_IN_SCHOOL, DecisionType.VIEW_IMAGERY, DecisionType.REFERRAL_OVERRIDE}
+    {
+        DecisionType.MANAGE_IN_SCHOOL,
+        DecisionType.VIEW_IMAGERY,
+        DecisionType.REFERRAL_OVERRIDE,
+        DecisionType.CLOSE_UNFINISHED,
+    }
 )
 
 
@@ -87,6 +95,9 @@ class Decision(FinalRecord):
     # The immediate-referral criteria met when it was decided (codes). An override covers only
     # these: a criterion met later needs a referral or a new override.
     criteria_when_decided = models.JSONField(default=list, blank=True)
+    # For closing with work not finished: what was not settled when it was asked (the codes of
+    # `rules.ClosingBlocker.kind`); the agreement covers only those.
+    unfinished_when_decided = models.JSONField(default=list, blank=True)
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )

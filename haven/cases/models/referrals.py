@@ -47,6 +47,10 @@ class Referral(models.Model):
     recorded_at = models.DateTimeField()
     acknowledgement_due = models.DateField()
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # No acknowledgement came: when the school chased it, and what it did (the guidance says to
+    # follow up, and escalate if the child's situation does not improve).
+    chased_at = models.DateTimeField(null=True, blank=True)
+    chase_note = EncryptedTextField("how it was chased", blank=True)
     outcome = EncryptedTextField(blank=True)
     feedback = EncryptedTextField(blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
@@ -60,3 +64,8 @@ class Referral(models.Model):
     @property
     def counts_as_required_referral(self) -> bool:
         return self.agency in STATUTORY_AGENCIES
+
+    @property
+    def is_answered(self) -> bool:
+        """Acknowledged, or chased when no acknowledgement came."""
+        return self.acknowledged_at is not None or self.chased_at is not None

@@ -87,9 +87,20 @@ class DeletionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = EncryptedTextField(blank=True)
+    # Never confirmed: closed with the reason (the young person left, the device was wiped by the
+    # police), so the request does not stay open for ever.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_reason = EncryptedTextField("why it was closed unconfirmed", blank=True)
 
     class Meta:
         ordering = ["deadline"]
 
     def __str__(self) -> str:
         return f"deletion by {self.deadline}"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.confirmed_at is not None or self.closed_at is not None

@@ -12,6 +12,7 @@ The rules live in small modules by area; everything public is importable from he
 - `casework`: managing in school, closing, working days, outstanding referrals, take-down routes;
 - `overrides`: when a required referral may be overridden, and what an override covers;
 - `bank_holidays`: the bank holidays in England and Wales (not working days);
+- `closing`: what must be settled before a case closes (one rule for the task list and closing);
 - `tasks`: the case's task list.
 """
 
@@ -28,6 +29,17 @@ from haven.cases.rules.casework import (
     next_working_day,
     referral_requirement,
     takedown_routes,
+)
+from haven.cases.rules.closing import (
+    NEVER_WAIVED,
+    BlockerKind,
+    CaseProgress,
+    ClosingBlocker,
+    closing_blockers_of,
+    still_blocking,
+    unfinished_agreement_blockers,
+    unfinished_request_blockers,
+    waived,
 )
 from haven.cases.rules.criteria import assess, assessment_to_dict, fact_question, next_steps
 from haven.cases.rules.facts import (
@@ -55,7 +67,6 @@ from haven.cases.rules.overrides import (
     override_blockers,
 )
 from haven.cases.rules.tasks import (
-    CaseProgress,
     Task,
     TaskStatus,
     case_tasks,
@@ -67,11 +78,14 @@ __all__ = [
     "MAX_AGE",
     "MIN_AGE",
     "NEVER_OVERRIDDEN",
+    "NEVER_WAIVED",
     "SECTION_KEYS",
     "UNDER_13_BELOW",
     "Assessment",
+    "BlockerKind",
     "CaseProgress",
     "Circumstances",
+    "ClosingBlocker",
     "Consideration",
     "Content",
     "Criterion",
@@ -92,6 +106,7 @@ __all__ = [
     "bank_holidays_near",
     "case_tasks",
     "closing_blockers",
+    "closing_blockers_of",
     "easter_sunday",
     "fact_question",
     "facts_to_dict",
@@ -104,6 +119,10 @@ __all__ = [
     "override_blockers",
     "parse_facts",
     "referral_requirement",
+    "still_blocking",
     "structural_closing_blockers",
     "takedown_routes",
+    "unfinished_agreement_blockers",
+    "unfinished_request_blockers",
+    "waived",
 ]

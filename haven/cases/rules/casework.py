@@ -11,7 +11,7 @@ from typing import Final
 
 from haven.cases.rules.bank_holidays import bank_holidays_near
 from haven.cases.rules.criteria import fact_question
-from haven.cases.rules.facts import Assessment, Criterion
+from haven.cases.rules.facts import ADULT_AGE, Assessment, Criterion
 from haven.cases.rules.overrides import NEVER_OVERRIDDEN
 
 # ---------------------------------------------------------------------------------------------
@@ -19,17 +19,32 @@ from haven.cases.rules.overrides import NEVER_OVERRIDDEN
 # ---------------------------------------------------------------------------------------------
 
 
-def manage_in_school_blockers(*, assessment: Assessment, head_agreed: bool) -> list[str]:
+REFER_EVERY_CASE: Final = (
+    "Your school refers every case to children's social care (its safeguarding policy, set by the"
+    " DSL and the headteacher): it is not managed in school."
+)
+
+
+def manage_in_school_blockers(
+    *, assessment: Assessment, head_agreed: bool, refer_every_case: bool = False
+) -> list[str]:
     """Why the case may not be managed in school yet; an empty list means it may.
 
     The guidance allows it only when none of the five criteria holds (so a recorded referral does
-    not unblock it: the referral decides what happens next) and the headteacher agrees.
+    not unblock it: the referral decides what happens next), no online contact is unverified, the
+    school does not refer every case (`refer_every_case`), and the headteacher agrees.
     """
-    blockers = [
+    blockers = [REFER_EVERY_CASE] if refer_every_case else []
+    blockers += [
         f"A criterion for immediate referral is met ({c.label}): refer instead."
         for c in assessment.criteria
     ]
     blockers += [f"Still to answer: {fact_question(path)}" for path in assessment.unanswered]
+    if assessment.contact_unverified:
+        blockers.append(
+            "An online contact is not verified: whatever age they claim, they may be an adult."
+            " Find out who they are first."
+        )
     if not head_agreed:
         blockers.append("The headteacher must agree to managing this in school.")
     return blockers
@@ -128,7 +143,10 @@ class ReferralRequirement:
 
 
 def referral_requirement(
-    events: Iterable[RequirementEvent], *, criteria: Collection[str]
+    events: Iterable[RequirementEvent],
+    *,
+    criteria: Collection[str],
+    override_allowed: bool = True,
 ) -> ReferralRequirement:
     """Whether a referral is required and not yet made, from the case's history.
 
@@ -138,8 +156,12 @@ def referral_requirement(
     The one exception is the first requirement: a DSL who phoned at once and filled in the review
     afterwards has already referred, so a referral recorded before any criterion was met answers
     it. `criteria` are those the latest review meets: a criterion no longer met needs nothing, and
-    if it meets none, nothing is required.
+    if it meets none, nothing is required. When the latest facts allow no override
+    (`override_allowed` false: threats, money demanded, an unverified contact), an override agreed
+    earlier answers nothing: it was agreed on facts that no longer hold.
     """
+    if not override_allowed:
+        events = [e for e in events if e.kind is not RequirementKind.OVERRIDE]
     waiting: set[str] = set()
     satisfied_by: RequirementKind | None = None
     early_referral = met_before = False
@@ -180,14 +202,20 @@ class ImageAge(StrEnum):
     NOT_KNOWN = "not_known"
 
 
-def takedown_routes(age_in_image: str) -> tuple[str, ...]:
-    """The routes to offer for imagery of a person, from their age when it was made (GUIDANCE.md).
+def takedown_routes(age_in_image: str, *, reporter_age: int | None = None) -> tuple[str, ...]:
+    """The routes to offer for imagery of a person (GUIDANCE.md): eligibility by their age when it
+    was made, and who may use a route by the age today of the person who would report.
 
-    Report Remove is for images of under-18s and Take It Down for images taken under 18; StopNCII
-    is for adults only (18 or over in the image), so it is offered only when that is known. While
-    the age in the image is not known, the children's routes are offered: their services check.
-    Platform reports and CEOP are open to all. An unrecognised value counts as not known.
+    Report Remove is for images of under-18s reported by the young person while under 18 today
+    (Childline checks their age), so not for someone who is 18 now; Take It Down is for images
+    taken under 18, whatever the reporter's age now; StopNCII is for adults only (18 or over in
+    the image), so it is offered only when that is known. While the age in the image is not known,
+    the children's routes are offered: their services check. Platform reports and CEOP are open
+    to all. An unrecognised age in the image counts as not known; an unknown age today does not
+    rule Report Remove out.
     """
     if age_in_image == ImageAge.ADULT:
         return ("stop_ncii", "platform", "ceop")
-    return ("report_remove", "take_it_down", "platform", "ceop")
+    under_18_now = reporter_age is None or reporter_age < ADULT_AGE
+    children = ("report_remove", "take_it_down") if under_18_now else ("take_it_down",)
+    return (*children, "platform", "ceop")

@@ -21,6 +21,7 @@ class Role(StrEnum):
     """How a person is involved in the incident."""
 
     PICTURED = "pictured"
+    TAKER = "taker"
     SENDER = "sender"
     RECIPIENT = "recipient"
     SHARER = "sharer"
@@ -79,12 +80,37 @@ _CRITERION_TEXT: Final[dict[Criterion, tuple[str, str]]] = {
 
 @dataclass(frozen=True)
 class Person:
-    """Someone involved. `age` is whole years; `send` marks special educational needs."""
+    """Someone involved, in one or more parts (`roles`: a child who took and sent their own image
+    is pictured, taker and sender).
 
-    role: Role
+    `age` is whole years when they acted (asked for, took, received, sent, shared or kept it);
+    `age_in_image`, for someone pictured, their age when the image was made (None: the same as
+    `age`). `send` marks special educational needs; `works_with_children` an adult in a position
+    of trust (staff, coach, volunteer).
+    """
+
+    roles: tuple[Role, ...]
     age: int | None = None
+    age_in_image: int | None = None
     is_pupil: bool | None = None
     send: bool | None = None
+    works_with_children: bool | None = None
+
+    @property
+    def pictured(self) -> bool:
+        return Role.PICTURED in self.roles
+
+    @property
+    def acted(self) -> bool:
+        """Has a part other than being pictured (an unknown part counts: it may be any)."""
+        return any(role is not Role.PICTURED for role in self.roles)
+
+    @property
+    def image_age(self) -> int | None:
+        """Their age in the image, if pictured (the age now when not given otherwise)."""
+        if not self.pictured:
+            return None
+        return self.age if self.age_in_image is None else self.age_in_image
 
 
 @dataclass(frozen=True)
@@ -146,6 +172,11 @@ class Assessment:
     unanswered: tuple[str, ...]
     manage_in_school_allowed: bool
     call_999: bool
+    override_allowed: bool = False
+    # Why no override may waive the referral (codes, `overrides.OVERRIDE_REFUSED`); empty when one
+    # may, or when nothing is met.
+    never_overridden_because: tuple[str, ...] = ()
+    contact_unverified: bool = False  # an online contact not verified: never managed in school
 
 
 class FactsError(ValueError):
@@ -172,6 +203,8 @@ SECTION_KEYS: Final = {
 _TOP_KEYS: Final = ("people", *_SECTIONS)
 _ROLE_VALUES: Final = frozenset(str(role) for role in Role)
 PERSON_KEYS: Final = tuple(f.name for f in dataclasses.fields(Person))
+# What the input may hold for a person: the fields, and `role` (one part, as before `roles`).
+_PERSON_INPUT_KEYS: Final = ("role", *PERSON_KEYS)
 
 
 def _join(parent: str, key: str) -> str:
@@ -210,24 +243,51 @@ def _age(value: object, path: str) -> int | None:
     return value
 
 
-def _role(data: dict[str, object], path: str) -> Role:
-    # Role is the one required field: "unknown" is how to say it is not known, so null is refused.
-    choices = ", ".join(Role)
-    if "role" not in data:
-        raise FactsError(path, f"is required: one of {choices}")
-    value = data["role"]
+def _one_role(value: object, path: str) -> Role:
     if not isinstance(value, str) or value not in _ROLE_VALUES:
-        raise FactsError(path, f"must be one of: {choices}")
+        raise FactsError(path, f"must be one of: {', '.join(Role)}")
     return Role(value)
 
 
+def _roles(data: dict[str, object], path: str) -> tuple[Role, ...]:
+    """The person's parts: `roles` (a list) or `role` (one part, meaning a list of one).
+
+    Required: "unknown" is how to say the part is not known, so null and an empty list are
+    refused; so are both keys together, a part listed twice and "unknown" beside a known part.
+    """
+    if "role" in data and "roles" in data:
+        raise FactsError(f"{path}.roles", "give roles or role, not both")
+    if "role" in data:
+        return (_one_role(data["role"], f"{path}.role"),)
+    if "roles" not in data:
+        raise FactsError(f"{path}.roles", f"is required: a list of {', '.join(Role)}")
+    value = data["roles"]
+    if not isinstance(value, list) or not value:
+        raise FactsError(f"{path}.roles", f"must be a list of one or more of: {', '.join(Role)}")
+    roles = [_one_role(item, f"{path}.roles[{i}]") for i, item in enumerate(value)]
+    if len(set(roles)) != len(roles):
+        raise FactsError(f"{path}.roles", "lists a part twice")
+    if Role.UNKNOWN in roles and len(roles) > 1:
+        raise FactsError(f"{path}.roles", "unknown cannot be listed with a known part")
+    return tuple(role for role in Role if role in roles)  # one order, whatever was typed
+
+
 def _person(value: object, path: str) -> Person:
-    data = _object(value, path, PERSON_KEYS)
+    data = _object(value, path, _PERSON_INPUT_KEYS)
+    roles = _roles(data, path)
+    age = _age(data.get("age"), f"{path}.age")
+    age_in_image = _age(data.get("age_in_image"), f"{path}.age_in_image")
+    if age_in_image is not None and Role.PICTURED not in roles:
+        raise FactsError(f"{path}.age_in_image", "is only for someone pictured")
+    if age_in_image is not None and age is not None and age_in_image > age:
+        raise FactsError(f"{path}.age_in_image", "cannot be more than their age")
     return Person(
-        role=_role(data, f"{path}.role"),
-        age=_age(data.get("age"), f"{path}.age"),
+        roles=roles,
+        age=age,
+        age_in_image=age_in_image,
         is_pupil=_flag(data.get("is_pupil"), f"{path}.is_pupil"),
         send=_flag(data.get("send"), f"{path}.send"),
+        works_with_children=_flag(data.get("works_with_children"), f"{path}.works_with_children"),
     )
 
 
@@ -253,9 +313,10 @@ def parse_facts(data: object) -> Facts:
     A missing key means the same as null: "not known yet", so partial facts can be assessed while
     the review goes on. A missing or null section means every fact in it is unknown; missing or
     null `people` means nobody is recorded yet (`assess` then lists `people` as unanswered).
-    Each person's `role` is required (say `unknown`). Anything else is refused with `FactsError`
-    naming the field: unknown keys, a bool or a fraction as an age, an age outside 0 to 120,
-    anything but true/false/null for a yes/no fact.
+    Each person's parts are required, as `roles` (a list) or `role` (one part; not both): say
+    `unknown`. `age_in_image` is only for someone pictured, and no more than `age`. Anything else
+    is refused with `FactsError` naming the field: unknown keys, a bool or a fraction as an age, an
+    age outside 0 to 120, anything but true/false/null for a yes/no fact.
     """
     root = _object(data, "", _TOP_KEYS)
     return Facts(

@@ -16,31 +16,46 @@ from haven.cases.rules.facts import Criterion
 # immediate risk of harm is always referred. No reason given in school outweighs either.
 NEVER_OVERRIDDEN: Final = frozenset({Criterion.ADULT_INVOLVED, Criterion.IMMEDIATE_RISK_OF_HARM})
 
-_NEVER_WHY: Final = {
+_NEVER_WHY: Final[dict[str, str]] = {
     Criterion.ADULT_INVOLVED: "an adult is involved, so the police must be told",
     Criterion.IMMEDIATE_RISK_OF_HARM: (
         "a child is at immediate risk of harm, so it must be referred"
     ),
+    # Facts (the assessment's `never_overridden_because`), in fact order.
+    "people.works_with_children": (
+        "someone involved works with children, so the police and the LADO must be told"
+    ),
+    "circumstances.threats_or_blackmail": (
+        "there were threats or blackmail, which may be sextortion, so the police must be told"
+    ),
+    "circumstances.money_or_more_images_demanded": (
+        "money or more images were demanded, which may be sextortion, so the police must be told"
+    ),
+    "circumstances.online_contact_unverified": (
+        "an online contact is not verified and may be an adult, whatever age they claim"
+    ),
 }
 
 
-def override_blockers(*, criteria: Collection[str]) -> list[str]:
+def override_blockers(*, criteria: Collection[str], refused: Collection[str] = ()) -> list[str]:
     """Why a required referral may not be overridden now; an empty list means it may.
 
-    Needs at least one criterion met (otherwise nothing is required), and none of
-    `NEVER_OVERRIDDEN`.
+    Needs at least one criterion met (otherwise nothing is required), none of `NEVER_OVERRIDDEN`
+    and none of the facts the assessment lists in `never_overridden_because` (`refused`):
+    threats, blackmail, money or more images demanded, an unverified online contact.
     """
     if not criteria:
         return ["No criterion for immediate referral is met, so no referral is required."]
+    codes = [str(code) for code in Criterion if code in criteria and code in NEVER_OVERRIDDEN]
+    codes += [code for code in _NEVER_WHY if code in refused and code not in codes]
     return [
-        f"The referral cannot be overridden: {_NEVER_WHY[Criterion(code)]}. Make the referral."
-        for code in Criterion
-        if code in criteria and code in NEVER_OVERRIDDEN
+        f"The referral cannot be overridden: {_NEVER_WHY[code]}. Make the referral."
+        for code in codes
     ]
 
 
 def override_agreement_blockers(
-    *, asked_for: Collection[str], criteria_now: Collection[str]
+    *, asked_for: Collection[str], criteria_now: Collection[str], refused: Collection[str] = ()
 ) -> list[str]:
     """Why the headteacher may not agree to an override now; an empty list means they may.
 
@@ -58,7 +73,7 @@ def override_agreement_blockers(
             " facts."
         )
     if now:  # with nothing met, the change above already says why
-        blockers += override_blockers(criteria=now)
+        blockers += override_blockers(criteria=now, refused=refused)
     return blockers
 
 

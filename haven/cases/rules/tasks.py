@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 
-from haven.cases.rules.casework import closing_blockers
-from haven.cases.rules.facts import Criterion
+from haven.cases.rules.closing import CaseProgress, still_blocking, waived
 
 # ---------------------------------------------------------------------------------------------
 # The case's task list: what the case needs and what is done
@@ -32,36 +30,6 @@ class Task:
     status: TaskStatus
     label: str  # the status in words ("Referral required", "2 overdue")
     hint: str = ""
-
-
-@dataclass(frozen=True)
-class CaseProgress:
-    """What is recorded in a case, as counts and flags: the only input to `case_tasks`."""
-
-    is_closed: bool = False
-    reviewed: bool = False
-    criteria: tuple[Criterion, ...] = ()
-    unanswered: int = 0
-    referral_outstanding: bool = False
-    referral_override: bool = False
-    referrals: int = 0
-    acknowledgements_overdue: int = 0
-    managed_in_school: bool = False
-    pupils: int = 0
-    pupils_parents_settled: int = 0
-    actions_open: int = 0
-    actions_overdue: int = 0
-    actions_closed: int = 0
-    takedowns: int = 0
-    takedowns_pending: int = 0
-    deletions: int = 0
-    deletions_unconfirmed: int = 0
-    deletions_overdue: int = 0
-    devices: int = 0
-    devices_held: int = 0
-    follow_ups_booked: tuple[date, ...] = ()
-    follow_ups_overdue: int = 0
-    follow_ups_held: int = 0
 
 
 def _review_task(p: CaseProgress) -> Task:
@@ -193,15 +161,9 @@ def _follow_up_task(p: CaseProgress) -> Task:
 
 
 def structural_closing_blockers(p: CaseProgress) -> list[str]:
-    """What stops closing other than the outcome and reasons, which the closing form asks for."""
-    return closing_blockers(
-        outcome="given on the form",
-        rationale="given on the form",
-        referral_required=bool(p.criteria),
-        referral_recorded=bool(p.criteria) and not p.referral_outstanding,
-        override_recorded=p.referral_override,
-        open_actions=p.actions_open,
-    )
+    """What stops closing, in words (`closing.still_blocking`), other than the outcome and reasons
+    the closing form asks for."""
+    return [b.text for b in still_blocking(p)]
 
 
 def _closure_task(p: CaseProgress) -> Task:
@@ -209,12 +171,15 @@ def _closure_task(p: CaseProgress) -> Task:
     if p.is_closed:
         return Task("closure", name, TaskStatus.DONE, "Closed")
     blockers = structural_closing_blockers(p)
-    if not p.reviewed:
-        blockers = ["Hold the initial review.", *blockers]
     if blockers:
         return Task(
             "closure", name, TaskStatus.CANNOT_START, "Cannot close yet", " ".join(blockers)
         )
+    if left := waived(p):
+        # Never "Ready to close" while anything is due: say what the head agreed to leave.
+        what = "; ".join(b.kind.label for b in left)
+        hint = f"The headteacher agreed to closing with this not finished: {what}."
+        return Task("closure", name, TaskStatus.NOT_STARTED, "Close with work not finished", hint)
     return Task("closure", name, TaskStatus.NOT_STARTED, "Ready to close")
 
 

@@ -24,6 +24,7 @@ from haven.cases.services.core import (
     touch,
 )
 from haven.cases.services.decisions import (
+    ask_to_close_unfinished,
     decide_manage_in_school,
     record_decision,
     record_head_agreement,
@@ -35,15 +36,18 @@ from haven.cases.services.decisions import (
 )
 from haven.cases.services.referrals import (
     ask_to_delete,
+    close_deletion_unconfirmed,
     confirm_deletion,
     record_acknowledgement,
     record_referral,
+    record_referral_chase,
     record_referral_outcome,
     record_takedown_help,
     record_takedown_outcome,
 )
 from haven.cases.services.review import (
     OtherPerson,
+    PupilParts,
     ReviewInput,
     current_review,
     reassess_case,
@@ -64,14 +68,17 @@ __all__ = [
     "CaseError",
     "OtherPerson",
     "PupilInCase",
+    "PupilParts",
     "ReviewInput",
     "StaleCase",
     "add_action",
     "add_pupil_to_case",
+    "ask_to_close_unfinished",
     "ask_to_delete",
     "bump_version",
     "close_action",
     "close_case",
+    "close_deletion_unconfirmed",
     "confirm_deletion",
     "current_review",
     "decide_manage_in_school",
@@ -90,6 +97,7 @@ __all__ = [
     "record_parents_not_told",
     "record_parents_told",
     "record_referral",
+    "record_referral_chase",
     "record_referral_outcome",
     "record_referral_override",
     "record_takedown_help",

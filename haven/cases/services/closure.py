@@ -4,37 +4,53 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.cases.models import Case, CaseClosure, CaseOutcome, CaseStatus, CaseViewer, ClosureKind
-from haven.cases.rules import RequirementKind, closing_blockers
+from haven.cases.models import (
+    Case,
+    CaseClosure,
+    CaseOutcome,
+    CaseStatus,
+    CaseViewer,
+    ClosureKind,
+    DecisionType,
+)
+from haven.cases.rules import closing_blockers, still_blocking, waived
 from haven.cases.selectors import load_records
 from haven.cases.services.core import CaseBlocked, CaseError, bump_version, log_step
+
+
+def _words_missing(outcome: str, rationale: str) -> list[str]:
+    # The closing form's own answers; everything else comes from `rules.still_blocking`.
+    return closing_blockers(
+        outcome=outcome if outcome in CaseOutcome.values else None,
+        rationale=rationale,
+        referral_required=False,
+        referral_recorded=False,
+        override_recorded=False,
+        open_actions=0,
+    )
 
 
 @transaction.atomic
 def close_case(
     *, actor: User, case: Case, expected_version: int, outcome: CaseOutcome, rationale: str
 ) -> CaseClosure:
-    """Close the case. Needs an outcome, the reasons, no required referral outstanding (or an
-    agreed override) and every action done or cancelled: raises CaseBlocked listing what is
-    missing, in words (`rules.closing_blockers`). Audit: cases.case_closed.
+    """Close the case. Needs an outcome, the reasons, and everything settled
+    (`rules.closing_blockers_of`: the review, every decision the head was asked about, required
+    referrals made and acknowledged or chased, devices handed over, deletions confirmed or closed,
+    parents and carers decided for each pupil, follow-ups held, support actions closed, the
+    typology); or, for what may be left, a "close with work not finished" decision the head agreed
+    to. Raises CaseBlocked listing what is missing, in words. The closure records what was left
+    and the decision. Audit: cases.case_closed.
     """
     bump_version(case, expected=expected_version)
     if not case.is_open:
         raise CaseError("This case is already closed.")
     records = load_records(case)
-    requirement = records.requirement
-    blockers = closing_blockers(
-        outcome=outcome if outcome in CaseOutcome.values else None,
-        rationale=rationale,
-        referral_required=bool(records.review and records.review.criteria),
-        referral_recorded=requirement.satisfied_by is RequirementKind.REFERRAL,
-        override_recorded=requirement.satisfied_by is RequirementKind.OVERRIDE,
-        open_actions=sum(1 for a in records.actions if a.is_open),
-    )
-    if records.review is None:
-        blockers.insert(0, "Hold the initial review first.")
+    progress = records.progress()
+    blockers = _words_missing(outcome, rationale) + [b.text for b in still_blocking(progress)]
     if blockers:
         raise CaseBlocked(blockers)
+    left = [str(b.kind) for b in waived(progress)]
     now = timezone.now()
     closure = CaseClosure.objects.create(
         case=case,
@@ -43,16 +59,21 @@ def close_case(
         rationale=rationale.strip(),
         recorded_by=actor,
         recorded_at=now,
+        unfinished=left,
+        unfinished_decision=records.current(DecisionType.CLOSE_UNFINISHED) if left else None,
     )
     case.status, case.closed_at = CaseStatus.CLOSED, now
     case.save(update_fields=["status", "closed_at"])
+    summary = f"Case closed: {closure.get_outcome_display()}"
+    if left:
+        summary += ", with work not finished as the headteacher agreed"
     log_step(
         actor=actor,
         case=case,
         action="cases.case_closed",
-        summary=f"Case closed: {closure.get_outcome_display()}",
+        summary=summary,
         obj=closure,
-        data={"outcome": str(outcome)},
+        data={"outcome": str(outcome), **({"unfinished": left} if left else {})},
     )
     return closure
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.services import record
-from haven.cases.models import Case, CaseEvent, CasePupil, PupilRole
+from haven.cases.models import Case, CaseEvent, CasePupil, Parts, parts_of
 from haven.chronology.services import add_entry
 from haven.schools.models import Pupil, School
 
@@ -42,7 +42,14 @@ class CaseBlocked(CaseError):
 @dataclass(frozen=True)
 class PupilInCase:
     pupil: Pupil
-    role: PupilRole
+    role: Parts
+
+
+def _parts(role: Parts) -> list[str]:
+    try:
+        return parts_of(role)
+    except ValueError:
+        raise CaseError("Choose how each pupil is involved.") from None
 
 
 def new_case_reference() -> str:
@@ -156,7 +163,9 @@ def open_case(
         opened_by=actor,
         opened_at=now,
     )
-    CasePupil.objects.bulk_create(CasePupil(case=case, pupil=p.pupil, role=p.role) for p in pupils)
+    CasePupil.objects.bulk_create(
+        CasePupil(case=case, pupil=p.pupil, roles=_parts(p.role)) for p in pupils
+    )
     log_step(
         actor=actor,
         case=case,
@@ -169,14 +178,18 @@ def open_case(
 
 
 @transaction.atomic
-def add_pupil_to_case(*, actor: User, case: Case, pupil: Pupil, role: PupilRole) -> CasePupil:
-    """Audit: cases.pupil_added; chronology: pupil_added. Re-runs the rules: a new person may
-    meet a criterion (an adult, a child under 13)."""
+def add_pupil_to_case(*, actor: User, case: Case, pupil: Pupil, role: Parts) -> CasePupil:
+    """Add a pupil in one part or several (`role`). Audit: cases.pupil_added; chronology:
+    pupil_added. Re-runs the rules: a new person may meet a criterion (an adult, a child under
+    13)."""
     from haven.cases.services.review import reassess_case  # the review builds on this module
 
     if pupil.school_id != case.school_id:
         raise CaseError("The pupil is not at this case's school.")
-    link, created = CasePupil.objects.get_or_create(case=case, pupil=pupil, defaults={"role": role})
+    roles = _parts(role)
+    link, created = CasePupil.objects.get_or_create(
+        case=case, pupil=pupil, defaults={"roles": roles}
+    )
     if created:
         touch(case)
         log_step(
@@ -186,7 +199,7 @@ def add_pupil_to_case(*, actor: User, case: Case, pupil: Pupil, role: PupilRole)
             summary="Added to the case",
             kind="added_to_case",
             pupils=[pupil],
-            data={"pupil": str(pupil.pk), "role": str(role)},
+            data={"pupil": str(pupil.pk), "roles": roles},
         )
         reassess_case(actor=actor, case=case)
     return link

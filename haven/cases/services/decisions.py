@@ -23,9 +23,12 @@ from haven.cases.models import (
     ViewingReason,
 )
 from haven.cases.rules import (
+    closing_blockers_of,
     manage_in_school_blockers,
     override_agreement_blockers,
     override_blockers,
+    unfinished_agreement_blockers,
+    unfinished_request_blockers,
 )
 from haven.cases.selectors import CaseRecords, load_records, no_head_to_agree
 from haven.cases.services.core import (
@@ -67,6 +70,7 @@ def _make(
     agreed_with: str = "",
     agreed_with_detail: str = "",
     criteria: Sequence[str] = (),
+    unfinished: Sequence[str] = (),
 ) -> Decision:
     check_pupil(case, pupil)
     _check_supersedes(case, supersedes)
@@ -84,6 +88,7 @@ def _make(
         agreed_with=agreed_with,
         agreed_with_detail=agreed_with_detail,
         criteria_when_decided=list(criteria),
+        unfinished_when_decided=list(unfinished),
         supersedes=supersedes,
     )
     log_step(
@@ -99,6 +104,7 @@ def _make(
             "supersedes": str(supersedes.pk) if supersedes else None,
             "head_asked": needs_head,
             **({"criteria": list(criteria)} if criteria else {}),
+            **({"unfinished": list(unfinished)} if unfinished else {}),
         },
     )
     if needs_head:
@@ -155,7 +161,11 @@ def decide_manage_in_school(
     records = load_records(case)
     if records.assessment is None:
         raise CaseBlocked(["Hold the initial review first."])
-    blockers = manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
+    blockers = manage_in_school_blockers(
+        assessment=records.assessment,
+        head_agreed=True,
+        refer_every_case=case.school.refer_every_case,
+    )
     if blockers:
         raise CaseBlocked(blockers)
     _another_head_can_agree(case, actor, "the case cannot be managed in school.")
@@ -223,10 +233,21 @@ def _check_may_answer(actor: User, decision: Decision) -> None:
 def _agreement_blockers(decision: Decision, records: CaseRecords) -> list[str]:
     """Why the decision may not be agreed now, by the rules as they stand on today's facts."""
     if decision.type == DecisionType.MANAGE_IN_SCHOOL and records.assessment is not None:
-        return manage_in_school_blockers(assessment=records.assessment, head_agreed=True)
+        return manage_in_school_blockers(
+            assessment=records.assessment,
+            head_agreed=True,
+            refer_every_case=records.case.school.refer_every_case,
+        )
+    if decision.type == DecisionType.CLOSE_UNFINISHED:
+        return unfinished_agreement_blockers(
+            records.progress(ignore_decision=decision.pk),
+            asked_for=frozenset(decision.unfinished_when_decided),
+        )
     if decision.type == DecisionType.REFERRAL_OVERRIDE:
         return override_agreement_blockers(
-            asked_for=decision.criteria_when_decided, criteria_now=records.criteria
+            asked_for=decision.criteria_when_decided,
+            criteria_now=records.criteria,
+            refused=records.override_refused,
         )
     return []
 
@@ -399,16 +420,18 @@ def record_referral_override(
 ) -> Decision:
     """Decide not to make a referral the rules require, for a recorded reason.
 
-    Never allowed while an adult is involved or a child is at immediate risk of harm
-    (`rules.override_blockers`), and needs a headteacher other than the actor (raises CaseError
-    in words). The override records the criteria met now and covers only those; it counts once
-    the headteacher agrees. Audit: cases.decision_recorded (type referral_override, head asked).
+    Never allowed while an adult is involved, a child is at immediate risk of harm, or there are
+    threats, blackmail, money demanded, someone who works with children or an unverified online
+    contact (`rules.override_blockers`), and needs a headteacher other than the actor (raises
+    CaseError in words). The override records the criteria met now and covers only those; it
+    counts once the headteacher agrees.
+    Audit: cases.decision_recorded (type referral_override, head asked).
     """
     begin(case, expected_version)
     records = load_records(case)
     if not records.requirement.outstanding:
         raise CaseError("No referral is outstanding on this case.")
-    if blockers := override_blockers(criteria=records.criteria):
+    if blockers := override_blockers(criteria=records.criteria, refused=records.override_refused):
         raise CaseBlocked(blockers)
     _another_head_can_agree(case, actor, "make the referral.")
     return _make(
@@ -419,4 +442,37 @@ def record_referral_override(
         rationale=rationale,
         supersedes=records.current(DecisionType.REFERRAL_OVERRIDE),
         criteria=records.criteria,
+    )
+
+
+@transaction.atomic
+def ask_to_close_unfinished(
+    *, actor: User, case: Case, expected_version: int, rationale: str
+) -> Decision:
+    """Ask the headteacher to agree to closing the case with work not finished, for a written
+    reason. Covers only what is not settled now (`rules.closing_blockers_of`), and never a
+    decision waiting for the head, a required referral or the initial review
+    (`rules.unfinished_request_blockers`: raises CaseBlocked). Needs a headteacher other than
+    the actor. Once agreed, the case may close over exactly those; the decision stays on the case
+    and every pupil's chronology. Audit: cases.decision_recorded (type close_unfinished).
+    """
+    begin(case, expected_version)
+    records = load_records(case)
+    if not case.is_open:
+        raise CaseError("This case is already closed.")
+    progress = records.progress()
+    if blockers := unfinished_request_blockers(progress):
+        raise CaseBlocked(blockers)
+    _another_head_can_agree(case, actor, "settle everything before closing.")
+    left = closing_blockers_of(progress)
+    return _make(
+        actor=actor,
+        case=case,
+        type=DecisionType.CLOSE_UNFINISHED,
+        decided="To close the case with this not finished: "
+        + "; ".join(b.kind.label for b in left)
+        + ".",
+        rationale=rationale,
+        supersedes=records.current(DecisionType.CLOSE_UNFINISHED),
+        unfinished=[str(b.kind) for b in left],
     )

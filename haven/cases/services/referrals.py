@@ -114,6 +114,35 @@ def record_acknowledgement(
 
 
 @transaction.atomic
+def record_referral_chase(
+    *, actor: User, referral: Referral, expected_version: int, chased_at: datetime, note: str
+) -> Referral:
+    """No acknowledgement came, and the school chased it: when and how. A chased referral no
+    longer stops the case closing; the acknowledgement can still be recorded when it comes.
+    Audit: cases.referral_chased."""
+    case = referral.case
+    begin(case, expected_version)
+    if referral.acknowledged_at is not None:
+        raise CaseError("The referral is already acknowledged: there is nothing to chase.")
+    _not_future(chased_at, "time you chased it")
+    if chased_at < referral.made_at:
+        raise CaseError("You cannot chase it before the referral was made.")
+    referral.chase_note = required_text(note, "Say how you chased it, and what they said.")
+    referral.chased_at = chased_at
+    referral.save(update_fields=["chased_at", "chase_note"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.referral_chased",
+        summary=f"Referral chased: {referral.get_agency_display()}",
+        obj=referral,
+        data={"referral": str(referral.pk)},
+        occurred_at=chased_at,
+    )
+    return referral
+
+
+@transaction.atomic
 def record_referral_outcome(
     *, actor: User, referral: Referral, expected_version: int, outcome: str, feedback: str = ""
 ) -> Referral:
@@ -148,8 +177,9 @@ def record_takedown_help(
     age_in_image: AgeInImage = AgeInImage.NOT_KNOWN,
 ) -> TakedownHelp:
     """A pupil was offered help to have imagery of them taken down. Staff never upload or view
-    it. The routes open depend on whether they were under 18 when the image was made, not on
-    their age today (`rules.takedown_routes`): StopNCII only when known to be 18 or over in it.
+    it. Which routes suit the imagery depends on whether they were under 18 when it was made
+    (StopNCII only when known to be 18 or over in it); Report Remove also needs the young person,
+    who reports it themselves, to be under 18 today (`rules.takedown_routes`).
     Audit: cases.takedown_help_offered."""
     begin(case, expected_version)
     check_pupil(case, pupil)
@@ -157,8 +187,14 @@ def record_takedown_help(
         raise CaseError("Choose a route.")
     if age_in_image not in AgeInImage.values:
         raise CaseError("Say whether they were under 18 when the image was made.")
+    age_now = pupil.age_on(timezone.localdate())
     if route not in takedown_routes(age_in_image):
         raise CaseError(_NOT_OPEN[AgeInImage(age_in_image)])
+    if route not in takedown_routes(age_in_image, reporter_age=age_now):
+        raise CaseError(
+            "Report Remove is for young people under 18 today: Childline checks their age. Offer"
+            " Take It Down (for images taken under 18), the platform's own tools, or the police."
+        )
     if route == TakedownRoute.PLATFORM and not platform.strip():
         raise CaseError("Name the platform.")
     help_ = TakedownHelp.objects.create(
@@ -250,6 +286,8 @@ def confirm_deletion(
     begin(case, expected_version)
     if request.confirmed_at is not None:
         raise CaseError("This is already confirmed.")
+    if request.closed_at is not None:
+        raise CaseError("This request was closed without confirmation.")
     request.confirmed_at, request.confirmed_by, request.note = timezone.now(), actor, note.strip()
     request.save(update_fields=["confirmed_at", "confirmed_by", "note"])
     log_step(
@@ -260,5 +298,29 @@ def confirm_deletion(
         obj=request,
         pupils=[request.pupil],
         data={"late": request.confirmed_at.date() > request.deadline},
+    )
+    return request
+
+
+@transaction.atomic
+def close_deletion_unconfirmed(
+    *, actor: User, request: DeletionRequest, expected_version: int, reason: str
+) -> DeletionRequest:
+    """Close a request to delete the imagery that was never confirmed, with the reason (the
+    young person left the school; the police took the device). Audit: cases.deletion_closed."""
+    case = request.case
+    begin(case, expected_version)
+    if request.is_settled:
+        raise CaseError("This request is already confirmed or closed.")
+    request.closed_reason = required_text(reason, "Say why it is closed without confirmation.")
+    request.closed_at, request.closed_by = timezone.now(), actor
+    request.save(update_fields=["closed_reason", "closed_at", "closed_by"])
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.deletion_closed",
+        summary="Request to delete the imagery closed without confirmation",
+        obj=request,
+        pupils=[request.pupil],
     )
     return request

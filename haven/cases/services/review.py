@@ -12,7 +12,16 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases import notifications
-from haven.cases.models import Case, CasePupil, InitialReview, PupilRole, ReviewKind
+from haven.cases.models import (
+    Case,
+    CasePupil,
+    InitialReview,
+    Parts,
+    PupilRole,
+    ReviewKind,
+    Typology,
+    parts_of,
+)
 from haven.cases.rules import (
     SECTION_KEYS,
     Assessment,
@@ -33,23 +42,39 @@ SECTIONS = tuple(SECTION_KEYS)
 @dataclass(frozen=True)
 class OtherPerson:
     """Someone involved who is not one of the case's pupils: an adult, an unknown online
-    contact, a young person at another school. `description` is narrative (kept encrypted)."""
+    contact, a young person at another school. `roles`: their parts (one or several);
+    `age_in_image` only if pictured and not their age now; `description` is narrative (kept
+    encrypted)."""
 
-    role: str
+    roles: Parts
     age: int | None = None
     is_pupil: bool | None = None
     description: str = ""
+    age_in_image: int | None = None
+    works_with_children: bool | None = None
+
+
+@dataclass(frozen=True)
+class PupilParts:
+    """A pupil's parts as the review gives them, and their age when the image was made (None:
+    their age today)."""
+
+    roles: Parts
+    age_in_image: int | None = None
 
 
 @dataclass(frozen=True)
 class ReviewInput:
-    """What the DSL answered. Sections hold the yes/no facts (None: not known)."""
+    """What the DSL answered. Sections hold the yes/no facts (None: not known). `typology` and
+    `sextortion` are the case's flags for reports (None: leave as they are)."""
 
     sections: dict[str, dict[str, bool | None]] = field(default_factory=dict)
     others: Sequence[OtherPerson] = ()
-    roles: dict[UUID, str] = field(default_factory=dict)
+    roles: dict[UUID, PupilParts] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)
     narrative: dict[str, str] = field(default_factory=dict)
+    typology: str | None = None
+    sextortion: bool | None = None
 
 
 def current_review(case: Case) -> InitialReview | None:
@@ -66,13 +91,30 @@ def _links(case: Case) -> list[CasePupil]:
     return list(case.case_pupils.select_related("pupil").order_by("added_at", "pk"))
 
 
-def pupil_person(link: CasePupil, *, role: str | None, today: date) -> dict[str, Any]:
-    """A pupil as the triage facts write a person: role from the case, age today, SEND."""
+def pupil_person(link: CasePupil, *, parts: PupilParts | None, today: date) -> dict[str, Any]:
+    """A pupil as the triage facts write a person: parts from the case (or the review's answer),
+    age today, the age in the image if pictured and different, SEND."""
+    roles = parts_of(parts.roles) if parts else link.parts
+    in_image = parts.age_in_image if parts else link.age_in_image
     return {
-        "role": role or link.role,
+        "roles": roles,
         "age": link.pupil.age_on(today),
+        "age_in_image": in_image if PupilRole.PICTURED in roles else None,
         "is_pupil": True,
         "send": link.pupil.send != SendStatus.NONE,
+        "works_with_children": None,
+    }
+
+
+def other_person(person: OtherPerson) -> dict[str, Any]:
+    roles = parts_of(person.roles)
+    return {
+        "roles": roles,
+        "age": person.age,
+        "age_in_image": person.age_in_image if PupilRole.PICTURED in roles else None,
+        "is_pupil": person.is_pupil,
+        "send": None,
+        "works_with_children": person.works_with_children,
     }
 
 
@@ -81,22 +123,40 @@ def build_facts(
     *,
     sections: dict[str, dict[str, bool | None]],
     others: Sequence[OtherPerson],
-    roles: dict[UUID, str],
+    roles: dict[UUID, PupilParts],
     today: date,
 ) -> dict[str, Any]:
     """The triage facts: the case's pupils first (in `links` order), then everyone else.
 
-    Raises CaseError naming the field when the facts cannot be read (an age out of range).
+    Raises CaseError naming the field when the facts cannot be read (an age out of range, an age
+    in the image above the age now, a part that is not one).
     """
-    people = [pupil_person(link, role=roles.get(link.pupil_id), today=today) for link in links]
-    people += [{"role": o.role, "age": o.age, "is_pupil": o.is_pupil, "send": None} for o in others]
+    try:
+        people = [pupil_person(link, parts=roles.get(link.pupil_id), today=today) for link in links]
+        people += [other_person(o) for o in others]
+    except ValueError:
+        raise CaseError("Choose how each person is involved.") from None
     data = {"people": people, **{name: dict(sections.get(name, {})) for name in SECTIONS}}
     try:
         return facts_to_dict(parse_facts(data))
     except FactsError as error:
         raise CaseError(
-            f"That answer cannot be used ({error.field_path}): {error.message}"
+            f"That answer cannot be used ({_who(links, error.field_path)}): {error.message}"
         ) from None
+
+
+def _who(links: Sequence[CasePupil], path: str) -> str:
+    """A fact path in words: a pupil's name, or "other person N", for `people[i]...`."""
+    if not path.startswith("people[") or "]" not in path:
+        return path
+    index = int(path[len("people[") : path.index("]")])
+    field_name = path[path.index("]") + 2 :].replace("_", " ")
+    who = (
+        links[index].pupil.display_name
+        if index < len(links)
+        else f"other person {index + 1 - len(links)}"
+    )
+    return f"{who}, {field_name}" if field_name else who
 
 
 def others_in(review: InitialReview) -> list[OtherPerson]:
@@ -105,10 +165,13 @@ def others_in(review: InitialReview) -> list[OtherPerson]:
     described = narrative_of(review).get("people", [])
     return [
         OtherPerson(
-            role=person["role"],
+            # Reviews stored before people had several parts hold one `role`.
+            roles=person["roles"] if "roles" in person else person["role"],
             age=person["age"],
             is_pupil=person["is_pupil"],
             description=described[i] if i < len(described) else "",
+            age_in_image=person.get("age_in_image"),
+            works_with_children=person.get("works_with_children"),
         )
         for i, person in enumerate(extra)
     ]
@@ -188,10 +251,11 @@ def record_initial_review(
     """
     begin(case, expected_version)
     links = _links(case)
-    _change_roles(links, review.roles)
+    _change_parts(links, review.roles, today=timezone.localdate())
     facts = build_facts(
         links, sections=review.sections, others=review.others, roles={}, today=timezone.localdate()
     )
+    _check_sextortion(review, facts)
     narrative: dict[str, Any] = {k: v for k, v in review.narrative.items() if v}
     narrative["people"] = [o.description for o in review.others]
     stored = _store(
@@ -204,18 +268,70 @@ def record_initial_review(
         narrative=narrative,
         previous=current_review(case),
     )
+    _record_flags(actor=actor, case=case, review=review)
     _announce(actor=actor, case=case, review=stored, action="cases.review_recorded")
     return stored
 
 
-def _change_roles(links: Sequence[CasePupil], roles: dict[UUID, str]) -> None:
+def _change_parts(
+    links: Sequence[CasePupil], parts: dict[UUID, PupilParts], *, today: date
+) -> None:
     for link in links:
-        role = roles.get(link.pupil_id)
-        if role and role != link.role:
-            if role not in PupilRole.values:
-                raise CaseError("Choose how each pupil is involved.")
-            link.role = role
-            link.save(update_fields=["role"])
+        given = parts.get(link.pupil_id)
+        if given is None:
+            continue
+        try:
+            roles = parts_of(given.roles)
+        except ValueError:
+            raise CaseError("Choose how each pupil is involved.") from None
+        pictured = PupilRole.PICTURED in roles
+        if given.age_in_image is not None and not pictured:
+            raise CaseError(
+                f"You gave {link.pupil.display_name}'s age in the picture or video: tick"
+                ' "Pictured in it" too, or clear that age.'
+            )
+        in_image = given.age_in_image
+        if in_image is not None and in_image == link.pupil.age_on(today):
+            in_image = None  # the same as today: kept as "today", so a birthday moves it on
+        if (roles, in_image) != (link.roles, link.age_in_image):
+            link.roles, link.age_in_image = roles, in_image
+            link.save(update_fields=["roles", "age_in_image"])
+
+
+SEXTORTION_FACTS = ("threats_or_blackmail", "money_or_more_images_demanded")
+
+
+def _check_sextortion(review: ReviewInput, facts: dict[str, Any]) -> None:
+    """Sextortion is threats, blackmail or a demand for money or more images: the rules see it
+    through those answers, so a case called sextortion must say which (else no rule would stop
+    an override, or managing it in school)."""
+    if review.sextortion and not any(facts["circumstances"][key] for key in SEXTORTION_FACTS):
+        raise CaseError(
+            "You said this is sextortion: answer yes to threats or blackmail, or to money or more"
+            " images demanded, so the rules can see it."
+        )
+
+
+def _record_flags(*, actor: User, case: Case, review: ReviewInput) -> None:
+    changes: dict[str, Any] = {}
+    if review.typology is not None and review.typology != case.typology:
+        if review.typology not in Typology.values:
+            raise CaseError("Choose a type of incident.")
+        changes["typology"] = review.typology
+    if review.sextortion is not None and review.sextortion != case.sextortion:
+        changes["sextortion"] = review.sextortion
+    if not changes:
+        return
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.save(update_fields=list(changes))
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.typology_recorded",
+        summary=f"Type recorded at the review: {case.get_typology_display()}",
+        data={"typology": case.typology, "sextortion": case.sextortion, "at": "review"},
+    )
 
 
 @transaction.atomic

@@ -234,6 +234,8 @@ def record_typology(
     begin(case, expected_version)
     if typology not in Typology.values:
         raise CaseError("Choose a type.")
+    if sextortion and not case.sextortion:
+        _check_sextortion_facts(case)
     case.typology, case.ai_generated, case.sextortion = typology, ai_generated, sextortion
     case.save(update_fields=["typology", "ai_generated", "sextortion"])
     log_step(
@@ -244,3 +246,18 @@ def record_typology(
         data={"typology": str(typology), "ai": ai_generated, "sextortion": sextortion},
     )
     return case
+
+
+def _check_sextortion_facts(case: Case) -> None:
+    """Sextortion reaches the rules through the review's answers (threats or blackmail, money or
+    more images demanded): calling a case sextortion that the review does not show would leave the
+    rules allowing an override. Say which answers to change."""
+    from haven.cases.services.review import SEXTORTION_FACTS, current_review
+
+    review = current_review(case)
+    circumstances = review.facts["circumstances"] if review else {}
+    if not any(circumstances.get(key) for key in SEXTORTION_FACTS):
+        raise CaseError(
+            "You said this is sextortion: first update the initial review, answering yes to"
+            " threats or blackmail, or to money or more images demanded, so the rules can see it."
+        )

@@ -3,11 +3,19 @@
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils import timezone
 
 from haven.audit.models import AuditEvent
 from haven.cases import notifications
-from haven.cases.models import Case, PupilRole
-from haven.cases.services import PupilInCase, ReviewInput, open_case, record_initial_review
+from haven.cases.models import Case, ContactMethod, PupilRole, Typology
+from haven.cases.services import (
+    PupilInCase,
+    ReviewInput,
+    open_case,
+    record_initial_review,
+    record_parents_told,
+    record_typology,
+)
 from haven.cases.tests.facts import ALL_CLEAR, sections
 
 __all__ = ["ALL_CLEAR", "sections"]  # the review answers, for tests that import them from here
@@ -80,3 +88,37 @@ def audit_actions(case: Case) -> list[str]:
 
 def last_event(case: Case) -> AuditEvent:
     return AuditEvent.objects.filter(data__case=str(case.pk)).order_by("-sequence").first()
+
+
+def settle(case: Case, actor) -> Case:
+    """Settle what every case needs before it closes, beyond the review: each pupil's parents or
+    carers told, and the typology. What closing asks for is then only what the test adds."""
+    for link in case.case_pupils.select_related("pupil"):
+        case.refresh_from_db()
+        record_parents_told(
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            pupil=link.pupil,
+            who="Their mother",
+            told_at=timezone.now(),
+            method=ContactMethod.PHONE,
+        )
+    case.refresh_from_db()
+    record_typology(
+        actor=actor,
+        case=case,
+        expected_version=case.version,
+        typology=Typology.EXPERIMENTAL_ROMANTIC,
+        ai_generated=False,
+        sextortion=False,
+    )
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def settled(reviewed, cast) -> Case:
+    """The reviewed case with parents and carers told for both pupils and the typology recorded:
+    ready to close."""
+    return settle(reviewed, cast.dsl)

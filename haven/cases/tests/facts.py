@@ -9,9 +9,19 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-# DESIGN.md's example: one pictured pupil of 14, everything known, nothing that meets a criterion.
+# DESIGN.md's example: one pictured pupil of 14, everything known, nothing that meets a criterion,
+# as the rules write it out (docs/triage.md): `roles` as a list, and every key of a person.
 DESIGN_FACTS: dict[str, Any] = {
-    "people": [{"role": "pictured", "age": 14, "is_pupil": True, "send": False}],
+    "people": [
+        {
+            "roles": ["pictured"],
+            "age": 14,
+            "age_in_image": None,
+            "is_pupil": True,
+            "send": False,
+            "works_with_children": None,
+        }
+    ],
     "content": {
         "sexual_acts": False,
         "violence": False,
@@ -29,6 +39,9 @@ DESIGN_FACTS: dict[str, Any] = {
     },
     "risk": {"suicidal_or_self_harming": False, "immediate_danger": False},
 }
+
+# The same person as DESIGN.md writes them, with the single `role` still accepted.
+DESIGN_MD_PERSON: dict[str, Any] = {"role": "pictured", "age": 14, "is_pupil": True, "send": False}
 
 # The yes/no sections alone, every answer "no": what the initial review's sections hold.
 ALL_CLEAR: dict[str, dict[str, bool | None]] = {

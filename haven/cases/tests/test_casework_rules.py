@@ -233,6 +233,8 @@ def test_take_down_routes_follow_the_age_in_the_image_and_stop_ncii_needs_18_or_
 
 
 REVIEWED = CaseProgress(reviewed=True, pupils=2)
+# What every case settles before closing besides the review: both pupils' parents, the typology.
+SETTLED: dict[str, object] = {"pupils_parents_settled": 2, "typology_recorded": True}
 R = Criterion.IMMEDIATE_RISK_OF_HARM
 DONE, NN, NS = TaskStatus.DONE, TaskStatus.NOT_NEEDED, TaskStatus.NOT_STARTED
 IP, ACT, CANT = TaskStatus.IN_PROGRESS, TaskStatus.ACTION_NEEDED, TaskStatus.CANNOT_START
@@ -304,7 +306,14 @@ TASKS = [
         "Overdue",
     ),
     ("follow-up held", on(follow_ups_held=1), "follow_up", DONE, "Completed"),
-    ("closure: ready", REVIEWED, "closure", NS, "Ready to close"),
+    ("closure: ready", on(**SETTLED), "closure", NS, "Ready to close"),
+    (
+        "closure: parents not decided",
+        on(typology_recorded=True),
+        "closure",
+        CANT,
+        "Cannot close yet",
+    ),
     (
         "closure: blocked by a referral",
         on(criteria=(R,), referral_outstanding=True),
@@ -337,12 +346,11 @@ def test_the_follow_up_hint_gives_the_first_date_in_words():
 
 
 def test_closing_blockers_on_the_task_list_leave_out_what_the_form_asks():
-    progress = dataclasses.replace(
-        REVIEWED, criteria=(R,), referral_outstanding=True, actions_open=2
-    )
+    progress = on(**SETTLED, criteria=(R,), referral_outstanding=True, actions_open=2)
     assert structural_closing_blockers(progress) == [
-        "A referral is required: record it, or an authorised override with its reason.",
-        "2 actions are still open: mark each done or cancelled.",
+        "A referral is required (a child is at immediate risk of harm): record it, or an"
+        " override the headteacher agrees to.",
+        "2 support actions are still open: mark each done or cancelled.",
     ]
 
 

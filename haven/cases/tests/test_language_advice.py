@@ -27,6 +27,7 @@ from haven.cases.services import (
     record_takedown_help,
     schedule_follow_up,
 )
+from haven.cases.tests.conftest import settle
 from haven.cases.tests.test_views import review_post
 from haven.language import check_text
 
@@ -240,6 +241,7 @@ def follow_up_held(cast, case):
 
 
 def closing(cast, case):
+    settle(case, cast.dsl)
     data = {"version": v(case), "outcome": "no_further_action", "rationale": BLAMING}
     return (
         "dsl",
@@ -250,6 +252,7 @@ def closing(cast, case):
 
 
 def reopening(cast, case):
+    settle(case, cast.dsl)
     close_case(
         actor=cast.dsl,
         case=case,
@@ -322,7 +325,7 @@ def test_another_person_in_the_review_is_read_as_well(client_for, cast, reviewed
         {
             "save": "1",
             "others-TOTAL_FORMS": "1",
-            "others-0-role": "requester",
+            "others-0-roles": "requester",
             "others-0-is_pupil": "no",
             "others-0-description": "A child prostitute she met online",
         }
@@ -345,7 +348,7 @@ def test_each_free_text_field_has_its_own_live_hint(client_for, cast, reviewed):
 
 def test_the_review_gives_every_narrative_and_every_other_person_a_hint(client_for, cast, reviewed):
     data = review_post(reviewed)
-    data.update({"add_person": "1", "others-TOTAL_FORMS": "1", "others-0-role": "recipient"})
+    data.update({"add_person": "1", "others-TOTAL_FORMS": "1", "others-0-roles": "recipient"})
     body = (
         client_for(cast.dsl)
         .post(reverse("cases:review", args=[reviewed.pk]), data)

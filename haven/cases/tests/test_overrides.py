@@ -26,7 +26,7 @@ from haven.cases.services import (
     record_initial_review,
     record_referral_override,
 )
-from haven.cases.tests.conftest import last_event, review, sections
+from haven.cases.tests.conftest import last_event, review, sections, settle
 from haven.schools.models import Role
 from haven.schools.services import add_staff_member
 
@@ -63,7 +63,7 @@ def add_adult(case, actor, age=25):
         case=case,
         expected_version=v(case),
         review=ReviewInput(
-            sections=sections(**COERCION), others=[OtherPerson(role="requester", age=age)]
+            sections=sections(**COERCION), others=[OtherPerson(roles="requester", age=age)]
         ),
     )
 
@@ -292,6 +292,7 @@ def test_an_adult_entered_by_mistake_and_corrected_does_not_block_an_override(ca
     review(case, cast.dsl, **COERCION)  # the age was a typing mistake: corrected
     agree(case, cast.head, ask_to_override(case, cast.dsl))
     assert not load_records(case).requirement.outstanding
+    settle(case, cast.dsl)
     close_case(
         actor=cast.dsl,
         case=case,

@@ -37,7 +37,7 @@ from haven.cases.rules import (
     next_steps,
     parse_facts,
 )
-from haven.cases.tests.facts import DESIGN_FACTS, design_facts
+from haven.cases.tests.facts import DESIGN_FACTS, DESIGN_MD_PERSON, design_facts
 
 A = Criterion.ADULT_INVOLVED
 C = Criterion.COERCION_OR_CAPACITY
@@ -58,9 +58,11 @@ NOTHING_WRONG: dict[str, Any] = DESIGN_FACTS
 
 
 def person(
-    role: str = "pictured", age: int | None = 14, send: bool | None = False
+    role: str | list[str] = "pictured", age: int | None = 14, send: bool | None = False, **more: Any
 ) -> dict[str, Any]:
-    return {"role": role, "age": age, "is_pupil": True, "send": send}
+    """A pupil; `role` as one part (the single `role` key) or a list (`roles`)."""
+    parts = {"roles": role} if isinstance(role, list) else {"role": role}
+    return {**parts, "age": age, "is_pupil": True, "send": send, **more}
 
 
 def facts(people: list[dict[str, Any]] | None = None, **sections: dict[str, Any]) -> Facts:
@@ -175,7 +177,13 @@ CONSIDER_CASES = [
         facts([person(send=True)], circumstances={"pressure_or_coercion": True}),
         [],
     ),
-    ("sender with SEND", facts([person(), person("sender", 14, send=True)]), []),
+    ("sender with SEND", facts([person(), person("sender", 14, send=True)]), [(C, "people[1]")]),
+    (
+        "pictured and sender with SEND",
+        facts([person(["pictured", "sender"], 14, send=True)]),
+        [(C, "people[0]")],
+    ),
+    ("recipient with SEND", facts([person(), person("recipient", 15, send=True)]), [(C, None)]),
     (
         "all three, in criterion order",
         facts(
@@ -387,9 +395,13 @@ def test_suicidal_or_self_harming_means_referral_but_not_999():
 # --------------------------------------------------------------------------------------------
 
 
+# DESIGN.md's example as DESIGN.md writes it: the single `role`.
+AS_DESIGN_WRITES: dict[str, Any] = {**NOTHING_WRONG, "people": [DESIGN_MD_PERSON]}
+
+
 def with_(path: str, value: object, base: dict[str, Any] | None = None) -> dict[str, Any]:
     """DESIGN.md's example (or `base`) with one value at a DESIGN.md-style path replaced."""
-    data = copy.deepcopy(NOTHING_WRONG if base is None else base)
+    data = copy.deepcopy(AS_DESIGN_WRITES if base is None else base)
     set_path(data, path, value)
     return data
 
@@ -406,7 +418,7 @@ def set_path(data: dict[str, Any], path: str, value: object) -> None:
 
 
 def without(path: str) -> dict[str, Any]:
-    data = copy.deepcopy(NOTHING_WRONG)
+    data = copy.deepcopy(AS_DESIGN_WRITES)
     match = re.fullmatch(r"people\[(\d+)\]\.(\w+)", path)
     assert match
     del data["people"][int(match[1])][match[2]]
@@ -421,7 +433,41 @@ BAD_FACTS = [
     (with_("people", {"role": "pictured"}), "people", "must be a list or null"),
     (with_("people", [person(), "Sam"]), "people[1]", "must be an object"),
     (with_("people", [person(), None]), "people[1]", "must be an object"),
-    (without("people[0].role"), "people[0].role", "is required"),
+    (without("people[0].role"), "people[0].roles", "is required"),
+    (with_("people[0].roles", ["sender"]), "people[0].roles", "give roles or role, not both"),
+    (with_("people[0].roles", [], without("people[0].role")), "people[0].roles", "must be a list"),
+    (
+        with_("people[0].roles", "sender", without("people[0].role")),
+        "people[0].roles",
+        "must be a list",
+    ),
+    (
+        with_("people[0].roles", ["sender", "victim"], without("people[0].role")),
+        "people[0].roles[1]",
+        "must be one of",
+    ),
+    (
+        with_("people[0].roles", ["sender", "sender"], without("people[0].role")),
+        "people[0].roles",
+        "lists a part twice",
+    ),
+    (
+        with_("people[0].roles", ["unknown", "sender"], without("people[0].role")),
+        "people[0].roles",
+        "unknown cannot be listed with a known part",
+    ),
+    (with_("people[0].age_in_image", 15), "people[0].age_in_image", "cannot be more than"),
+    (with_("people[0].age_in_image", 12.0), "people[0].age_in_image", "whole number"),
+    (
+        with_("people[0].age_in_image", 12, with_("people[0].role", "sender")),
+        "people[0].age_in_image",
+        "is only for someone pictured",
+    ),
+    (
+        with_("people[0].works_with_children", "no"),
+        "people[0].works_with_children",
+        "must be true, false or null",
+    ),
     (with_("people[0].role", None), "people[0].role", "must be one of"),
     (with_("people[0].role", "victim"), "people[0].role", "must be one of"),
     (with_("people[0].role", "Pictured"), "people[0].role", "must be one of"),
@@ -477,7 +523,7 @@ def test_ages_from_0_to_120_are_accepted(age):
 
 def test_designs_example_reads_as_written():
     assert parse_facts(NOTHING_WRONG) == Facts(
-        people=(Person(Role.PICTURED, 14, True, False),),
+        people=(Person((Role.PICTURED,), 14, None, True, False),),
         content=Content(False, False, False, False),
         circumstances=Circumstances(False, False, False, False, False, False, False),
         risk=Risk(False, False),
@@ -491,7 +537,12 @@ def test_designs_example_reads_as_written():
         ({"people": None, "content": None, "circumstances": None, "risk": None}, Facts()),
         ({"people": []}, Facts()),
         ({"content": {"violence": True}}, Facts(content=Content(violence=True))),
-        ({"people": [{"role": "sender"}]}, Facts(people=(Person(Role.SENDER),))),
+        ({"people": [{"role": "sender"}]}, Facts(people=(Person((Role.SENDER,)),))),
+        ({"people": [{"roles": ["sender"]}]}, Facts(people=(Person((Role.SENDER,)),))),
+        (
+            {"people": [{"roles": ["sender", "pictured", "taker"]}]},
+            Facts(people=(Person((Role.PICTURED, Role.TAKER, Role.SENDER)),)),
+        ),
     ],
     ids=repr,
 )
@@ -504,7 +555,16 @@ def test_facts_written_out_read_back_unchanged_with_every_key_present():
         parse_facts({"people": [{"role": "sharer", "age": 15}]})
     )
     assert json.loads(json.dumps(written)) == written
-    assert written["people"] == [{"role": "sharer", "age": 15, "is_pupil": None, "send": None}]
+    assert written["people"] == [
+        {
+            "roles": ["sharer"],
+            "age": 15,
+            "age_in_image": None,
+            "is_pupil": None,
+            "send": None,
+            "works_with_children": None,
+        }
+    ]
     assert set(written) == {"people", "content", "circumstances", "risk"}
     assert list(written["circumstances"]) == list(NOTHING_WRONG["circumstances"])
     assert facts_to_dict(parse_facts(NOTHING_WRONG)) == NOTHING_WRONG
@@ -524,6 +584,7 @@ def test_the_assessment_is_written_with_exactly_the_designs_keys():
         "unanswered",
         "manage_in_school_allowed",
         "call_999",
+        "override_allowed",
     ]
     assert written["to_consider"] == [{"criterion": "ADULT_INVOLVED", "because": ANY_TEXT}]
     assert json.loads(json.dumps(written)) == written
@@ -545,7 +606,13 @@ def test_designs_example_facts_give_designs_example_assessment():
         "unanswered": [],
         "manage_in_school_allowed": True,
         "call_999": False,
+        "override_allowed": False,
     }
+
+
+def test_designs_single_role_person_reads_as_a_list_of_one():
+    one = parse_facts({**NOTHING_WRONG, "people": [DESIGN_MD_PERSON]})
+    assert one == parse_facts(NOTHING_WRONG)
 
 
 def test_the_five_criteria_have_codes_labels_and_explanations():
@@ -561,9 +628,10 @@ def test_the_five_criteria_have_codes_labels_and_explanations():
         assert criterion.explanation.endswith(".")
 
 
-def test_roles_are_the_seven_the_design_names():
+def test_roles_are_the_eight_parts_the_issue_names():
     assert [str(r) for r in Role] == [
         "pictured",
+        "taker",
         "sender",
         "recipient",
         "sharer",
@@ -591,7 +659,7 @@ NEXT_STEP_CASES = [
     ({}, ["You may decide to manage this in school, with the headteacher's agreement."]),
     (
         {"immediate_referral": True, "criteria": (R,), "call_999": True, **NOT_IN_SCHOOL},
-        ["Call 999 now", "Refer now to children's social care and/or the police."],
+        ["Call 999 now", "Refer now to children's social care", "No override can waive"],
     ),
     (
         {
@@ -600,7 +668,20 @@ NEXT_STEP_CASES = [
             "unanswered": ("content.violence",),
             **NOT_IN_SCHOOL,
         },
-        ["Refer now", "An adult is involved", "add what you find out to the referral"],
+        ["Refer now", "An adult is involved", "No override", "add what you find out"],
+    ),
+    (
+        {
+            "immediate_referral": True,
+            "criteria": (C,),
+            "override_allowed": True,
+            **NOT_IN_SCHOOL,
+        },
+        ["Refer now"],
+    ),
+    (
+        {"contact_unverified": True, **NOT_IN_SCHOOL},
+        ["An online contact is not verified"],
     ),
     (
         {"unanswered": ("content.violence",), **NOT_IN_SCHOOL},
@@ -689,12 +770,29 @@ flags = st.one_of(st.none(), st.booleans())
 ages = st.one_of(
     st.none(), st.sampled_from([0, 12, 13, 17, 18, MAX_AGE]), st.integers(MIN_AGE, MAX_AGE)
 )
-people_strategy = st.builds(
-    Person, role=st.sampled_from(list(Role)), age=ages, is_pupil=flags, send=flags
+KNOWN_PARTS = [role for role in Role if role is not Role.UNKNOWN]
+parts = st.one_of(
+    st.just((Role.UNKNOWN,)),
+    st.sets(st.sampled_from(KNOWN_PARTS), min_size=1).map(
+        lambda chosen: tuple(r for r in Role if r in chosen)
+    ),
 )
+
+
+@st.composite
+def people_strategy(draw: st.DrawFn) -> Person:
+    """A valid person: an age in the image only for someone pictured of known age, no more than
+    that age (so filling in an unknown age can never make the facts unreadable)."""
+    roles, age = draw(parts), draw(ages)
+    in_image = None
+    if Role.PICTURED in roles and age is not None:
+        in_image = draw(st.one_of(st.none(), st.integers(MIN_AGE, age)))
+    return Person(roles, age, in_image, draw(flags), draw(flags), draw(flags))
+
+
 any_facts = st.builds(
     Facts,
-    people=st.lists(people_strategy, max_size=4).map(tuple),
+    people=st.lists(people_strategy(), max_size=4).map(tuple),
     content=st.builds(Content, flags, flags, flags, flags),
     circumstances=st.builds(Circumstances, flags, flags, flags, flags, flags, flags, flags),
     risk=st.builds(Risk, flags, flags),
@@ -702,10 +800,17 @@ any_facts = st.builds(
 
 
 def walk(written: dict[str, Any]) -> list[tuple[str, object]]:
-    """Every fact as (path, value), in fact order, from `facts_to_dict`'s output."""
+    """Every fact as (path, value), in fact order, from `facts_to_dict`'s output.
+
+    A null `age_in_image` is not an unknown: it means "the same as their age", so it is left out.
+    """
     found: list[tuple[str, object]] = [] if written["people"] else [("people", None)]
     for i, someone in enumerate(written["people"]):
-        found += [(f"people[{i}].{key}", value) for key, value in someone.items()]
+        found += [
+            (f"people[{i}].{key}", value)
+            for key, value in someone.items()
+            if not (key == "age_in_image" and value is None)
+        ]
     for section in ("content", "circumstances", "risk"):
         found += [(f"{section}.{key}", value) for key, value in written[section].items()]
     return found
@@ -724,7 +829,7 @@ def filled(given: Facts, path: str, value: object) -> Facts:
 
 def answers(path: str) -> list[object]:
     if path == "people":
-        return [[{"role": "sender", "age": age}] for age in (15, 18)]
+        return [[{"roles": ["sender"], "age": age}] for age in (15, 18)]
     return [12, 15, 18] if path.endswith(".age") else [True, False]
 
 
@@ -733,8 +838,12 @@ def test_assessment_fields_always_agree(given_facts):
     assessment = assess(given_facts)
     assert assessment.immediate_referral == bool(assessment.criteria)
     assert list(assessment.criteria) == [c for c in Criterion if c in assessment.criteria]
+    unverified = given_facts.circumstances.online_contact_unverified is True
     assert assessment.manage_in_school_allowed == (
-        not assessment.criteria and not assessment.unanswered
+        not assessment.criteria and not assessment.unanswered and not unverified
+    )
+    assert assessment.override_allowed == (
+        bool(assessment.criteria) and not assessment.never_overridden_because
     )
     assert assessment.call_999 == (given_facts.risk.immediate_danger is True)
     assert not assessment.call_999 or R in assessment.criteria
@@ -760,7 +869,7 @@ def test_filling_in_an_unknown_never_removes_a_met_criterion(given_facts, data):
         return
     path = data.draw(st.sampled_from(nulls))
     if path == "people":
-        value = data.draw(st.lists(people_strategy, min_size=1, max_size=2).map(people_data))
+        value = data.draw(st.lists(people_strategy(), min_size=1, max_size=2).map(people_data))
     elif path.endswith(".age"):
         value = data.draw(ages.filter(lambda a: a is not None))
     else:

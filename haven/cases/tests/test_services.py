@@ -33,6 +33,7 @@ from haven.cases.services import (
     CaseBlocked,
     CaseError,
     OtherPerson,
+    PupilParts,
     ReviewInput,
     StaleCase,
     add_action,
@@ -99,10 +100,12 @@ def test_adding_a_pupil_from_another_school_is_refused(case, cast):
 def test_an_all_clear_review_stores_facts_and_assessment_and_is_audited(case, cast):
     stored = review(case, cast.dsl)
     assert stored.facts["people"][0] == {
-        "role": "pictured",
+        "roles": ["pictured"],
         "age": 14,
+        "age_in_image": None,
         "is_pupil": True,
         "send": False,
+        "works_with_children": None,
     }
     assert stored.assessment["manage_in_school_allowed"] is True
     assert stored.pupil_ids == [str(cast.pupil.pk), str(cast.pupil2.pk)]
@@ -144,14 +147,16 @@ def test_other_people_join_the_facts_and_their_descriptions_stay_encrypted(case,
         expected_version=v(case),
         review=ReviewInput(
             sections=sections(circumstances={"online_contact_unverified": True}),
-            others=[OtherPerson(role="requester", age=None, description="Online contact")],
+            others=[OtherPerson(roles="requester", age=None, description="Online contact")],
         ),
     )
     assert stored.facts["people"][2] == {
-        "role": "requester",
+        "roles": ["requester"],
         "age": None,
+        "age_in_image": None,
         "is_pupil": None,
         "send": None,
+        "works_with_children": None,
     }
     assert "people[2].age" in stored.assessment["unanswered"]
     raw = InitialReview.objects.filter(pk=stored.pk).values_list("narrative", flat=True).get().token
@@ -163,9 +168,11 @@ def test_the_review_can_change_a_pupils_role(case, cast):
         actor=cast.dsl,
         case=case,
         expected_version=v(case),
-        review=ReviewInput(sections=sections(), roles={cast.pupil2.pk: PupilRole.SHARER}),
+        review=ReviewInput(
+            sections=sections(), roles={cast.pupil2.pk: PupilParts([PupilRole.SHARER])}
+        ),
     )
-    assert case.case_pupils.get(pupil=cast.pupil2).role == PupilRole.SHARER
+    assert case.case_pupils.get(pupil=cast.pupil2).roles == [PupilRole.SHARER]
 
 
 def test_a_stale_review_is_refused_and_nothing_is_saved(reviewed, cast):
@@ -669,16 +676,17 @@ def test_follow_up_reviews_are_booked_and_held(reviewed, cast):
     assert last_event(reviewed).action == "cases.follow_up_held"
 
 
-def test_the_typology_is_recorded_for_reports(reviewed, cast):
+def test_the_typology_is_recorded_for_reports(case, cast):
+    review(case, cast.dsl, circumstances={"money_or_more_images_demanded": True})
     record_typology(
         actor=cast.dsl,
-        case=reviewed,
-        expected_version=v(reviewed),
+        case=case,
+        expected_version=v(case),
         typology=Typology.AGGRAVATED_ADULT,
         ai_generated=False,
         sextortion=True,
     )
-    assert last_event(reviewed).data["typology"] == "aggravated_adult"
+    assert last_event(case).data["typology"] == "aggravated_adult"
 
 
 # --- Closing -----------------------------------------------------------------------------------
@@ -699,12 +707,17 @@ def test_closing_lists_every_blocker_in_words(case, cast):
     assert refused.value.blockers == [
         "Record the outcome.",
         "Record the reasons for closing.",
-        "A referral is required: record it, or an authorised override with its reason.",
-        "1 action is still open: mark each done or cancelled.",
+        "A referral is required (a child is at immediate risk of harm): record it, or an override"
+        " the headteacher agrees to.",
+        "Parents and carers: nothing recorded for 2 of 2 pupils. Record that they were told, or"
+        " the decision not to tell them.",
+        "1 support action is still open: mark each done or cancelled.",
+        "Record the type of incident, for reports.",
     ]
 
 
-def test_closing_and_reopening_are_audited_and_on_each_chronology(reviewed, cast):
+def test_closing_and_reopening_are_audited_and_on_each_chronology(settled, cast):
+    reviewed = settled
     close_case(
         actor=cast.dsl,
         case=reviewed,

@@ -48,16 +48,29 @@ def nineteen_year_old(reviewed, cast):
     return pupil
 
 
-def test_report_remove_is_open_for_an_image_made_under_18_whatever_their_age_today(
-    reviewed, cast, nineteen_year_old
-):
-    help_ = offer(reviewed, cast, nineteen_year_old, TakedownRoute.REPORT_REMOVE, "under_18")
+def test_report_remove_is_open_for_an_image_made_under_18_of_a_pupil_under_18_today(reviewed, cast):
+    help_ = offer(reviewed, cast, cast.pupil, TakedownRoute.REPORT_REMOVE, "under_18")
     assert help_.age_in_image == AgeInImage.UNDER_18
     assert last_event(reviewed).data == {
         "case": str(reviewed.pk),
         "route": "report_remove",
         "age_in_image": "under_18",
     }
+
+
+def test_report_remove_is_refused_for_someone_18_today_even_for_an_image_made_under_18(
+    reviewed, cast, nineteen_year_old
+):
+    with pytest.raises(CaseError, match="under 18 today"):
+        offer(reviewed, cast, nineteen_year_old, TakedownRoute.REPORT_REMOVE, "under_18")
+    assert not TakedownHelp.objects.exists()
+
+
+def test_take_it_down_is_open_to_someone_18_today_for_an_image_made_under_18(
+    reviewed, cast, nineteen_year_old
+):
+    help_ = offer(reviewed, cast, nineteen_year_old, TakedownRoute.TAKE_IT_DOWN, "under_18")
+    assert help_.route == TakedownRoute.TAKE_IT_DOWN
 
 
 def test_stop_ncii_is_never_offered_while_the_age_in_the_image_is_not_known(

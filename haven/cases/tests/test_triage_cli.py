@@ -26,6 +26,7 @@ DESIGN_ASSESSMENT = {
     "unanswered": [],
     "manage_in_school_allowed": True,
     "call_999": False,
+    "override_allowed": False,
 }
 SEXTORTION = {
     "people": [{"role": "pictured", "age": 15}, {"role": "requester", "age": None}],
@@ -67,7 +68,11 @@ def test_the_command_assesses_a_sextortion_report():
     assessment = json.loads(result.stdout)
     assert assessment["immediate_referral"] is True
     assert assessment["criteria"] == ["COERCION_OR_CAPACITY"]
-    assert [item["criterion"] for item in assessment["to_consider"]] == ["ADULT_INVOLVED"]
+    assert [item["criterion"] for item in assessment["to_consider"]] == [
+        "ADULT_INVOLVED",  # the unverified contact
+        "COERCION_OR_CAPACITY",  # money demanded: may be sextortion
+    ]
+    assert assessment["override_allowed"] is False
     assert assessment["unanswered"] == [
         "people[1].age",
         "content.violence",
@@ -128,14 +133,32 @@ def test_the_command_refuses_arguments():
     [
         ({"content": {"nudity": True}}, "error: content.nudity: unknown field"),
         ({"people": [{"role": "victim"}]}, "error: people[0].role: must be one of"),
-        ({"people": [{"age": 14}]}, "error: people[0].role: is required"),
+        ({"people": [{"age": 14}]}, "error: people[0].roles: is required"),
+        (
+            {"people": [{"role": "sender", "roles": ["sender", "pictured"]}]},
+            "error: people[0].roles: give roles or role, not both",
+        ),
+        ({"people": [{"roles": ["pictured", "dealer"]}]}, "error: people[0].roles[1]: must be"),
+        (
+            {"people": [{"roles": ["pictured"], "age": 13, "age_in_image": 14}]},
+            "error: people[0].age_in_image: cannot be more than their age",
+        ),
         ({"people": [{"role": "pictured", "age": 121}]}, "error: people[0].age: must be between"),
         (
             {"circumstances": {"pressure_or_coercion": "yes"}},
             "error: circumstances.pressure_or_coercion: must be true, false or null",
         ),
     ],
-    ids=["unknown field", "unknown role", "no role", "absurd age", "string for a yes/no"],
+    ids=[
+        "unknown field",
+        "unknown role",
+        "no role",
+        "role and roles",
+        "unknown part in roles",
+        "image made after today",
+        "absurd age",
+        "string for a yes/no",
+    ],
 )
 def test_main_names_the_field_in_its_error(facts, message):
     status, out, err = run_in_process(json.dumps(facts))
@@ -169,3 +192,15 @@ def test_main_treats_an_empty_object_as_nothing_known_yet():
     assert assessment["criteria"] == []
     assert assessment["manage_in_school_allowed"] is False
     assert "risk.immediate_danger" in assessment["unanswered"]
+
+
+def test_the_command_takes_a_list_of_parts_and_the_age_in_the_image():
+    facts = {
+        "people": [{"roles": ["pictured", "taker", "sender"], "age": 13, "age_in_image": 12}],
+        "content": {"sexual_acts": True},
+    }
+    status, out, err = run_in_process(json.dumps(facts))
+    assert (status, err) == (0, "")
+    assessment = json.loads(out)
+    assert assessment["criteria"] == ["UNDER_13_SEXUAL_ACTS"]
+    assert assessment["override_allowed"] is True

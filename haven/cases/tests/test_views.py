@@ -200,7 +200,7 @@ def test_checking_answers_without_javascript_shows_the_assessment_and_saves_noth
 def test_the_assessment_partial_answers_as_the_answers_change(client_for, cast, case):
     data = review_post(case, circumstances__online_contact_unverified="yes")
     data.update(
-        {"others-TOTAL_FORMS": "1", "others-0-role": "requester", "others-0-is_pupil": "no"}
+        {"others-TOTAL_FORMS": "1", "others-0-roles": "requester", "others-0-is_pupil": "no"}
     )
     body = client_for(cast.dsl).post(url("review_assessment", case), data).content.decode()
     assert 'data-testid="criteria"' in body
@@ -211,10 +211,10 @@ def test_the_assessment_partial_answers_as_the_answers_change(client_for, cast, 
 
 def test_adding_another_person_without_javascript_keeps_the_answers(client_for, cast, case):
     data = review_post(case, risk__immediate_danger="no")
-    data.update({"add_person": "1", "others-TOTAL_FORMS": "1", "others-0-role": "recipient"})
+    data.update({"add_person": "1", "others-TOTAL_FORMS": "1", "others-0-roles": "recipient"})
     body = client_for(cast.dsl).post(url("review", case), data).content.decode()
-    assert 'name="others-1-role"' in body
-    assert '<option value="recipient" selected>' in body
+    assert 'name="others-1-roles"' in body
+    assert ticked(body, "others-0-roles", "recipient")
 
 
 @pytest.mark.parametrize("count", ["abc", "", "-1", "1.5", "99999", None])
@@ -223,9 +223,9 @@ def test_a_nonsense_count_of_people_redraws_the_review_with_everything_typed(
     client_for, cast, case, count, button
 ):
     data = review_post(case, risk__immediate_danger="yes", n_notes="The careful notes")
-    data.update({button: "1", "others-0-role": "requester", "others-0-description": "Online"})
+    data.update({button: "1", "others-0-roles": "requester", "others-0-description": "Online"})
     data["others-0-is_pupil"] = "unknown"
-    data.update({"others-1-role": "recipient", "others-1-age": "15", "others-1-is_pupil": "no"})
+    data.update({"others-1-roles": "recipient", "others-1-age": "15", "others-1-is_pupil": "no"})
     if count is None:
         del data["others-TOTAL_FORMS"]
     else:
@@ -235,18 +235,18 @@ def test_a_nonsense_count_of_people_redraws_the_review_with_everything_typed(
     assert response.status_code == (302 if button == "save" else 200)
     if button == "save":  # nothing was lost, so it saved with both people
         stored = InitialReview.objects.get(case=case)
-        assert [p["role"] for p in stored.facts["people"][-2:]] == ["requester", "recipient"]
+        assert [p["roles"] for p in stored.facts["people"][-2:]] == [["requester"], ["recipient"]]
         return
     assert "The careful notes" in body
-    assert '<option value="requester" selected>' in body
-    assert '<option value="recipient" selected>' in body
+    assert ticked(body, "others-0-roles", "requester")
+    assert ticked(body, "others-1-roles", "recipient")
     assert 'value="Online"' in body
-    assert ('name="others-2-role"' in body) == (button == "add_person")
+    assert ('name="others-2-roles"' in body) == (button == "add_person")
 
 
 def test_a_nonsense_count_of_people_still_gives_the_live_assessment(client_for, cast, case):
     data = review_post(case)
-    data.update({"others-TOTAL_FORMS": "lots", "others-0-role": "requester"})
+    data.update({"others-TOTAL_FORMS": "lots", "others-0-roles": "requester"})
     response = client_for(cast.dsl).post(url("review_assessment", case), data)
     assert response.status_code == 200
     assert "How old is other person 1?" in response.content.decode()
@@ -282,6 +282,16 @@ def test_every_poll_in_the_case_pages_is_sent_as_a_background_request():
         assert '"X-Haven-Background": "1"' in tag, name
 
 
+def ticked(body: str, name: str, value: str) -> bool:
+    """Whether the checkbox `name` with `value` is drawn ticked."""
+    import re
+
+    tags = re.findall(r"<input[^>]*>", body)
+    return any(
+        f'name="{name}"' in tag and f'value="{value}"' in tag and "checked" in tag for tag in tags
+    )
+
+
 def review_post(case, **answers):
     from haven.cases.forms.review import ANSWERS, FACTS
 
@@ -292,7 +302,7 @@ def review_post(case, **answers):
     for code in ANSWERS:
         data[f"q_{code}"] = "unknown"
     for link in case.case_pupils.all():
-        data[f"role_{link.pupil_id.hex}"] = link.role
+        data[f"role_{link.pupil_id.hex}"] = link.roles
     data.update(answers)
     return data
 

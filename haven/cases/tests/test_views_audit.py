@@ -112,7 +112,8 @@ def test_each_recorded_items_page_records_the_case_and_the_items_id(
     assert reads(reviewed)[-1].data == {"section": page, name: str(pk)}
 
 
-def test_the_heads_agreement_page_and_the_reopen_page_are_audited(client_for, cast, reviewed):
+def test_the_heads_agreement_page_and_the_reopen_page_are_audited(client_for, cast, settled):
+    reviewed = settled
     decision = decide_manage_in_school(
         actor=cast.dsl, case=reviewed, expected_version=v(reviewed), decided="x", rationale="y"
     )

@@ -39,7 +39,7 @@ def test_the_referrals_page_offers_an_override_only_where_the_guidance_allows(
         expected_version=v(case),
         review=ReviewInput(
             sections=sections(circumstances={"pressure_or_coercion": True}),
-            others=[OtherPerson(role="requester", age=25)],
+            others=[OtherPerson(roles="requester", age=25)],
         ),
     )
     page = client_for(cast.dsl).get(url("referrals", case)).content.decode()

@@ -67,7 +67,11 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "records": records,
         "tasks": [(task, TASK_PAGES[task.key]) for task in case_tasks(records.progress())],
         "assessment": assessment,
-        "next_steps": next_steps(assessment) if assessment else [],
+        "next_steps": (
+            next_steps(assessment, refer_every_case=case.school.refer_every_case)
+            if assessment
+            else []
+        ),
         "events": timeline(case, concerns),
         "viewers": others_viewing(case, user),
         "page_version": case.version,

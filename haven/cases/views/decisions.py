@@ -72,7 +72,11 @@ def manage_in_school(request: HttpRequest, case_id: UUID) -> HttpResponse:
         return response
     assessment = load_records(case).assessment
     blockers = (
-        manage_in_school_blockers(assessment=assessment, head_agreed=True)
+        manage_in_school_blockers(
+            assessment=assessment,
+            head_agreed=True,
+            refer_every_case=case.school.refer_every_case,
+        )
         if assessment
         else ["Hold the initial review first."]
     )

@@ -13,7 +13,9 @@ from haven.accounts.decorators import staff_required
 from haven.cases.forms import (
     AcknowledgementForm,
     ActionForm,
+    ChaseForm,
     CloseActionForm,
+    CloseDeletionForm,
     ConfirmDeletionForm,
     DeletionForm,
     DeviceForm,
@@ -40,12 +42,14 @@ from haven.cases.services import (
     add_action,
     ask_to_delete,
     close_action,
+    close_deletion_unconfirmed,
     confirm_deletion,
     record_acknowledgement,
     record_confiscation,
     record_device_handover,
     record_follow_up_held,
     record_referral,
+    record_referral_chase,
     record_referral_outcome,
     record_referral_override,
     record_takedown_help,
@@ -98,6 +102,7 @@ REFERRAL = Section(
     to="cases:referrals",
     forms={
         "ack_form": (AcknowledgementForm, "ack"),
+        "chase_form": (ChaseForm, "chase"),
         "outcome_form": (ReferralOutcomeForm, "outcome"),
     },
 )
@@ -134,6 +139,13 @@ def _on_referral(
 def referral_acknowledged(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
     message = "The acknowledgement is recorded."
     return _on_referral(request, case_id, referral_id, "ack_form", record_acknowledgement, message)
+
+
+@staff_required
+@require_POST
+def referral_chased(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
+    message = "The chase is recorded."
+    return _on_referral(request, case_id, referral_id, "chase_form", record_referral_chase, message)
 
 
 @staff_required
@@ -208,7 +220,7 @@ def deletion_confirmed(request: HttpRequest, case_id: UUID, request_id: UUID) ->
     item = get_object_or_404(
         DeletionRequest.objects.select_related("pupil"), pk=request_id, case=case
     )
-    if item.confirmed_at is not None:
+    if item.is_settled:
         raise Http404
     form = ConfirmDeletionForm(request.POST or None, initial=version_of(case))
     rows = [("Young person", item.pupil.display_name), ("Deadline", item.deadline)]
@@ -222,6 +234,36 @@ def deletion_confirmed(request: HttpRequest, case_id: UUID, request_id: UUID) ->
         request=item,
     ) or item_page(
         request, case, form, title="Confirm the imagery is deleted", rows=rows, button="Confirm"
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def deletion_closed(request: HttpRequest, case_id: UUID, request_id: UUID) -> HttpResponse:
+    """Close a request to delete the imagery that was never confirmed, with the reason."""
+    case = team_case(request, case_id)
+    item = get_object_or_404(
+        DeletionRequest.objects.select_related("pupil"), pk=request_id, case=case
+    )
+    if item.is_settled:
+        raise Http404
+    form = CloseDeletionForm(request.POST or None, initial=version_of(case))
+    rows = [("Young person", item.pupil.display_name), ("Deadline", item.deadline)]
+    return saved(
+        request,
+        form,
+        case,
+        close_deletion_unconfirmed,
+        "The request is closed without confirmation.",
+        to="cases:takedown",
+        request=item,
+    ) or item_page(
+        request,
+        case,
+        form,
+        title="Close the request without confirmation",
+        rows=rows,
+        button="Close the request",
     )
 
 

@@ -29,7 +29,7 @@ def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[Re
     if request.method == "POST":
         form = ReviewForm(request.POST, links=links)
         return form, _people_posted(request, one_more=bool(request.POST.get("add_person")))
-    initial, others = initial_from(current_review(case))
+    initial, others = initial_from(current_review(case), case)
     form = ReviewForm(initial={**initial, "version": case.version}, links=links)
     return form, OtherPeople(initial=others, prefix=PEOPLE)
 
@@ -74,7 +74,9 @@ def _names(links: list[CasePupil], path: str) -> str:
     return question
 
 
-def _assessment(form: ReviewForm, people: Any, links: list[CasePupil]) -> dict[str, Any]:
+def _assessment(
+    form: ReviewForm, people: Any, links: list[CasePupil], case: Case
+) -> dict[str, Any]:
     """The rules' assessment of the answers as they are (a field not valid counts as unknown)."""
     form.is_valid()
     people.is_valid()
@@ -92,7 +94,7 @@ def _assessment(form: ReviewForm, people: Any, links: list[CasePupil]) -> dict[s
     assessment: Assessment = assess(parse_facts(facts))
     return {
         "assessment": assessment,
-        "steps": next_steps(assessment),
+        "steps": next_steps(assessment, refer_every_case=case.school.refer_every_case),
         "unanswered": [_names(links, path) for path in assessment.unanswered],
     }
 
@@ -106,7 +108,7 @@ def _page(
     checked: bool,
 ) -> HttpResponse:
     context = {"case": case, "form": form, "people": people, "checked": checked}
-    context.update(_assessment(form, people, links))
+    context.update(_assessment(form, people, links, case))
     return shown(request, "cases/review.html", context, case)
 
 
@@ -145,5 +147,5 @@ def review_assessment(request: HttpRequest, case_id: UUID) -> HttpResponse:
     links = _links(case)
     form = ReviewForm(request.POST, links=links)
     people = _people_posted(request)
-    context = {"case": case, "checked": True, **_assessment(form, people, links)}
+    context = {"case": case, "checked": True, **_assessment(form, people, links, case)}
     return shown(request, "cases/review.html#assessment", context, case)

@@ -17,7 +17,7 @@ from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
 from haven.alerts.people import team_of
 from haven.alerts.services import enqueue_delivery, notify
 from haven.audit.services import record
-from haven.cases.models import PupilRole
+from haven.cases.models import Parts, parts_label, parts_of
 from haven.chronology.services import add_entry
 from haven.concerns import rules
 from haven.concerns.attachments import AcceptedDocument
@@ -40,8 +40,10 @@ class ConcernError(Exception):
 
 @dataclass(frozen=True)
 class PupilInConcern:
+    """A pupil the concern is about, in one part or several (`role`, read by `parts_of`)."""
+
     pupil: Pupil
-    role: PupilRole
+    role: Parts
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def chronology_by_role(
     """One chronology line per pupil, naming their part ("received it", "pictured in it")."""
     by_role: dict[str, list[Pupil]] = defaultdict(list)
     for link in pupils:
-        by_role[PupilRole(link.role).label.lower()].append(link.pupil)
+        by_role[parts_label(parts_of(link.role))].append(link.pupil)
     for role_label, group in by_role.items():
         add_entry(
             pupils=group,
@@ -149,7 +151,7 @@ def record_concern(
             return Recorded(existing, created=False)
         raise
     ConcernPupil.objects.bulk_create(
-        ConcernPupil(concern=concern, pupil=p.pupil, role=p.role) for p in pupils
+        ConcernPupil(concern=concern, pupil=p.pupil, roles=parts_of(p.role)) for p in pupils
     )
     _save_attachments(concern, attachments, actor, now)
     record(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.alerts.services import acknowledge_alerts
 from haven.audit.services import record
-from haven.cases.models import Case, CaseStatus, PupilRole
+from haven.cases.models import Case, CaseStatus, Parts, parts_label, parts_of
 from haven.cases.services import CaseError, PupilInCase, add_pupil_to_case, open_case
 from haven.chronology.services import add_entry
 from haven.concerns.models import Concern, ConcernPupil, ConcernStatus
@@ -141,7 +141,7 @@ def open_case_from_concern(
             actor=actor,
             school=concern.school,
             title=title.strip()[:120],
-            pupils=[PupilInCase(link.pupil, PupilRole(link.role)) for link in links],
+            pupils=[PupilInCase(link.pupil, link.parts) for link in links],
         )
     except CaseError as error:
         raise ConcernError(str(error)) from error
@@ -170,7 +170,7 @@ def add_concern_to_case(
     if case.school_id != concern.school_id or case.status != CaseStatus.OPEN:
         raise ConcernError("Choose an open case at this school.")
     for link in _links(concern):
-        add_pupil_to_case(actor=actor, case=case, pupil=link.pupil, role=PupilRole(link.role))
+        add_pupil_to_case(actor=actor, case=case, pupil=link.pupil, role=link.parts)
     _finish_triage(
         concern,
         actor,
@@ -211,7 +211,7 @@ def link_pupil(
     actor: User,
     concern: Concern,
     pupil: Pupil,
-    role: PupilRole,
+    role: Parts,
     request: HttpRequest | None = None,
 ) -> ConcernPupil:
     """Say which pupil a concern is about (a parent's or pupil's report, or a pupil staff did not
@@ -223,7 +223,7 @@ def link_pupil(
     if pupil.school_id != concern.school_id:
         raise ConcernError("The pupil is not at this concern's school.")
     link, created = ConcernPupil.objects.get_or_create(
-        concern=concern, pupil=pupil, defaults={"role": role, "linked_by": actor}
+        concern=concern, pupil=pupil, defaults={"roles": parts_of(role), "linked_by": actor}
     )
     if not created:
         return link
@@ -234,13 +234,13 @@ def link_pupil(
         pupil=pupil,
         obj=concern,
         request=request,
-        data={"role": role.value},
+        data={"roles": parts_of(role)},
     )
     add_entry(
         pupils=[pupil],
         kind="concern_recorded",
         summary=f"Concern {concern.reference} from a {concern.get_source_display().lower()} "
-        f"({PupilRole(role).label.lower()})",
+        f"({parts_label(parts_of(role))})",
         occurred_at=concern.created_at,
         recorded_by=actor,
         case=concern.case,

@@ -49,8 +49,8 @@ def test_opening_a_case_takes_the_concerns_pupils_and_their_parts(cast, concern)
     assert concern.status == ConcernStatus.IN_CASE
     assert concern.triaged_by == cast.dsl
     assert concern.acknowledged_at is not None
-    roles = dict(CasePupil.objects.filter(case=case).values_list("pupil_id", "role"))
-    assert roles == {cast.pupil.pk: "pictured", cast.pupil2.pk: "sender"}
+    roles = dict(CasePupil.objects.filter(case=case).values_list("pupil_id", "roles"))
+    assert roles == {cast.pupil.pk: ["pictured"], cast.pupil2.pk: ["sender"]}
     event = AuditEvent.objects.get(action="concerns.concern_triaged")
     assert event.data == {"outcome": "new_case", "case": str(case.pk)}
     assert AuditEvent.objects.filter(action="cases.case_opened").exists()
@@ -146,4 +146,4 @@ def test_a_pupil_linked_after_triage_joins_the_case_too(cast, concern):
     case = open_case_from_concern(actor=cast.dsl, concern=concern, title="Case")
     extra = make_pupil(cast.school, "D123456789012", "Dee", "Extra")
     link_pupil(actor=cast.dsl, concern=concern, pupil=extra, role=PupilRole.RECIPIENT)
-    assert CasePupil.objects.filter(case=case, pupil=extra, role="recipient").exists()
+    assert CasePupil.objects.get(case=case, pupil=extra).roles == ["recipient"]

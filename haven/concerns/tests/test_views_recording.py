@@ -54,8 +54,8 @@ def test_a_teacher_records_a_concern_about_two_pupils_in_one_post(cast, client_f
     concern = Concern.objects.get()
     assert response.status_code == 302
     assert response.url == f"/concerns/{concern.pk}/saved/"
-    roles = dict(ConcernPupil.objects.values_list("pupil_id", "role"))
-    assert roles == {cast.pupil.pk: "pictured", cast.pupil2.pk: "sharer"}
+    roles = dict(ConcernPupil.objects.values_list("pupil_id", "roles"))
+    assert roles == {cast.pupil.pk: ["pictured"], cast.pupil2.pk: ["sharer"]}
     assert concern.platforms == ["snapchat", "whatsapp"]
     assert concern.location == "Lunchtime, on the field"
     saved = client.get(response.url)
@@ -336,3 +336,22 @@ def test_the_reporter_never_sees_pupils_the_team_linked_later(cast, client_for):
     assert hidden not in detail
     assert hidden not in mine
     assert hidden in client_for(cast.dsl).get(f"/concerns/{concern.pk}/").text
+
+
+def test_a_pupil_who_sent_a_picture_of_themselves_is_recorded_as_in_it_and_sent_it(
+    cast, client_for
+):
+    data = form_data(cast)
+    data[f"role-{cast.pupil2.pk}"] = "sender"
+    data[f"pictured-{cast.pupil2.pk}"] = "1"
+    response = client_for(cast.teacher).post(NEW, data)
+    assert response.status_code == 302
+    roles = dict(ConcernPupil.objects.values_list("pupil_id", "roles"))
+    assert roles[cast.pupil2.pk] == ["pictured", "sender"]
+
+
+def test_the_concern_form_asks_if_each_pupil_is_in_the_picture_or_video(cast, client_for):
+    data = {**form_data(cast), "pupil_find": "1"}
+    page = client_for(cast.teacher).post(NEW, data).text
+    assert "Is this pupil in the picture or video?" in page
+    assert f'name="pictured-{cast.pupil2.pk}"' in page

@@ -131,3 +131,18 @@ def test_public_pages_read_a_fixed_number_of_queries_however_many_services(
 def test_havens_default_text_files_exist_for_every_page():
     for page in PublicPage:
         assert default_text(page).strip()
+
+
+def test_the_i_need_help_form_reassures_before_it_mentions_the_law(client, cast):
+    page = client.get(f"/s/{cast.school.slug}/i-need-help/").content.decode()
+    words = page[page.index('data-testid="no-pictures"') :]
+    assert words.index("you are not in trouble for asking for help") < words.index("the law")
+
+
+def test_the_young_peoples_page_says_they_are_not_in_trouble_and_why_the_law_exists(client, cast):
+    page = " ".join(client.get(f"/s/{cast.school.slug}/young-people/").content.decode().split())
+    assert (
+        "You are not in trouble for asking for help, even if you sent a picture of yourself."
+        in (page)
+    )
+    assert "they do not want to treat young people as criminals" in page

@@ -174,7 +174,7 @@ def test_the_part_chosen_survives_a_search_and_a_made_up_part_becomes_not_known(
     }
     picker = pupil_picker(picker_request(cast.teacher, data), field_name="pupil", with_roles=True)
     parts = dict(picker.chosen_parts)
-    assert parts == {cast.pupil: PupilRole.SHARER, cast.pupil2: PupilRole.UNKNOWN}
+    assert parts == {cast.pupil: [PupilRole.SHARER], cast.pupil2: [PupilRole.UNKNOWN]}
     html = FORM.render(Context({"picker": picker}))
     assert '<option value="sharer" selected>' in html
     assert html.count(" selected>") == 2
