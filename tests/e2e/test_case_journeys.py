@@ -84,10 +84,9 @@ def test_a_consensual_pair_is_managed_in_school_with_the_heads_agreement(
     expect(page.locator("#assessment")).to_contain_text("You may decide to manage this in school")
     assert_accessible(page)
     page.get_by_role("button", name="Save the review").click()
-    expect(page.get_by_text("The initial review is saved.")).to_be_visible()
-    expect(task_status(page, "referrals")).to_have_text("Not required")
-
-    page.get_by_role("link", name="Manage in school").click()
+    # Saved, the review leads straight on to the step it allows: managing in school.
+    expect(page.get_by_text("The initial review is saved. Next: decide whether")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/manage-in-school/$"))
     assert_accessible(page)
     page.get_by_label("What will the school do?").fill(
         "Pastoral support for both; ask both to delete the images; talk to both families."
@@ -195,10 +194,9 @@ def test_a_sextortion_case_is_referred_to_the_police_with_take_down_help(
     expect(assessment).to_contain_text("How old is other person 1?")
     assert_accessible(page)
     page.get_by_role("button", name="Save the review").click()
-    expect(task_status(page, "referrals")).to_have_text("Referral required")
-    assert_accessible(page)
-
-    page.get_by_role("link", name="Referrals").click()
+    # A criterion is met: saved, the review leads straight on to the referral.
+    expect(page.get_by_text("Next: make the referral.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/referrals/$"))
     assert_accessible(page)
     page.get_by_label("Police, by 101").check()
     page.get_by_label("Phone call").check()
@@ -253,6 +251,9 @@ def test_a_suicidal_pupil_is_referred_at_once_and_closing_waits_for_the_referral
     answer_facts(page, yes=("risk.suicidal_or_self_harming",))
     expect(page.locator("#assessment")).to_contain_text("A child is at immediate risk of harm")
     page.get_by_role("button", name="Save the review").click()
+    expect(page).to_have_url(re.compile(r"/referrals/$"))
+    open_the_case(page, base, case)
+    expect(page.get_by_test_id("next-step")).to_contain_text("Make the referral")
     expect(task_status(page, "referrals")).to_have_text("Referral required")
     expect(task_status(page, "closure")).to_have_text("Cannot close yet")
 

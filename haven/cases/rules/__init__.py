@@ -61,6 +61,7 @@ from haven.cases.rules.facts import (
     facts_to_dict,
     parse_facts,
 )
+from haven.cases.rules.next_step import NextStep, next_step
 from haven.cases.rules.overrides import (
     NEVER_OVERRIDDEN,
     override_agreement_blockers,
@@ -92,6 +93,7 @@ __all__ = [
     "Facts",
     "FactsError",
     "ImageAge",
+    "NextStep",
     "Person",
     "ReferralRequirement",
     "RequirementEvent",
@@ -113,6 +115,7 @@ __all__ = [
     "is_overdue",
     "is_working_day",
     "manage_in_school_blockers",
+    "next_step",
     "next_steps",
     "next_working_day",
     "override_agreement_blockers",

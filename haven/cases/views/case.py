@@ -18,18 +18,7 @@ from haven.cases.selectors import (
     timeline,
 )
 from haven.cases.services import still_looking
-from haven.cases.views.common import shown, team_case, user_of
-
-TASK_PAGES = {
-    "review": "cases:review",
-    "referrals": "cases:referrals",
-    "parents": "cases:parents",
-    "support": "cases:support",
-    "takedown": "cases:takedown",
-    "devices": "cases:devices",
-    "follow_up": "cases:support",
-    "closure": "cases:close",
-}
+from haven.cases.views.common import STEP_PAGES, shown, step_of, step_url, team_case, user_of
 
 
 @staff_required
@@ -58,6 +47,7 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
     assessment = records.assessment
     concerns = concerns_in(case)
     review = records.review
+    step = step_of(records)
     context = {
         "concerns": concerns,
         "concern_since_review": bool(
@@ -65,7 +55,9 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
         ),
         "case": case,
         "records": records,
-        "tasks": [(task, TASK_PAGES[task.key]) for task in case_tasks(records.progress())],
+        "tasks": [(task, STEP_PAGES[task.key]) for task in case_tasks(records.progress())],
+        "step": step,
+        "step_url": step_url(case, step) if step else "",
         "assessment": assessment,
         "next_steps": (
             next_steps(assessment, refer_every_case=case.school.refer_every_case)

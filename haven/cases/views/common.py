@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -21,7 +22,8 @@ from haven.accounts.permissions import Action, get_for, team_school_ids
 from haven.audit.services import record
 from haven.cases.forms.records import CaseForm
 from haven.cases.models import Case
-from haven.cases.selectors import load_records
+from haven.cases.rules import NextStep, next_step
+from haven.cases.selectors import CaseRecords, load_records
 from haven.cases.services import CaseBlocked, CaseError, StaleCase
 from haven.language.views import advise_on
 
@@ -110,6 +112,36 @@ def attempt(form: forms.Form, case: Case, change: Callable[..., Any], /, **kwarg
     return True
 
 
+# The page where each step of a case is done: the task list's tasks, and the decision to manage
+# a case in school, which the review may offer.
+STEP_PAGES = {
+    "review": "cases:review",
+    "referrals": "cases:referrals",
+    "parents": "cases:parents",
+    "support": "cases:support",
+    "takedown": "cases:takedown",
+    "devices": "cases:devices",
+    "follow_up": "cases:support",
+    "closure": "cases:close",
+    "manage_in_school": "cases:manage_in_school",
+}
+
+
+def step_of(records: CaseRecords) -> NextStep | None:
+    """The case's one next step (haven.cases.rules.next_step), from what is recorded."""
+    assessment = records.assessment
+    return next_step(
+        records.progress(),
+        manage_in_school_allowed=bool(assessment and assessment.manage_in_school_allowed),
+        refer_every_case=records.case.school.refer_every_case,
+    )
+
+
+def step_url(case: Case, step: NextStep) -> str:
+    url = reverse(STEP_PAGES[step.key], args=[case.pk])
+    return f"{url}#follow-up" if step.key == "follow_up" else url
+
+
 def done(
     request: HttpRequest,
     case: Case,
@@ -117,12 +149,14 @@ def done(
     /,
     *written: forms.BaseForm,
     to: str = "cases:detail",
+    url: str | None = None,
 ) -> HttpResponse:
     """After a save: say so, give the language guard's advice on what was written in the forms
-    (advice only: it is saved already), and go back to a page (POST, redirect, GET)."""
+    (advice only: it is saved already), and go on to a page (POST, redirect, GET): `url`, or the
+    case's page named `to`."""
     messages.success(request, message)
     advise_on(request, *written)
-    return redirect(to, case_id=case.pk)
+    return redirect(url) if url else redirect(to, case_id=case.pk)
 
 
 def saved(

@@ -12,9 +12,10 @@ from haven.accounts.decorators import staff_required
 from haven.cases.forms import OtherPeople, ReviewForm, initial_from, others_from
 from haven.cases.models import Case, CasePupil
 from haven.cases.rules import Assessment, assess, fact_question, next_steps, parse_facts
+from haven.cases.selectors import load_records
 from haven.cases.services import CaseError, record_initial_review
 from haven.cases.services.review import build_facts, current_review
-from haven.cases.views.common import attempt, done, shown, team_case, user_of
+from haven.cases.views.common import attempt, done, shown, step_of, step_url, team_case, user_of
 
 PEOPLE = "others"  # the other people's formset prefix
 MOST_PEOPLE = 50  # more other people than a review has; a larger count is not believed
@@ -135,7 +136,20 @@ def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
             review=form.answers_input(others_from(people)),
         )
     ):
-        return done(request, case, "The initial review is saved.", form, *people.forms)
+        # Straight on to the step the review leads to (a referral, or the decision to manage
+        # it in school); back to the case page when someone must call 999 or nothing is due.
+        records = load_records(case)
+        assessment, step = records.assessment, step_of(records)
+        go_on = step is not None and not (assessment and assessment.call_999)
+        return done(
+            request,
+            case,
+            "The initial review is saved."
+            + (f" Next: {step.name.lower()}." if go_on and step else ""),
+            form,
+            *people.forms,
+            url=step_url(case, step) if go_on and step else None,
+        )
     return _page(request, case, form, people, links, checked=request.method == "POST")
 
 
