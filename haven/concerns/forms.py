@@ -154,6 +154,13 @@ class ConcernForm(HavenForm):
         widget=forms.Textarea(attrs={"class": TEXTAREA, "rows": 8}),
         error_messages={"required": "Say what you were told or what you saw."},
     )
+    # Asked straight after what happened (and listed so in the error summary).
+    urgent = forms.ChoiceField(
+        choices=URGENT_CHOICES,
+        label="Is a child in danger right now?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether a child may be in danger right now."},
+    )
     occurred_on = forms.DateField(
         required=False,
         label="When did it happen? (if you know)",
@@ -174,12 +181,6 @@ class ConcernForm(HavenForm):
         5_000,
         "For example, where a device is now and who has it.",
         rows=3,
-    )
-    urgent = forms.ChoiceField(
-        choices=URGENT_CHOICES,
-        label="Is a child in danger right now?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether a child may be in danger right now."},
     )
     attachments = DocumentsField(
         required=False,
