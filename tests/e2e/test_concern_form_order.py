@@ -15,11 +15,8 @@ def test_is_a_child_in_danger_is_within_five_tab_stops_of_the_narrative(
     sign_in(page, live_server.url, cast.teacher.email)
     page.goto(f"{live_server.url}/concerns/new/")
     page.get_by_label("What you were told or saw").focus()
-    for stops in range(1, 6):
+    reached = []
+    for _ in range(5):
         page.keyboard.press("Tab")
-        name = page.evaluate("document.activeElement.name")
-        if name == "urgent":
-            break
-    else:
-        raise AssertionError("the urgent question is more than 5 Tab stops after the narrative")
-    assert stops <= 5
+        reached.append(page.evaluate("document.activeElement.name || document.activeElement.id"))
+    assert "urgent" in reached, reached
