@@ -19,6 +19,7 @@ from haven.lib.env import (
     env_int,
     env_list,
     env_str,
+    passkey_site,
     sqlite_database,
 )
 from haven.lib.keys import new_data_key, new_secret_key, read_or_create
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_otp",
+    "django_otp_webauthn",
     "axes",
     "django_tasks_db",
     "haven.system",
@@ -313,6 +315,21 @@ DEFAULT_FROM_EMAIL = env_str("HAVEN_FROM_EMAIL", "Haven <haven@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 OTP_TOTP_ISSUER = env_str("HAVEN_OTP_ISSUER", "Haven")
+
+# Passkeys (WebAuthn, django-otp-webauthn), a second factor beside the authenticator app. A passkey
+# answers only the address staff use (HAVEN_BASE_URL), which is what makes it phishing-resistant;
+# browsers offer none on a bare IP address or on plain http:// other than localhost, so there
+# Haven offers none either (docs/passkeys.md).
+# The test suite's passkeys answer an address of its own (its browser test sets the live server's).
+_PASSKEY_SITE = passkey_site("https://haven.test" if HAVEN_ENV == "test" else HAVEN_BASE_URL)
+HAVEN_PASSKEYS = _PASSKEY_SITE is not None
+OTP_WEBAUTHN_RP_ID = _PASSKEY_SITE[0] if _PASSKEY_SITE else "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [_PASSKEY_SITE[1] if _PASSKEY_SITE else "http://localhost"]
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_HELPER_CLASS = "haven.accounts.passkeys.PasskeyHelper"
+# Only ever the second step after the password: no sign-in by passkey alone.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_TIMEOUT_SECONDS = 5 * 60
 
 # Logs carry ids, never names, e-mail addresses or free text.
 LOGGING = {

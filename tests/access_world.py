@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from conftest import Cast, build_cast
 from haven.accounts.models import Invitation, MfaReset, User
@@ -136,6 +137,7 @@ class World:
     service: SupportService  # the school's own entry in its support directory
     case2: Case  # at the second school, opened by its DSL from its teacher's concern
     concern2: Concern
+    passkey: WebAuthnCredential  # the DSL's
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -199,6 +201,9 @@ def build_world() -> World:
         service=_support_service(cast),
         case2=case2,
         concern2=concern2,
+        passkey=WebAuthnCredential.objects.create(
+            user=cast.dsl, name="Passkey", credential_id=b"dsl-key", public_key=b"-"
+        ),
         **items,
     )
 

@@ -241,6 +241,18 @@ TABLE: dict[str, Row] = {
         no_args, post=Post(SIGNED_IN, lands_on=to("accounts:sign_in"))
     ),
     "accounts:home": Row(no_args, get=Get(SIGNED_IN)),
+    # Passkeys: everyone's own. Adding one takes both factors; using one is the second step
+    # (an empty answer is refused as a bad request, never as "not yours").
+    "accounts:passkeys": Row(no_args, get=Get(SIGNED_IN)),
+    "accounts:passkey_remove": Row(
+        lambda w: {"passkey_id": w.passkey.pk},
+        post=Post(frozenset({"dsl"}), lands_on=to("accounts:passkeys")),
+    ),
+    "accounts:passkey_add_begin": Row(no_args, post=Post(SIGNED_IN)),
+    "accounts:passkey_add_complete": Row(no_args, post=Post(SIGNED_IN)),
+    "accounts:passkey_sign_in_begin": Row(no_args, post=Post(SIGNED_IN)),
+    "accounts:passkey_sign_in_complete": Row(no_args, post=Post(SIGNED_IN)),
+    "accounts:passkey_script_words": Row(no_args, get=PAGE),
     # The link in the invitation e-mail: whoever holds it (it is the credential).
     "accounts:accept_invitation": Row(
         lambda w: {"token": w.invitation_token}, get=PAGE, post=Post(EVERYONE)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from haven.accounts import passkeys
 from haven.accounts.models import (
     Invitation,
     RecoveryCodeDevice,
@@ -39,11 +40,12 @@ def end_sessions(user: User) -> None:
 
 
 def remove_second_factor(user: User) -> int:
-    """Remove the user's authenticator apps and recovery codes; return how many were removed."""
+    """Remove the user's authenticator apps, passkeys and recovery codes; return how many were
+    removed."""
     apps, _ = TOTPDevice.objects.filter(user=user).delete()
     codes = int(RecoveryCodeDevice.objects.filter(user=user).count())
     RecoveryCodeDevice.objects.filter(user=user).delete()
-    return int(apps) + codes
+    return int(apps) + passkeys.remove_all(user) + codes
 
 
 # --- Invitations --------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.accounts import views
+from haven.accounts import passkey_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,5 +10,16 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("home/", views.home, name="home"),
+    path("passkeys/", passkey_views.passkey_list, name="passkeys"),
+    path("passkeys/<int:passkey_id>/remove/", passkey_views.passkey_remove, name="passkey_remove"),
+    path("passkeys/add/begin/", passkey_views.add_begin, name="passkey_add_begin"),
+    path("passkeys/add/complete/", passkey_views.add_complete, name="passkey_add_complete"),
+    path("sign-in/passkey/begin/", passkey_views.sign_in_begin, name="passkey_sign_in_begin"),
+    path(
+        "sign-in/passkey/complete/",
+        passkey_views.sign_in_complete,
+        name="passkey_sign_in_complete",
+    ),
+    path("passkeys/words.js", passkey_views.script_words, name="passkey_script_words"),
     path("invitation/<str:token>/", views.accept, name="accept_invitation"),
 ]

@@ -11,10 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from haven.accounts import mfa, slowdown
+from haven.accounts import mfa, passkeys, slowdown
 from haven.accounts.decorators import public, signed_in, staff_required
 from haven.accounts.forms import CodeForm, EnrolForm, SetPasswordForm, SignInForm
 from haven.accounts.models import Invitation, User
+from haven.accounts.passkey_views import ceremony_config
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
 from haven.accounts.services import (
@@ -88,7 +89,10 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             return response
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
         record("accounts.second_factor_failed", actor=user, request=request)
-    return render(request, "accounts/second_factor.html", {"form": form})
+    context: dict[str, object] = {"form": form}
+    if passkeys.available() and passkeys.has_passkey(user):
+        context |= {"passkey": True, "config": ceremony_config(request)}
+    return render(request, "accounts/second_factor.html", context)
 
 
 @signed_in
@@ -223,5 +227,9 @@ def home(request: HttpRequest) -> HttpResponse:
             here = roles_at(user, entry.place.pk)
             entry.resets_sign_in = may_take_part_in_mfa_reset(here)
             entry.changes_team = may_ask_for_team_change(here)
-    context = {"places": list(places.values()), "overdue": overdue_for(user)}
+    context = {
+        "places": list(places.values()),
+        "overdue": overdue_for(user),
+        "passkey_count": len(passkeys.passkeys_of(user)),
+    }
     return render(request, "accounts/home.html", context)

@@ -11,6 +11,8 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.second_factor_failed": "Entered a wrong sign-in code",
     "accounts.sign_in_failures_unusual": "Many wrong passwords were tried for this account",
     "accounts.mfa_enrolled": "Set up an authenticator app",
+    "accounts.passkey_added": "Added a passkey",
+    "accounts.passkey_removed": "Removed a passkey",
     "accounts.mfa_reset_requested": "Asked for an authenticator reset",
     "accounts.mfa_reset_approved": "Approved an authenticator reset",
     "accounts.mfa_reset_cancelled": "Cancelled an authenticator reset",

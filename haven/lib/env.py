@@ -100,3 +100,15 @@ def sqlite_database(path: str) -> dict[str, object]:
             ),
         },
     }
+
+
+def passkey_site(base_url: str) -> tuple[str, str] | None:
+    """The domain and origin passkeys are bound to, from the address staff use; None where
+    browsers refuse passkeys: a bare IP address, or plain http:// anywhere but localhost."""
+    parts = urlsplit(base_url)
+    host = (parts.hostname or "").lower()
+    if not host or host.replace(".", "").isdigit() or ":" in host:
+        return None  # an IPv4 or IPv6 address is never a passkey domain
+    if parts.scheme != "https" and not (parts.scheme == "http" and host == "localhost"):
+        return None
+    return host, f"{parts.scheme}://{parts.netloc.lower()}"
