@@ -32,6 +32,16 @@ TOO_LONG = (
     "you typed is still here: shorten it, then send it again."
 )
 COUNTED = "govuk-js-character-count"
+
+# Characters nobody means to type, that change what a reader sees: a null (from a bad paste), and
+# the controls that embed or override the direction of text, with which a sentence can display
+# reversed on the DSL's screen. Haven takes them out of what it shows back, and says so.
+HIDDEN_CONTROLS = {"\x00": "", **{chr(code): "" for code in range(0x202A, 0x202F)}}
+_HIDDEN_TABLE = str.maketrans(HIDDEN_CONTROLS)
+HIDDEN_REMOVED = (
+    "This had {count} hidden character{plural} that can change how text is shown (usually from "
+    "pasting). Haven has taken {them} out: check the text reads as you meant, then send it again."
+)
 # Text fields that are not typed in view (or not typed at all), and those that take a format,
 # not words (and are checked for it).
 _NOT_TYPED = (
@@ -116,7 +126,36 @@ class WordsOnly:
         for field in self.fields.values():
             if is_text(field):
                 _apply_rules(field)
+        removed = self._take_out_hidden_controls()
         super().full_clean()  # type: ignore[misc]
+        for name, count in removed.items():
+            message = HIDDEN_REMOVED.format(
+                count=count, plural="" if count == 1 else "s", them="it" if count == 1 else "them"
+            )
+            self.add_error(name, ValidationError(message, code="hidden_controls"))  # type: ignore[attr-defined]
+
+    def _take_out_hidden_controls(self) -> dict[str, int]:
+        """Take null and direction-control characters out of what was typed in each text field
+        (so the form shows the text back without them), and count them for the field's error."""
+        data = getattr(self, "data", None)
+        if not getattr(self, "is_bound", False) or data is None:
+            return {}
+        removed: dict[str, int] = {}
+        copied = None
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)  # type: ignore[attr-defined]
+            value = data.get(key)
+            if not is_text(field) or not isinstance(value, str):
+                continue
+            cleaned = value.translate(_HIDDEN_TABLE)
+            if cleaned != value:
+                if copied is None:
+                    copied = data.copy()
+                copied[key] = cleaned
+                removed[name] = len(value) - len(cleaned)
+        if copied is not None:
+            self.data = copied
+        return removed
 
 
 def _apply_rules(field: forms.Field) -> None:
