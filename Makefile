@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint typecheck check-migrations pytest lock chromium worker clean
+.PHONY: help install run test lint typecheck check-migrations pytest lock chromium pdf-libraries worker clean
 
 help:
 	@echo "make run      set up, load the demo school, start Haven and its worker on http://127.0.0.1:8000"
@@ -36,7 +36,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 haven/static/build/haven.css: node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/*.scss)
 	npm run --silent build
 
-install: $(VENV)/.installed haven/static/build/haven.css
+install: $(VENV)/.installed haven/static/build/haven.css pdf-libraries
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) migrate --noinput --verbosity 1
 
@@ -46,6 +46,16 @@ run: install
 
 worker: install
 	$(MANAGE) haven_worker
+
+# WeasyPrint (the PDFs, docs/pdf.md) needs Debian's pango; most machines have it already.
+pdf-libraries:
+	@if ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing pango for the PDFs (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	else \
+		echo "Haven's PDFs need pango. Install it: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; \
+	fi
 
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
