@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.audit.chain import hash_event
+from haven.audit.context import AuditContext
 from haven.audit.models import AuditEvent, ChainHead
 from haven.lib.addresses import client_address
 
@@ -24,7 +25,9 @@ def scope_for(school_id: int | None) -> str:
     return f"school:{school_id}" if school_id else "global"
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def _client_ip(request: HttpRequest | None, context: AuditContext | None) -> str | None:
+    if context is not None:
+        return context.address
     if request is None:
         return None
     return client_address(request)
@@ -76,6 +79,7 @@ def record(
     pupil: Any = None,
     obj: Model | None = None,
     request: HttpRequest | None = None,
+    context: AuditContext | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event to its school's chain (locked, so concurrent writers cannot fork it)."""
@@ -89,7 +93,7 @@ def record(
         sequence=head.sequence + 1,
         occurred_at=timezone.now(),
         actor_id=getattr(actor, "pk", None) if actor is not None else None,
-        ip_address=_client_ip(request),
+        ip_address=_client_ip(request, context),
         school_id=school_id,
         action=action,
         pupil_id=getattr(pupil, "pk", pupil),

@@ -97,3 +97,18 @@ def test_a_walk_can_start_at_a_checkpoint(cast):
     head = (second.sequence, second.hash)
     assert first_break(first.scope, [second], head, after=(first.sequence, first.hash)) is None
     assert first_break(first.scope, [second], head, after=(first.sequence, GENESIS)) is not None
+
+
+def test_an_audit_context_gives_the_event_its_address_and_the_chain_still_verifies(cast):
+    from django.test import RequestFactory
+
+    from haven.audit.context import AuditContext
+
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.7")
+    event = record(
+        "test.viewed", actor=cast.dsl, school=cast.school, context=AuditContext.of(request)
+    )
+    assert read_back(event).ip_address == "192.0.2.7"
+    from_the_worker = record("test.viewed", actor=None, school=cast.school, context=AuditContext())
+    assert from_the_worker.ip_address is None
+    assert verify_chain(event.scope).whole
