@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.cases.forms.widgets import (
@@ -38,6 +39,7 @@ from haven.cases.models import (
     Typology,
     ViewingReason,
 )
+from haven.cases.rules.facts import ADULT_AGE
 from haven.schools.models import SAFEGUARDING_TEAM, Pupil, Role
 
 
@@ -259,7 +261,31 @@ class TakedownForm(CaseForm):
     def add_case_fields(self, case: Case) -> None:
         self.fields["pupil"] = pupil_field(case, "Which young person?")
         self.fields["age_in_image"].initial = AgeInImage.NOT_KNOWN
+        self._report_remove_for(list(pupils_in(case)))
         self.order_fields(["pupil", "age_in_image", "route", "platform", "helped_to"])
+
+    def _report_remove_for(self, pupils: list[Pupil]) -> None:
+        """Report Remove is for young people under 18 today: not offered when nobody in the case
+        is, and named as closed to those who are 18 or over (the service refuses it too)."""
+        today = timezone.localdate()
+        adults = [p for p in pupils if p.age_on(today) >= ADULT_AGE]
+        if not adults:
+            return
+        route = self.fields["route"]
+        assert isinstance(route, forms.ChoiceField)
+        if len(adults) == len(pupils):
+            route.choices = [
+                c for c in TakedownRoute.choices if c[0] != TakedownRoute.REPORT_REMOVE
+            ]
+            route.help_text = (
+                "Report Remove is not shown: it is for young people under 18 today, and everyone"
+                " in this case is 18 or over."
+            )
+            return
+        names = ", ".join(p.display_name for p in adults)
+        route.help_text = (
+            f"Report Remove is for young people under 18 today, so not for {names} (18 or over)."
+        )
 
 
 class TakedownOutcomeForm(VersionedForm):

@@ -1,6 +1,7 @@
 """The initial-review form: the UKCIS questions, the triage facts, and the people involved."""
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -199,11 +200,20 @@ OtherPeople = formset_factory(
 )
 
 
+def _same_age_hint(age: int, *, day: date, today: date) -> str:
+    if day == today:
+        return f"Leave empty if the same as today ({age})."
+    return f"Leave empty if the same as when it happened ({age} on {day:%-d %B %Y})."
+
+
 class ReviewForm(VersionedForm):
-    def __init__(self, *args: Any, links: Sequence[CasePupil], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, links: Sequence[CasePupil], day: date | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.links = list(links)
         today = timezone.localdate()
+        day = day or today
         for link in self.links:
             name = link.pupil.display_name
             self.fields[self.role_field(link)] = parts_field(
@@ -212,7 +222,7 @@ class ReviewForm(VersionedForm):
             self.fields[self.role_field(link)].initial = link.parts
             self.fields[self.image_age_field(link)] = age_field(
                 f"If {name} is in it: how old were they when it was made?",
-                help_text=f"Leave empty if the same as today ({link.pupil.age_on(today)}).",
+                help_text=_same_age_hint(link.pupil.age_on(day), day=day, today=today),
             )
             self.fields[self.image_age_field(link)].initial = link.age_in_image
         for section, names in FACTS.items():

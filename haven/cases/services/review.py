@@ -87,13 +87,24 @@ def current_assessment(review: InitialReview | None) -> Assessment | None:
     return None if review is None else assess(parse_facts(review.facts))
 
 
+def incident_day(case: Case) -> date:
+    """The day the rules take ages on: when it happened (the earliest date a concern gives), or
+    today when no concern says. A pupil's part is judged at the age they were then: a pupil of 18
+    now who sent an image at 17 did not act as an adult, and a pupil pictured at 12 is under 13 in
+    it whatever their age now (an age in the image given at the review still wins)."""
+    today = timezone.localdate()
+    days = [d for d in case.concerns.values_list("occurred_on", flat=True) if d is not None]
+    return min([*days, today])
+
+
 def _links(case: Case) -> list[CasePupil]:
     return list(case.case_pupils.select_related("pupil").order_by("added_at", "pk"))
 
 
 def pupil_person(link: CasePupil, *, parts: PupilParts | None, today: date) -> dict[str, Any]:
     """A pupil as the triage facts write a person: parts from the case (or the review's answer),
-    age today, the age in the image if pictured and different, SEND."""
+    age on `today` (the incident day, `incident_day`), the age in the image if pictured and
+    different, SEND."""
     roles = parts_of(parts.roles) if parts else link.parts
     in_image = parts.age_in_image if parts else link.age_in_image
     return {
@@ -251,10 +262,9 @@ def record_initial_review(
     """
     begin(case, expected_version)
     links = _links(case)
-    _change_parts(links, review.roles, today=timezone.localdate())
-    facts = build_facts(
-        links, sections=review.sections, others=review.others, roles={}, today=timezone.localdate()
-    )
+    day = incident_day(case)
+    _change_parts(links, review.roles, today=day)
+    facts = build_facts(links, sections=review.sections, others=review.others, roles={}, today=day)
     _check_sextortion(review, facts)
     narrative: dict[str, Any] = {k: v for k, v in review.narrative.items() if v}
     narrative["people"] = [o.description for o in review.others]
@@ -292,7 +302,7 @@ def _change_parts(
             )
         in_image = given.age_in_image
         if in_image is not None and in_image == link.pupil.age_on(today):
-            in_image = None  # the same as today: kept as "today", so a birthday moves it on
+            in_image = None  # the same as on the incident day: kept as "the same as then"
         if (roles, in_image) != (link.roles, link.age_in_image):
             link.roles, link.age_in_image = roles, in_image
             link.save(update_fields=["roles", "age_in_image"])
@@ -349,7 +359,7 @@ def reassess_case(*, actor: User | None, case: Case) -> InitialReview | None:
         sections={name: previous.facts[name] for name in SECTIONS},
         others=others_in(previous),
         roles={},
-        today=timezone.localdate(),
+        today=incident_day(case),
     )
     if facts == previous.facts:
         return None

@@ -113,3 +113,48 @@ def test_the_models_age_in_image_choices_are_the_rules_values():
 def test_every_route_the_rules_offer_can_be_recorded():
     for age in ImageAge:
         assert set(takedown_routes(age)) <= set(TakedownRoute.values)
+
+
+def _routes(form):
+    return [value for value, _ in form.fields["route"].choices]
+
+
+def test_the_form_names_who_report_remove_is_closed_to_when_some_are_18_today(
+    reviewed, cast, nineteen_year_old
+):
+    from haven.cases.forms.records import TakedownForm
+
+    form = TakedownForm(case=reviewed)
+    assert TakedownRoute.REPORT_REMOVE in _routes(form)  # the case's under-18s may still use it
+    assert "not for Ari Older (18 or over)" in form.fields["route"].help_text
+    assert cast.pupil.display_name not in form.fields["route"].help_text
+
+
+def test_the_form_does_not_offer_report_remove_when_everyone_is_18_today(cast):
+    from conftest import make_pupil
+
+    from haven.cases.forms.records import TakedownForm
+    from haven.cases.services import PupilInCase, open_case
+
+    today = timezone.localdate()
+    older = make_pupil(
+        cast.school, "E999", "Bea", "Older", date_of_birth=today.replace(year=today.year - 18)
+    )
+    case = open_case(
+        actor=cast.dsl,
+        school=cast.school,
+        title="Image shared",
+        pupils=[PupilInCase(older, PupilRole.PICTURED)],
+    )
+    form = TakedownForm(case=case)
+    assert TakedownRoute.REPORT_REMOVE not in _routes(form)
+    assert TakedownRoute.TAKE_IT_DOWN in _routes(form)
+    assert "everyone in this case is 18 or over" in form.fields["route"].help_text
+
+
+def test_the_form_offers_every_route_and_no_note_when_everyone_is_under_18(reviewed):
+    from haven.cases.forms.records import TakedownForm
+
+    form = TakedownForm(case=reviewed)
+    assert _routes(form) == list(TakedownRoute.values)
+    assert "Report Remove" not in form.fields["route"].help_text

@@ -5,7 +5,6 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
@@ -14,7 +13,7 @@ from haven.cases.models import Case, CasePupil
 from haven.cases.rules import Assessment, assess, fact_question, next_steps, parse_facts
 from haven.cases.selectors import load_records
 from haven.cases.services import CaseError, record_initial_review
-from haven.cases.services.review import build_facts, current_review
+from haven.cases.services.review import build_facts, current_review, incident_day
 from haven.cases.views.common import attempt, done, shown, step_of, step_url, team_case, user_of
 
 PEOPLE = "others"  # the other people's formset prefix
@@ -28,10 +27,12 @@ def _links(case: Case) -> list[CasePupil]:
 
 def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[ReviewForm, Any]:
     if request.method == "POST":
-        form = ReviewForm(request.POST, links=links)
+        form = ReviewForm(request.POST, links=links, day=incident_day(case))
         return form, _people_posted(request, one_more=bool(request.POST.get("add_person")))
     initial, others = initial_from(current_review(case), case)
-    form = ReviewForm(initial={**initial, "version": case.version}, links=links)
+    form = ReviewForm(
+        initial={**initial, "version": case.version}, links=links, day=incident_day(case)
+    )
     return form, OtherPeople(initial=others, prefix=PEOPLE)
 
 
@@ -88,7 +89,7 @@ def _assessment(
             sections=answers.sections,
             others=answers.others,
             roles=answers.roles,
-            today=timezone.localdate(),
+            today=incident_day(case),
         )
     except CaseError:
         return {"assessment": None}
@@ -159,7 +160,7 @@ def review_assessment(request: HttpRequest, case_id: UUID) -> HttpResponse:
     """The assessment panel alone, for the page to swap in as answers change. Changes nothing."""
     case = team_case(request, case_id)
     links = _links(case)
-    form = ReviewForm(request.POST, links=links)
+    form = ReviewForm(request.POST, links=links, day=incident_day(case))
     people = _people_posted(request)
     context = {"case": case, "checked": True, **_assessment(form, people, links, case)}
     return shown(request, "cases/review.html#assessment", context, case)

@@ -12,7 +12,13 @@ from haven.accounts.models import User
 from haven.alerts.services import acknowledge_alerts
 from haven.audit.services import record
 from haven.cases.models import Case, CaseStatus, Parts, parts_label, parts_of
-from haven.cases.services import CaseError, PupilInCase, add_pupil_to_case, open_case
+from haven.cases.services import (
+    CaseError,
+    PupilInCase,
+    add_pupil_to_case,
+    open_case,
+    reassess_case,
+)
 from haven.chronology.services import add_entry
 from haven.concerns.models import Concern, ConcernPupil, ConcernStatus
 from haven.concerns.services.recording import ConcernError
@@ -163,6 +169,8 @@ def add_concern_to_case(
 ) -> Case:
     """Put the concern in an open case about the same incident, adding any pupil not yet in it.
 
+    The rules run again: the concern may say it happened earlier than the case knew, which can
+    change the age a pupil was then (a fact that arrives late).
     Audit: concerns.concern_triaged (existing_case), and cases.pupil_added for each new pupil.
     """
     concern = _locked(concern)
@@ -180,6 +188,7 @@ def add_concern_to_case(
         case=case,
         request=request,
     )
+    reassess_case(actor=actor, case=case)
     return case
 
 
