@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "haven.concerns",
     "haven.cases",
     "haven.alerts",
+    "haven.outofhours",
     "haven.chronology",
     "haven.public",
     "haven.language",

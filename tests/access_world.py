@@ -16,7 +16,7 @@ them to someone who must not read them is a leak the table can see.
 import dataclasses
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django_otp_webauthn.models import WebAuthnCredential
@@ -71,6 +71,9 @@ from haven.concerns.services import (
     record_concern,
     record_public_report,
 )
+from haven.outofhours import services as outofhours_services
+from haven.outofhours.calendar_file import Entry
+from haven.outofhours.models import OnCallShift, SchoolClosure
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
@@ -138,6 +141,8 @@ class World:
     case2: Case  # at the second school, opened by its DSL from its teacher's concern
     concern2: Concern
     passkey: WebAuthnCredential  # the DSL's
+    closure: SchoolClosure  # an INSET day at the first school
+    shift: OnCallShift  # the deputy on call at the first school
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -203,6 +208,18 @@ def build_world() -> World:
         concern2=concern2,
         passkey=WebAuthnCredential.objects.create(
             user=cast.dsl, name="Passkey", credential_id=b"dsl-key", public_key=b"-"
+        ),
+        closure=outofhours_services.add_closure(
+            actor=cast.dsl,
+            school=cast.school,
+            entry=Entry("INSET day", "inset", date(2026, 11, 24), date(2026, 11, 24)),
+        ),
+        shift=outofhours_services.add_shift(
+            actor=cast.dsl,
+            school=cast.school,
+            person=cast.deputy,
+            starts_at=timezone.now(),
+            ends_at=timezone.now() + timedelta(days=2),
         ),
         **items,
     )

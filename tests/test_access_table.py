@@ -353,6 +353,18 @@ TABLE: dict[str, Row] = {
     "schools:invitation_withdraw": Row(invitation, post=Post(OFFICE)),
     # The safeguarding team: the administrator, the DSL or the head asks; a DSL or head agrees.
     "schools:policy": Row(school, get=Get(POLICY_SETTERS)),
+    # Out of hours: the first school's safeguarding team.
+    "outofhours:index": Row(school, get=Get(TEAM)),
+    "outofhours:add_closure": Row(school, post=Post(TEAM)),
+    "outofhours:read_calendar": Row(school, post=Post(TEAM)),
+    "outofhours:save_calendar": Row(school, post=Post(TEAM)),
+    "outofhours:remove_closure": Row(
+        lambda w: {**school(w), "closure_id": w.closure.pk}, post=Post(TEAM)
+    ),
+    "outofhours:add_shift": Row(school, post=Post(TEAM)),
+    "outofhours:remove_shift": Row(
+        lambda w: {**school(w), "shift_id": w.shift.pk}, post=Post(TEAM)
+    ),
     "schools:policy_ask": Row(school, post=Post(POLICY_SETTERS)),
     "schools:policy_change_agree": Row(policy_change, post=Post(POLICY_SETTERS)),
     "schools:policy_change_refuse": Row(policy_change, post=Post(POLICY_SETTERS)),
@@ -606,6 +618,11 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "schools:mfa_reset_agree": under_school2,
     "schools:mfa_reset_refuse": under_school2,
     "schools:mfa_reset_withdraw": under_school2,
+    "outofhours:remove_closure": lambda w: {
+        "school": w.cast.school2.slug,
+        "closure_id": w.closure.pk,
+    },
+    "outofhours:remove_shift": lambda w: {"school": w.cast.school2.slug, "shift_id": w.shift.pk},
     "schools:policy_change_agree": policy_under_school2,
     "schools:policy_change_refuse": policy_under_school2,
     "schools:policy_change_withdraw": policy_under_school2,

@@ -67,6 +67,7 @@ MAKERS: dict[str, Callable[[Any], Any]] = {
     "user": lambda world: world.cast.teacher,
     "schools": lambda world: [world.cast.school],
     "school_id": lambda world: world.cast.school.pk,
+    "school": lambda world: world.cast.school,
     "case": lambda world: world.case,
     "links": lambda world: list(world.case.case_pupils.select_related("pupil")),
     "candidates": lambda world: list(StaffMembership.objects.filter(school=world.cast.school)),

@@ -31,6 +31,7 @@ class Action(StrEnum):
     RESET_STAFF_MFA = "reset_staff_mfa"  # one side of the two-person reset of a lost authenticator
     CHANGE_SAFEGUARDING_TEAM = "change_safeguarding_team"  # ask for or agree to a team change
     SET_SAFEGUARDING_POLICY = "set_safeguarding_policy"  # the DSL and head, together
+    MANAGE_OUT_OF_HOURS = "manage_out_of_hours"  # closed days and the on-call rota
     # On a concern
     VIEW_CONCERN = "view_concern"
     ADD_TO_CONCERN = "add_to_concern"
@@ -164,6 +165,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.RESET_STAFF_MFA: _may_take_part_in_mfa_reset,
     Action.CHANGE_SAFEGUARDING_TEAM: _may_take_part_in_team_change,
     Action.SET_SAFEGUARDING_POLICY: _may_take_part_in_policy,
+    Action.MANAGE_OUT_OF_HOURS: _in_team,
     Action.VIEW_CONCERN: _reported_it_or_team,
     Action.ADD_TO_CONCERN: _reported_it_or_team,
     Action.TRIAGE_CONCERN: _in_team,

@@ -6,7 +6,7 @@ worker's `escalate_alerts` job, which then asks for the e-mails to be delivered.
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,12 +21,16 @@ from haven.alerts.writer import write_alerts
 from haven.audit.services import record
 from haven.chronology.services import add_entry
 from haven.concerns.models import Concern, ConcernStatus
+from haven.outofhours.selectors import closed_days_near
 
 logger = logging.getLogger(__name__)
 
 
-def is_overdue(concern: Concern, now: datetime) -> bool:
+def is_overdue(concern: Concern, now: datetime, *, closed: frozenset[date] | None = None) -> bool:
+    """`closed`: the school's closed days (read here when not given)."""
     school = concern.school
+    if closed is None:
+        closed = closed_days_near(school.pk, now.date())
     return rules.escalation_due(
         created_at=concern.created_at,
         now=now,
@@ -35,6 +39,7 @@ def is_overdue(concern: Concern, now: datetime) -> bool:
         day_ends=school.school_day_ends,
         tz=ZoneInfo(settings.TIME_ZONE),
         urgent=concern.urgent,
+        closed=closed,
     )
 
 
@@ -44,9 +49,14 @@ def escalate_overdue(*, now: datetime | None = None) -> int:
     waiting = Concern.objects.filter(
         status=ConcernStatus.NEW, escalated_at__isnull=True
     ).select_related("school")
-    return sum(
-        escalate(concern=concern, now=now) for concern in waiting if is_overdue(concern, now)
-    )
+    closed: dict[int, frozenset[date]] = {}  # read once per school in a sweep
+
+    def overdue(concern: Concern) -> bool:
+        if concern.school_id not in closed:
+            closed[concern.school_id] = closed_days_near(concern.school_id, now.date())
+        return is_overdue(concern, now, closed=closed[concern.school_id])
+
+    return sum(escalate(concern=concern, now=now) for concern in waiting if overdue(concern))
 
 
 def escalation_recipients(concern: Concern) -> list[User]:

@@ -16,10 +16,11 @@ class AlertReason(models.TextChoices):
     NEW_INFORMATION = "new_information", "New information was added to a concern"
     NEW_CRITERION_MET = "new_criterion_met", "A case now meets an immediate-referral criterion"
     HEAD_AGREEMENT_REQUESTED = "head_agreement_requested", "Your agreement as headteacher is needed"
+    ON_CALL_URGENT = "on_call_urgent", "You are on call: a child may be in danger now"
 
 
 # Alerts that must reach each person once per concern, however often a handler runs.
-ONCE_PER_CONCERN = (AlertReason.NEW_CONCERN, AlertReason.ESCALATED)
+ONCE_PER_CONCERN = (AlertReason.NEW_CONCERN, AlertReason.ESCALATED, AlertReason.ON_CALL_URGENT)
 
 
 class Alert(models.Model):

@@ -24,6 +24,8 @@ from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
 from haven.alerts.people import team_of
 from haven.alerts.selectors import alert_link
 from haven.alerts.writer import write_alerts
+from haven.concerns.models import Concern
+from haven.outofhours.selectors import is_school_time, on_call_now
 from haven.system.work import this_worker, work_abandoned
 
 logger = logging.getLogger(__name__)
@@ -117,7 +119,21 @@ def _alert_team(message: OutboxMessage) -> None:
                 reason=AlertReason.NEW_CONCERN,
                 concern=concern,
             )
+            _alert_on_call(concern)
         _mark_delivered(message)
+
+
+def _alert_on_call(concern: Concern) -> None:
+    """Out of school time (evenings, weekends, holidays, INSET days), a concern that says a child
+    may be in danger now also goes to whoever is on call, marked as theirs to answer."""
+    if not concern.urgent or is_school_time(concern.school, concern.created_at):
+        return
+    write_alerts(
+        recipients=on_call_now(concern.school, concern.created_at),
+        school=concern.school,
+        reason=AlertReason.ON_CALL_URGENT,
+        concern=concern,
+    )
 
 
 def _send_alert_email(message: OutboxMessage) -> None:

@@ -22,13 +22,21 @@ def _school_window(day: date, starts: time, ends: time, tz: ZoneInfo) -> tuple[d
 
 
 def school_seconds_between(
-    start: datetime, end: datetime, *, day_starts: time, day_ends: time, tz: ZoneInfo
+    start: datetime,
+    end: datetime,
+    *,
+    day_starts: time,
+    day_ends: time,
+    tz: ZoneInfo,
+    closed: frozenset[date] = frozenset(),
 ) -> float:
-    """Seconds between two moments that fall inside the school day on a weekday.
+    """Seconds between two moments that fall inside the school day on a weekday the school is
+    open.
 
-    Outside the school day and at weekends the clock is paused. A school day whose end is not
-    after its start is treated as the whole day, so a mistake in the settings can never stop
-    escalation altogether. School holidays are not known to Haven and count as school days.
+    Outside the school day, at weekends and on the school's `closed` days (holidays and INSET
+    days, `haven.outofhours`) the clock is paused. A school day whose end is not after its start
+    is treated as the whole day, so a mistake in the settings can never stop escalation
+    altogether.
     """
     if end <= start:
         return 0.0
@@ -37,7 +45,7 @@ def school_seconds_between(
     day = start.astimezone(tz).date()
     last = end.astimezone(tz).date()
     while day <= last:
-        if day.weekday() not in WEEKEND:
+        if day.weekday() not in WEEKEND and day not in closed:
             if whole_day:
                 opens = datetime.combine(day, time(0), tzinfo=tz)
                 closes = opens + timedelta(days=1)
@@ -58,6 +66,7 @@ def escalation_due(
     day_ends: time,
     tz: ZoneInfo,
     urgent: bool,
+    closed: frozenset[date] = frozenset(),
 ) -> bool:
     """Has an unacknowledged concern waited long enough to go to the deputies and the head?
 
@@ -67,6 +76,6 @@ def escalation_due(
     if urgent:
         return (now - created_at) >= timedelta(minutes=minutes)
     waited = school_seconds_between(
-        created_at, now, day_starts=day_starts, day_ends=day_ends, tz=tz
+        created_at, now, day_starts=day_starts, day_ends=day_ends, tz=tz, closed=closed
     )
     return waited >= minutes * 60

@@ -27,6 +27,12 @@ ACTION_LABELS: dict[str, str] = {
     "accounts.invitation_withdrawn": "Withdrew an invitation",
     "accounts.account_restarted": "Came back after leaving; their old sign-in was cleared",
     "accounts.mfa_reset_by_operator": "The Haven operator reset an authenticator app",
+    # Out of hours
+    "outofhours.closure_added": "Added a day the school is closed",
+    "outofhours.closures_imported": "Imported closed days from the school's calendar",
+    "outofhours.closure_removed": "Removed a day the school is closed",
+    "outofhours.shift_added": "Added an on-call shift",
+    "outofhours.shift_removed": "Removed an on-call shift",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",

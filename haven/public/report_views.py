@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from haven.accounts.decorators import public
 from haven.concerns.services import ConcernError
 from haven.lib.encryption import DecryptionFailed, decrypt, encrypt
+from haven.outofhours.selectors import is_school_time
 from haven.public import reports, selectors
 from haven.public.forms import AddMoreForm, CheckForm, ParentReportForm, PupilReportForm, ReportForm
 from haven.public.ratelimit import (
@@ -120,7 +121,8 @@ def report_sent(request: HttpRequest, school_slug: str) -> HttpResponse:
         return render(request, "public/report_sent_gone.html", {"school": school})
     receipt["secret_code"] = _unseal(receipt["secret_code"], school, receipt["reference"])
     reports.receipt_shown(school=school, reference=receipt["reference"])
-    return render(request, "public/report_sent.html", {"school": school, "receipt": receipt})
+    context = {"school": school, "receipt": receipt, "school_time": is_school_time(school)}
+    return render(request, "public/report_sent.html", context)
 
 
 def _seal(code: str, school: School, reference: str) -> str:
