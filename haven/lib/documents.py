@@ -15,11 +15,18 @@ It refuses, with a message that says what to do instead:
 - anything else it cannot read (`NotAllowedDocument`): other formats, protected files, scans with
   no words, documents too long to be a statement or a policy.
 
-A pure function of the bytes: no Django, no database, no files written.
+The parsing runs in a separate process with a time limit and a memory limit
+(haven.lib.sandbox): a file built to keep a parser busy, or to fill memory, is stopped and refused
+(`ReadingStopped`, a kind of NotAllowedDocument) instead of tying up the web process.
+`read_words` is the same reading in this process, for that child and for tests of the rules.
+
+No Django, no database, no files written.
 """
 
 import codecs
 import io
+import json
+import logging
 import re
 import unicodedata
 import zipfile
@@ -30,7 +37,8 @@ from xml.etree import ElementTree
 
 import pypdf
 
-from haven.lib.encoded_files import check_words
+from haven.lib import sandbox
+from haven.lib.encoded_files import EncodedFileRefused, check_words
 from haven.lib.uploads import (
     ALLOWED_DESCRIPTION,
     MAX_DOCUMENT_BYTES,
@@ -47,6 +55,11 @@ MAX_CHARACTERS = 200_000
 # The most of one zip member (a document's XML) that is ever unpacked: a zip bomb stops here.
 MAX_XML_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
+# How long and how much memory reading one document may take. A 5 MB statement or policy reads
+# in well under a second and a few tens of MB; the web server gives a request 30 s in all.
+LIMITS = sandbox.Limits(seconds=10.0, memory_bytes=768 * 1024 * 1024)
+
+logger = logging.getLogger(__name__)
 
 # pypdf's own limits are generous (75 MB a stream); a statement or policy needs far less.
 _PDF_LIMITS = pypdf.Configuration().with_overwrites(
@@ -70,18 +83,39 @@ class Document:
     pages: int | None  # PDFs only: other formats have no fixed pages
 
 
-def read_document(data: bytes, declared_name: str) -> Document:
+class ReadingStopped(NotAllowedDocument):
+    """Reading the file took longer, or needed more memory, than Haven allows: it was stopped."""
+
+
+def read_document(data: bytes, declared_name: str, *, limits: sandbox.Limits = LIMITS) -> Document:
     """The words of `data`, or ImageryRefused / NotAllowedDocument with a message for the person.
 
+    Read in a separate process within `limits` (ReadingStopped when they are passed).
     The declared name is only used in messages: a photo called "notes.pdf" is still a photo.
     """
     name = display_name(declared_name)
-    if not data:
-        raise NotAllowedDocument(f"“{name}” is empty. Choose the document again.")
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise NotAllowedDocument(f"“{name}” is larger than 5 MB. Attach a smaller document.")
-    if media_signature(data):
-        raise _imagery(name)
+    _first_checks(data, name)  # cheap, and spares a process for what is refused at once
+    payload = json.dumps({"name": declared_name}).encode() + b"\n" + data
+    try:
+        answer = json.loads(sandbox.run(f"{__name__}:_read_in_child", payload, limits))
+    except sandbox.TookTooLong:
+        logger.warning("document reading stopped: over %.0f seconds", limits.seconds)
+        raise _took_too_long(name) from None
+    except sandbox.RanOutOfMemory:
+        logger.warning("document reading stopped: over %d bytes", limits.memory_bytes)
+        raise _too_much_memory(name) from None
+    except sandbox.Crashed as crashed:
+        logger.error("document reading failed: the reader ended with %s", crashed.args[0])
+        raise _unreadable(name) from None
+    if "refused" in answer:
+        raise _REFUSALS[answer["refused"]](answer["message"])
+    return Document(kind=DocumentKind(answer["kind"]), text=answer["text"], pages=answer["pages"])
+
+
+def read_words(data: bytes, declared_name: str) -> Document:
+    """read_document's reading, in this process and with no limits but the reading's own."""
+    name = display_name(declared_name)
+    _first_checks(data, name)
     kind, text, pages = _extract(data, name)
     text = tidy(text)
     if not text:
@@ -93,6 +127,35 @@ def read_document(data: bytes, declared_name: str) -> Document:
         raise _too_long(name)
     check_words(text, declared_name)
     return Document(kind=kind, text=text, pages=pages)
+
+
+def _first_checks(data: bytes, name: str) -> None:
+    if not data:
+        raise NotAllowedDocument(f"“{name}” is empty. Choose the document again.")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise NotAllowedDocument(f"“{name}” is larger than 5 MB. Attach a smaller document.")
+    if media_signature(data):
+        raise _imagery(name)
+
+
+# The refusals a child can answer with, by a name that crosses the process boundary.
+_REFUSALS: dict[str, type[UploadRefused]] = {
+    "encoded": EncodedFileRefused,
+    "imagery": ImageryRefused,
+    "not-allowed": NotAllowedDocument,
+}
+
+
+def _read_in_child(payload: bytes) -> bytes:
+    """The child process's work (haven.lib.sandbox): the name and the bytes in, JSON out."""
+    header, _, data = payload.partition(b"\n")
+    try:
+        document = read_words(data, json.loads(header)["name"])
+    except UploadRefused as refused:
+        code = next(code for code, kind in _REFUSALS.items() if isinstance(refused, kind))
+        return json.dumps({"refused": code, "message": str(refused)}).encode()
+    answer = {"kind": str(document.kind), "text": document.text, "pages": document.pages}
+    return json.dumps(answer).encode()
 
 
 def _extract(data: bytes, name: str) -> tuple[DocumentKind, str, int | None]:
@@ -127,6 +190,21 @@ def _unreadable(name: str) -> NotAllowedDocument:
     )
 
 
+def _took_too_long(name: str) -> ReadingStopped:
+    return ReadingStopped(
+        f"Haven stopped reading “{name}” because it was taking too long. The file may be "
+        "damaged. Save it again (as a PDF or a .docx), attach only the part that matters, or "
+        "type what it says into the form."
+    )
+
+
+def _too_much_memory(name: str) -> ReadingStopped:
+    return ReadingStopped(
+        f"Haven stopped reading “{name}” because it needed more memory than Haven allows for one "
+        "document. Attach only the part that matters, or type what it says into the form."
+    )
+
+
 def _protected(name: str) -> NotAllowedDocument:
     return NotAllowedDocument(
         f"“{name}” is protected with a password. Save a copy without a password, or type what it "
@@ -157,7 +235,7 @@ def _pdf_text(data: bytes, name: str) -> tuple[str, int]:
                     f"“{name}” has more than {MAX_PAGES} pages. Attach only the pages that matter."
                 )
             return "\n\n".join(_pages_text(reader, name)), pages
-    except UploadRefused:
+    except (UploadRefused, MemoryError):  # memory: the sandbox says it was too much
         raise
     except Exception:  # a broken or hostile file can fail anywhere inside pypdf
         raise _unreadable(name) from None

@@ -84,6 +84,38 @@ def flate_stream(content: bytes, extra: bytes = b"") -> bytes:
     )
 
 
+def slow_pdf(pages: int = 200, operators: int = 100_000) -> bytes:
+    """A PDF of a few kilobytes that keeps a text extractor busy for minutes: every page shares
+    one small compressed content stream of a word and then `operators` operators that draw
+    nothing (each costs pypdf time to parse; 2 pages of 50,000 took it about 5 s here)."""
+    content = b"BT /F1 12 Tf 72 712 Td (Words) Tj ET " + b"1 0 0 1 0 0 cm " * operators
+    kids = b" ".join(b"%d 0 R" % (5 + page) for page in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>"
+    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+        flate_stream(content),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *[page] * pages,
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
 def image_xobject(data: bytes = PHOTO) -> bytes:
     return (
         b"<< /Type /XObject /Subtype /Image /Width 640 /Height 480 /BitsPerComponent 8 "

@@ -6,6 +6,7 @@ refused, or come out as words with no picture in them.
 
 import io
 import re
+import time
 import zipfile
 
 import pypdf
@@ -13,7 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from haven.lib.documents import MAX_CHARACTERS, MAX_PAGES, MAX_XML_BYTES, read_document
+from haven.lib import sandbox
+from haven.lib.documents import (
+    MAX_CHARACTERS,
+    MAX_PAGES,
+    MAX_XML_BYTES,
+    ReadingStopped,
+    read_document,
+    read_words,
+)
 from haven.lib.encoded_files import EncodedFileRefused, check_words
 from haven.lib.tests.samples import (
     DOCX_TYPES,
@@ -27,6 +36,7 @@ from haven.lib.tests.samples import (
     pdf,
     png,
     polyglots,
+    slow_pdf,
 )
 from haven.lib.tests.test_uploads import IMAGERY
 from haven.lib.uploads import (
@@ -307,9 +317,10 @@ def test_small_pictures_are_imagery_not_documents():
 @settings(max_examples=400, deadline=None)
 @given(st.binary(max_size=2048))
 def test_any_bytes_give_words_without_pictures_or_a_refusal_with_a_message(data):
+    # read_words: the reading itself, without starting a process for each of 400 examples
     refusal = None
     try:
-        document = read_document(data, "x")
+        document = read_words(data, "x")
     except UploadRefused as refused:
         refusal = str(refused)
     if refusal is not None:
@@ -320,3 +331,48 @@ def test_any_bytes_give_words_without_pictures_or_a_refusal_with_a_message(data)
     stored = document.text.encode()
     assert b"\xff\xd8\xff" not in stored
     assert b"\x89PNG\r\n\x1a\n" not in stored
+
+
+# --- Reading runs in its own process, within limits ---------------------------------------------
+
+
+def test_a_pdf_that_takes_too_long_is_refused_within_its_limit():
+    data = slow_pdf()  # 34 kB, 200 pages: the size and page limits let it in
+    assert len(data) < MAX_DOCUMENT_BYTES
+    limits = sandbox.Limits(seconds=2.0)
+    started = time.monotonic()
+    with pytest.raises(ReadingStopped) as refused:
+        read_document(data, "slow.pdf", limits=limits)
+    assert time.monotonic() - started < limits.seconds + 2  # killed, not waited for
+    message = str(refused.value)
+    assert "Haven stopped reading “slow.pdf” because it was taking too long" in message
+    assert "type what it says into the form" in message
+
+
+def test_a_document_that_needs_too_much_memory_is_refused():
+    inner = "<w:p><w:r><w:t>a</w:t></w:r></w:p>" * (MAX_XML_BYTES // 40)
+    crowded = docx(body=f'<w:document xmlns:w="{W}"><w:body>{inner}</w:body></w:document>')
+    limits = sandbox.Limits(seconds=30, memory_bytes=200 * 1024 * 1024)
+    with pytest.raises(ReadingStopped, match="needed more memory than Haven allows"):
+        read_document(crowded, "crowded.docx", limits=limits)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pdf(lines=("Statement", "She said it was sent.")),
+        docx("Hello", "World"),
+        polyglots()["text-base64-wrapped-76"],
+        polyglots()["pdf-with-png-after-eof"],
+        encrypted_pdf(),
+        b"%PDF-1.7\n1 0 obj << >> endobj\n",
+    ],
+)
+def test_reading_in_a_process_answers_as_reading_here_does(data):
+    def answer(read):
+        try:
+            return read(data, "statement.pdf")
+        except UploadRefused as refused:
+            return type(refused), str(refused)
+
+    assert answer(read_document) == answer(read_words)
