@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "haven.alerts",
     "haven.chronology",
     "haven.public",
+    "haven.curriculum",
     "haven.language",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("audit/", include("haven.audit.urls")),
     path("school/", include("haven.schools.urls")),
     path("language/", include("haven.language.urls")),
+    path("curriculum/", include("haven.curriculum.urls")),
     path("health/", system_views.health, name="health"),
 ]
