@@ -1,6 +1,8 @@
 """The school's online-safety programme: units and lessons (with their topics), lessons planned
 for a year group and delivered, and responsive sessions. Nothing here names a pupil."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -83,6 +85,8 @@ class PlannedLesson(models.Model):
 class ResponsiveSession(models.Model):
     """A conversation "as and when it happens" with a class or group. It has no pupil field, on
     purpose: it never names a pupil involved in an incident."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # the note's key
 
     school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
     year_group = models.ForeignKey(
