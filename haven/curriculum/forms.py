@@ -53,6 +53,10 @@ def _topics(label: str) -> forms.MultipleChoiceField:
     )
 
 
+def _years(school_id: int) -> Any:
+    return YearGroup.objects.filter(school_id=school_id).order_by("curriculum_year")
+
+
 class ProgrammeForm(Form):
     name = _text(
         "Your programme's name",
@@ -110,10 +114,11 @@ class PlanForm(Form):
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
     )
 
-    def __init__(self, *args: Any, lessons: Any, year_groups: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        lessons = Lesson.objects.filter(unit__programme__school_id=school_id)
         self.fields["lesson"].queryset = lessons  # type: ignore[attr-defined]
-        self.fields["year_group"].queryset = year_groups  # type: ignore[attr-defined]
+        self.fields["year_group"].queryset = _years(school_id)  # type: ignore[attr-defined]
         year = school_year_of(timezone.localdate())
         self.fields["term"].help_text = f"In the school year {school_year_label(year)}."
 
@@ -143,6 +148,6 @@ class ResponsiveSessionForm(Form):
         "in an incident.",
     )
 
-    def __init__(self, *args: Any, year_groups: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year_group"].queryset = year_groups  # type: ignore[attr-defined]
+        self.fields["year_group"].queryset = _years(school_id)  # type: ignore[attr-defined]

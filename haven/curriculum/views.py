@@ -130,11 +130,7 @@ def add_lesson(request: HttpRequest, school: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
-    form = PlanForm(
-        request.POST or None,
-        lessons=selectors.lessons_of(place),
-        year_groups=selectors.year_groups_of(place),
-    )
+    form = PlanForm(request.POST or None, school_id=place.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -198,7 +194,7 @@ def responsive_session(request: HttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     form = ResponsiveSessionForm(
         request.POST or None,
-        year_groups=selectors.year_groups_of(place),
+        school_id=place.pk,
         initial={"held_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
