@@ -63,9 +63,6 @@ from haven.cases.services import (
 )
 from haven.cases.tests.conftest import settle
 from haven.concerns.attachments import AcceptedDocument
-from haven.curriculum import services as curriculum
-from haven.curriculum.models import PlannedLesson
-from haven.curriculum.rules import Term
 from haven.concerns.models import Concern, ConcernAttachment
 from haven.concerns.services import (
     ConcernDetails,
@@ -74,6 +71,9 @@ from haven.concerns.services import (
     record_concern,
     record_public_report,
 )
+from haven.curriculum import services as curriculum
+from haven.curriculum.models import PlannedLesson
+from haven.curriculum.rules import Term
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only

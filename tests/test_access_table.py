@@ -53,7 +53,8 @@ TEAM = frozenset({"dsl", "deputy", "head"})  # the first school's safeguarding t
 HEAD = frozenset({"head"})  # AGREE_AS_HEAD
 REPORTER_OR_TEAM = TEAM | {"teacher"}  # VIEW_CONCERN / ADD_TO_CONCERN on the teacher's concern
 ANY_TEAM = TEAM | {"dsl2"}  # pages listing the user's own school's work (their school's only)
-RECORDERS = SIGNED_IN - {"office", "trust_lead", "pshe_lead"}  # RECORD_CONCERN / SEARCH_PUPILS at own school
+# RECORD_CONCERN / SEARCH_PUPILS at own school (the PSHE lead, as such, records none)
+RECORDERS = SIGNED_IN - {"office", "trust_lead", "pshe_lead"}
 OFFICE = frozenset({"office"})  # MANAGE_SCHOOL
 RESETTERS = frozenset({"dsl", "head", "office"})  # RESET_STAFF_MFA (accounts.rules)
 POLICY_SETTERS = frozenset({"dsl", "head"})  # SET_SAFEGUARDING_POLICY (accounts.rules)

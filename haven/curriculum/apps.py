@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class CurriculumConfig(AppConfig):
-    """The school's online-safety lessons: planned, delivered, beside incidents, told to families."""
+    """The school's online-safety lessons: planned, delivered, beside incidents, told families."""
 
     name = "haven.curriculum"
     label = "curriculum"

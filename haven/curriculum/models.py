@@ -81,6 +81,9 @@ class PlannedLesson(models.Model):
         ordering = ["school_year", "term", "week", "pk"]
         indexes = [models.Index(fields=["school", "school_year"], name="planned_lesson_year_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.lesson} ({self.year_group})"
+
 
 class ResponsiveSession(models.Model):
     """A conversation "as and when it happens" with a class or group. It has no pupil field, on
@@ -94,10 +97,15 @@ class ResponsiveSession(models.Model):
     )
     group_name = models.CharField(max_length=50, blank=True)  # a class or group; empty: the year
     held_on = models.DateField()
-    held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     topics = models.JSONField(default=list)
     note = EncryptedTextField(blank=True)  # what was talked about, never who
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Responsive session, {self.held_on}"

@@ -196,10 +196,8 @@ def lessons_delivered(school: School, start: date, end: date) -> list[DeliveredR
         for topic in topics:
             counts[(curriculum_year, name, Topic(topic))] += 1
     order = list(Topic).index
-    return [
-        DeliveredRow(name, topic, count)
-        for (_, name, topic), count in sorted(counts.items(), key=lambda i: (i[0][0], order(i[0][2])))
-    ]
+    ranked = sorted(counts.items(), key=lambda item: (item[0][0], order(item[0][2])))
+    return [DeliveredRow(name, topic, count) for (_, name, topic), count in ranked]
 
 
 # --- For families (haven.public) ----------------------------------------------------------------

@@ -45,7 +45,8 @@ def save_programme(
     family_intro: str = "",
     context: AuditContext | None = None,
 ) -> Programme:
-    """Name the programme and keep the school's words for families. Audit: curriculum.programme_saved."""
+    """Name the programme; keep the school's words for families.
+    Audit: curriculum.programme_saved."""
     _check(actor, school)
     programme, _ = Programme.objects.update_or_create(
         school=school, defaults={"name": name, "family_intro": family_intro}

@@ -16,8 +16,13 @@ from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
 from haven.curriculum import resources, rules, selectors, services
-from haven.curriculum.forms import DeliveredForm, LessonForm, PlanForm, ProgrammeForm
-from haven.curriculum.forms import ResponsiveSessionForm
+from haven.curriculum.forms import (
+    DeliveredForm,
+    LessonForm,
+    PlanForm,
+    ProgrammeForm,
+    ResponsiveSessionForm,
+)
 from haven.curriculum.models import PlannedLesson
 from haven.curriculum.services import CurriculumRefused
 from haven.language.views import advise_on

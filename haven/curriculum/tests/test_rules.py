@@ -59,8 +59,20 @@ def test_the_term_before_autumn_is_last_school_years_summer(term, before):
 
 @pytest.mark.parametrize(
     ("year", "stage"),
-    [(0, None), (1, "ks1"), (2, "ks1"), (3, "ks2"), (6, "ks2"), (7, "ks3"), (9, "ks3")]
-    + [(10, "ks4"), (11, "ks4"), (12, "ks5"), (13, "ks5"), (14, None)],
+    [
+        (0, None),
+        (1, "ks1"),
+        (2, "ks1"),
+        (3, "ks2"),
+        (6, "ks2"),
+        (7, "ks3"),
+        (9, "ks3"),
+        (10, "ks4"),
+        (11, "ks4"),
+        (12, "ks5"),
+        (13, "ks5"),
+        (14, None),
+    ],
 )
 def test_each_curriculum_year_has_its_key_stage(year, stage):
     assert rules.key_stage(year) == stage

@@ -1,4 +1,4 @@
-"""Planning, delivery, responsive sessions and the picture beside incidents, through the services."""
+"""Planning, delivery, responsive sessions and the picture beside incidents, by the services."""
 
 from datetime import date, timedelta
 
@@ -44,7 +44,8 @@ def test_the_pshe_lead_plans_a_lesson_and_the_plan_is_audited(cast, pshe_lead):
     planned = plan(cast, pshe_lead, a_lesson(cast), week=3, class_name="9R")
     event = AuditEvent.objects.get(action="curriculum.lesson_planned")
     assert (event.actor, event.school, event.object_id) == (pshe_lead, cast.school, str(planned.pk))
-    assert planned.delivered_on is None and planned.planned_by == pshe_lead
+    assert planned.delivered_on is None
+    assert planned.planned_by == pshe_lead
 
 
 def test_recording_delivery_keeps_the_day_and_who_taught_it(cast, pshe_lead):
@@ -108,7 +109,8 @@ def test_a_delivered_lesson_clears_the_prompt(cast, pshe_lead):
     assert year_of(selectors.picture(pshe_lead, cast.school), cast).prompts != []
     deliver(planned, pshe_lead)
     year = year_of(selectors.picture(pshe_lead, cast.school), cast)
-    assert year.prompts == [] and year.covered == [Topic.SHARING_NUDES]
+    assert year.prompts == []
+    assert year.covered == [Topic.SHARING_NUDES]
 
 
 @pytest.mark.parametrize(("count", "pshe_sees"), [(4, "fewer than 5"), (5, "5")])
@@ -156,6 +158,8 @@ def test_the_family_plan_shows_the_programme_and_each_year_groups_lessons(cast, 
     assert selectors.family_plan(cast.school) is None
     deliver(plan(cast, pshe_lead, a_lesson(cast), week=2), pshe_lead)
     family = selectors.family_plan(cast.school)
-    assert family is not None and family.programme == "World & You"
+    assert family is not None
+    assert family.programme == "World & You"
     (year,) = family.years
-    assert year.lessons[0].delivered and "week 2" in year.lessons[0].when
+    assert year.lessons[0].delivered
+    assert "week 2" in year.lessons[0].when
