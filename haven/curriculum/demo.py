@@ -71,10 +71,10 @@ def load_plan(school: School, teacher: User | None, *, today: date | None = None
             )
     school_year = school_year_of(today)
     years = {y.curriculum_year: y for y in YearGroup.objects.filter(school=school)}
-    for number, rows in PLAN.items():
+    for number, terms in PLAN.items():
         if number not in years:
             continue
-        for week, (title, term) in enumerate(rows, start=2):
+        for week, (title, term) in enumerate(terms, start=2):
             plan = services.plan_lesson(
                 actor=None,
                 school=school,
