@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "haven.outofhours",
     "haven.chronology",
     "haven.public",
+    "haven.curriculum",
     "haven.language",
 ]
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("school/", include("haven.schools.urls")),
     path("language/", include("haven.language.urls")),
     path("out-of-hours/", include("haven.outofhours.urls")),
+    path("curriculum/", include("haven.curriculum.urls")),
     path("health/", system_views.health, name="health"),
 ]

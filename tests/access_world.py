@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django_otp_webauthn.models import WebAuthnCredential
 
-from conftest import Cast, build_cast
+from conftest import Cast, build_cast, make_user
 from haven.accounts.models import Invitation, MfaReset, User
 from haven.accounts.resets import request_mfa_reset
 from haven.accounts.services import invite_staff_member, issue_invitation_token
@@ -71,6 +71,9 @@ from haven.concerns.services import (
     record_concern,
     record_public_report,
 )
+from haven.curriculum import services as curriculum
+from haven.curriculum.models import PlannedLesson
+from haven.curriculum.rules import Term
 from haven.outofhours import services as outofhours_services
 from haven.outofhours.calendar_file import Entry
 from haven.outofhours.models import OnCallShift, SchoolClosure
@@ -143,6 +146,8 @@ class World:
     passkey: WebAuthnCredential  # the DSL's
     closure: SchoolClosure  # an INSET day at the first school
     shift: OnCallShift  # the deputy on call at the first school
+    pshe_lead: User  # plans the lessons: sees counts of incidents, never a case or a pupil
+    planned_lesson: PlannedLesson  # in the first school's plan, not yet delivered
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -221,6 +226,8 @@ def build_world() -> World:
             starts_at=timezone.now(),
             ends_at=timezone.now() + timedelta(days=2),
         ),
+        pshe_lead=make_user(cast.school, "pshe@elm.test", "Priya Pshe", Role.PSHE_LEAD),
+        planned_lesson=_planned_lesson(cast),
         **items,
     )
 
@@ -239,6 +246,23 @@ def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:
     )
     concern = recorded.concern
     return concern, concern.attachments.get()
+
+
+def _planned_lesson(cast: Cast) -> PlannedLesson:
+    programme = curriculum.save_programme(actor=cast.dsl, school=cast.school, name="World & You")
+    unit = curriculum.add_unit(actor=cast.dsl, programme=programme, title="Online life")
+    lesson = curriculum.add_lesson(
+        actor=cast.dsl, unit=unit, title="Nudes and the law", topics=["sharing_nudes"]
+    )
+    assert cast.pupil.year_group is not None
+    return curriculum.plan_lesson(
+        actor=cast.dsl,
+        school=cast.school,
+        lesson=lesson,
+        year_group=cast.pupil.year_group,
+        school_year=2026,
+        term=Term.AUTUMN,
+    )
 
 
 def _team_change(cast: Cast) -> TeamChange:

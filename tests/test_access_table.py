@@ -45,6 +45,7 @@ ROLES = (
     "trust_lead",
     "dsl2",
     "teacher2",
+    "pshe_lead",
 )
 SIGNED_IN = frozenset(ROLES)
 EVERYONE = SIGNED_IN | {ANON}
@@ -52,12 +53,14 @@ TEAM = frozenset({"dsl", "deputy", "head"})  # the first school's safeguarding t
 HEAD = frozenset({"head"})  # AGREE_AS_HEAD
 REPORTER_OR_TEAM = TEAM | {"teacher"}  # VIEW_CONCERN / ADD_TO_CONCERN on the teacher's concern
 ANY_TEAM = TEAM | {"dsl2"}  # pages listing the user's own school's work (their school's only)
-RECORDERS = SIGNED_IN - {"office", "trust_lead"}  # RECORD_CONCERN / SEARCH_PUPILS at own school
+# RECORD_CONCERN / SEARCH_PUPILS at own school (the PSHE lead, as such, records none)
+RECORDERS = SIGNED_IN - {"office", "trust_lead", "pshe_lead"}
 OFFICE = frozenset({"office"})  # MANAGE_SCHOOL
 RESETTERS = frozenset({"dsl", "head", "office"})  # RESET_STAFF_MFA (accounts.rules)
 POLICY_SETTERS = frozenset({"dsl", "head"})  # SET_SAFEGUARDING_POLICY (accounts.rules)
 RECIPIENT = frozenset({"dsl"})  # the one person the alert was sent to
 TEAM_1 = SIGNED_IN - {"trust_lead", "dsl2", "teacher2"}  # everyone with a role at the school
+PLANNERS = TEAM | {"pshe_lead"}  # VIEW_CURRICULUM / PLAN_LESSONS
 
 # What each role must never be shown (World.secrets() gives the words each label stands for).
 NOTHING_OF_SCHOOL_1 = frozenset({"school 1 pupils", "case", "staff concern", "public report"})
@@ -67,6 +70,7 @@ HIDDEN: dict[str, frozenset[str]] = {
     "dsl2": NOTHING_OF_SCHOOL_1,
     "teacher2": NOTHING_OF_SCHOOL_1,
     "trust_lead": NOTHING_OF_SCHOOL_1,  # de-identified figures only
+    "pshe_lead": NOTHING_OF_SCHOOL_1,  # de-identified counts only: no case, concern or pupil
     "office": NO_CASE_DATA,  # runs the pupil import: the roll's names, never a concern
     "other_teacher": NO_CASE_DATA,  # may find pupils by name to record a concern
     "teacher": frozenset({"case", "public report"}),  # their own concern, nothing more
@@ -386,6 +390,16 @@ TABLE: dict[str, Row] = {
     "schools:import_run": Row(import_run, get=Get(OFFICE)),
     "schools:import_save": Row(import_run, post=Post(OFFICE)),
     "schools:import_cancel": Row(import_run, post=Post(OFFICE)),
+    # The curriculum: the PSHE lead and the safeguarding team (counts of incidents, no case).
+    "curriculum:home": Row(school, get=Get(PLANNERS)),
+    "curriculum:guidance": Row(school, get=Get(PLANNERS)),
+    "curriculum:programme": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    "curriculum:add_lesson": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    "curriculum:plan": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    "curriculum:delivered": Row(
+        lambda w: {**school(w), "plan_id": w.planned_lesson.pk}, post=Post(PLANNERS)
+    ),
+    "curriculum:responsive_session": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
 }
 
 
@@ -415,7 +429,7 @@ def sessions(world, django_db_blocker) -> dict[str, dict[str, str]]:
     with django_db_blocker.unblock():
         return {
             role: {name: morsel.value for name, morsel in signed_in_client(user).cookies.items()}
-            for role, user in world.cast.everyone().items()
+            for role, user in {**world.cast.everyone(), "pshe_lead": world.pshe_lead}.items()
         }
 
 
@@ -629,6 +643,10 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "schools:team_change_agree": change_under_school2,
     "schools:team_change_refuse": change_under_school2,
     "schools:team_change_withdraw": change_under_school2,
+    "curriculum:delivered": lambda w: {
+        "school": w.cast.school2.slug,
+        "plan_id": w.planned_lesson.pk,
+    },
     "schools:invitation": lambda w: {
         "school": w.cast.school2.slug,
         "invitation_id": w.invitation.pk,

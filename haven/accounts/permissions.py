@@ -42,6 +42,9 @@ class Action(StrEnum):
     AGREE_AS_HEAD = "agree_as_head"
     # On a pupil
     VIEW_PUPIL_RECORD = "view_pupil_record"  # chronology and safeguarding history
+    # The curriculum (haven.curriculum), on a school
+    VIEW_CURRICULUM = "view_curriculum"  # the plan and the picture beside incidents (counts only)
+    PLAN_LESSONS = "plan_lessons"  # plan, record delivered lessons and responsive sessions
     # On a trust
     VIEW_TRUST_FIGURES = "view_trust_figures"
 
@@ -113,7 +116,14 @@ def _is_head(user: Person, obj: Model) -> bool:
 
 
 def _any_staff_role(user: Person, obj: Model) -> bool:
-    return bool(roles_at(user, school_id_of(obj)) - {Role.SCHOOL_ADMIN})
+    # The office and the PSHE lead (as such) record no concerns and see no pupils; a PSHE lead who
+    # also teaches holds STAFF too, and records concerns as a member of staff.
+    return bool(roles_at(user, school_id_of(obj)) - {Role.SCHOOL_ADMIN, Role.PSHE_LEAD})
+
+
+def _curriculum_planner(user: Person, obj: Model) -> bool:
+    roles = roles_at(user, school_id_of(obj))
+    return bool(roles & (SAFEGUARDING_TEAM | {Role.PSHE_LEAD}))
 
 
 def _is_admin(user: Person, obj: Model) -> bool:
@@ -174,6 +184,8 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.AGREE_AS_HEAD: _is_head,
     Action.VIEW_PUPIL_RECORD: _in_team,
     Action.VIEW_TRUST_FIGURES: _trust_lead,
+    Action.VIEW_CURRICULUM: _curriculum_planner,
+    Action.PLAN_LESSONS: _curriculum_planner,
 }
 
 

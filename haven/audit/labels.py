@@ -85,6 +85,13 @@ ACTION_LABELS: dict[str, str] = {
     "schools.import_failed": "An MIS import failed; nothing was saved",
     # Public pages
     "public.page_edited": "Changed the text of a public page",
+    # Curriculum
+    "curriculum.programme_saved": "Named the online-safety programme",
+    "curriculum.unit_added": "Added a unit to the online-safety programme",
+    "curriculum.lesson_added": "Added an online-safety lesson",
+    "curriculum.lesson_planned": "Planned an online-safety lesson for a year group",
+    "curriculum.lesson_delivered": "Recorded an online-safety lesson as delivered",
+    "curriculum.responsive_session_recorded": "Recorded a responsive session with a class or group",
     "public.support_service_saved": "Changed a support service",
     "public.support_service_hidden": "Hid a support service",
     "public.support_service_shown": "Showed a support service again",

@@ -82,7 +82,8 @@ def _pupil_links() -> Prefetch[str]:
 
 def concerns_reported_by(user: User) -> QuerySet[Concern]:
     """What the user recorded, at schools where they still work (the permission rule agrees)."""
-    schools = [s.pk for s in schools_of(user) if roles_at(user, s.pk) - {Role.SCHOOL_ADMIN}]
+    recorders = {Role.SCHOOL_ADMIN, Role.PSHE_LEAD}  # the roles that record no concerns
+    schools = [s.pk for s in schools_of(user) if roles_at(user, s.pk) - recorders]
     return (
         Concern.objects.filter(reported_by=user, school_id__in=schools)
         .select_related("case", "school")

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from haven.accounts.decorators import public
+from haven.curriculum import selectors as curriculum_selectors
 from haven.public import selectors
 from haven.public.models import Audience, PublicPage
 
@@ -65,6 +66,7 @@ def parents(request: HttpRequest, school_slug: str) -> HttpResponse:
     context = {
         "school": school,
         "page": selectors.page_text(school, PublicPage.PARENTS),
+        "plan": curriculum_selectors.family_plan(school),
         "policy": selectors.current_policy(school),
         "services": selectors.support_directory(school, [Audience.ADULTS, Audience.EVERYONE]),
         **_contact_context(school),

@@ -44,6 +44,7 @@ ACCOUNTS = [
     DemoAccount("teacher@oakfield.example", "Tom Reed", (Role.STAFF,), "oakfield"),
     DemoAccount("teacher2@oakfield.example", "Tess Okafor", (Role.STAFF,), "oakfield"),
     DemoAccount("office@oakfield.example", "Olivia Grant", (Role.SCHOOL_ADMIN,), "oakfield"),
+    DemoAccount("pshe@oakfield.example", "Paula Quinn", (Role.PSHE_LEAD, Role.STAFF), "oakfield"),
     DemoAccount("dsl@riverside.example", "Rita Lowe", (Role.DSL, Role.HEADTEACHER), "riverside"),
     DemoAccount("teacher@riverside.example", "Ravi Nair", (Role.STAFF,), "riverside"),
     DemoAccount("lead@trust.example", "Tariq Lyons", (Role.TRUST_LEAD,), None),

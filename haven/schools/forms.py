@@ -19,6 +19,7 @@ ROLE_HINTS = {
     Role.DEPUTY_DSL: "Sees and manages every concern and case at the school.",
     Role.HEADTEACHER: "As the DSL, and agrees to the decisions the guidance gives the head.",
     Role.SCHOOL_ADMIN: "Settings, staff accounts and pupil lists. Sees no safeguarding records.",
+    Role.PSHE_LEAD: "Plans and records the online-safety lessons. Sees counts, never a case.",
 }
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
 

@@ -51,6 +51,9 @@ class Role(models.TextChoices):
     HEADTEACHER = "headteacher", "Headteacher"
     SCHOOL_ADMIN = "school_admin", "School administrator"
     TRUST_LEAD = "trust_lead", "Trust safeguarding lead"
+    # Plans and records the online-safety lessons (haven.curriculum); sees de-identified counts
+    # of incidents, never a case or a concern. A PSHE lead who also teaches holds STAFF as well.
+    PSHE_LEAD = "pshe_lead", "PSHE lead"
 
 
 SAFEGUARDING_TEAM = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.HEADTEACHER})

@@ -5,22 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0002_outbox_claimed_by'),
-        ('cases', '0005_closing_settles_everything'),
-        ('concerns', '0007_parts_per_person'),
-        ('schools', '0005_safeguarding_policy_settings'),
+        ("alerts", "0002_outbox_claimed_by"),
+        ("cases", "0005_closing_settles_everything"),
+        ("concerns", "0007_parts_per_person"),
+        ("schools", "0005_safeguarding_policy_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='alert',
-            name='alert_once_per_concern_and_recipient',
+            model_name="alert",
+            name="alert_once_per_concern_and_recipient",
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(condition=models.Q(('concern__isnull', False), ('reason__in', ['new_concern', 'escalated', 'on_call_urgent'])), fields=('concern', 'recipient', 'reason'), name='alert_once_per_concern_and_recipient'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("concern__isnull", False),
+                    ("reason__in", ["new_concern", "escalated", "on_call_urgent"]),
+                ),
+                fields=("concern", "recipient", "reason"),
+                name="alert_once_per_concern_and_recipient",
+            ),
         ),
     ]

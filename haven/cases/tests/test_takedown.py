@@ -132,7 +132,6 @@ def test_the_form_names_who_report_remove_is_closed_to_when_some_are_18_today(
 
 def test_the_form_does_not_offer_report_remove_when_everyone_is_18_today(cast):
     from conftest import make_pupil
-
     from haven.cases.forms.records import TakedownForm
     from haven.cases.services import PupilInCase, open_case
 

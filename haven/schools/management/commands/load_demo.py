@@ -3,7 +3,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from haven.accounts.models import User
+from haven.curriculum import demo as curriculum_demo
 from haven.schools import demo
+from haven.schools.models import School
 
 
 class Command(BaseCommand):
@@ -13,6 +16,11 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo school is never loaded in production.")
         accounts = demo.load_demo()
+        # The demo school's online-safety plan, some lessons delivered by the PSHE lead.
+        curriculum_demo.load_plan(
+            School.objects.get(slug="oakfield"),
+            User.objects.filter(email="pshe@oakfield.example").first(),
+        )
         base = settings.HAVEN_BASE_URL
         out = self.stdout.write
         out("")
