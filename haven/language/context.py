@@ -117,6 +117,7 @@ _NOUN_BEFORE = re.compile(
     re.I,
 )
 _ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.I)
+_ATTRIBUTION_TAIL = 3  # words after a trailing "..., her friends said" (to me, at lunch)
 _TRAILING_ATTRIBUTION = re.compile(
     r"^[^.;!?\n]*?,\s*(?P<who>(?:[\w'’]+\s+){1,3}?)" + _REPORTING_VERB.pattern, re.I
 )
@@ -363,5 +364,10 @@ def _has_trailing_attribution(after: str) -> bool:
     if match is None:
         return False
     who = [_strip_contraction(w) for w in _WORD.findall(match.group("who"))]
-    # "..., if you ask me" and "..., as you know" are the writer's asides, not attributions.
-    return who[-1] not in _WRITER and who[0] not in {"if", "as", "when", "unless"}
+    # "..., if you ask me" and "..., as you know" are the writer's asides, not attributions;
+    # "..., which probably explains it" is the writer going on.
+    if who[-1] in _WRITER or who[0] in {"if", "as", "when", "unless", "which", "that", "what"}:
+        return False
+    # An attribution ends the sentence ("..., her friends said at lunch."); a verb with more
+    # after it starts the writer's next clause ("..., he believes anything anyone tells him").
+    return len(_WORD.findall(after[match.end() :])) <= _ATTRIBUTION_TAIL

@@ -6,6 +6,7 @@ without knowing regular expressions. The notation (documented in docs/language.m
     word          the word itself, any letter case; ' matches a straight or curly apostrophe
                   and - matches a hyphen, a space or nothing ("attention-seeking").
     word*         the word with any ending ("provocativ*": provocative, provocatively).
+    *ed           any word with that ending ("been *ed": been targeted, been pressured).
     *             any one word, except a negation (not, never, no, didn't, ...).
     ...           up to three words, none of them a negation.
     (a|b c)       one of the choices; a choice may be several words. Brackets may nest.
@@ -174,6 +175,9 @@ def _choices(options: list[str], lists: Mapping[str, list[str]], phrase: str) ->
 def _word(chunk: str) -> str:
     if chunk == "*":
         return _ANY_WORD
+    if chunk.startswith("*") and chunk[1:].isalpha():
+        # "*ed": any word ending so (a past participle: "been *ed" is "been targeted").
+        return _NOT_NEGATION + r"[\w'’-]+" + re.escape(chunk[1:])
     stem, wildcard = (chunk[:-1], r"[\w'’-]*") if chunk.endswith("*") else (chunk, "")
     pieces = []
     for char in stem:
@@ -192,7 +196,7 @@ def _word_starts(chunk: str) -> Starts:
     if stem[:1] in ("'", "’"):
         return Starts(words=frozenset({"'"}))  # a contraction: tried at each apostrophe
     leading = _LEADING_WORD.match(stem)
-    if leading is None:
+    if leading is None or chunk.startswith("*"):
         return ANYWHERE  # "*"
     # A prefix match is needed when the word itself is open-ended, not just its ending.
     if chunk.endswith("*") and leading.group() == stem:
