@@ -1,7 +1,7 @@
 """Changes to the school's closed days and on-call rota. Each is audited; narrative-free."""
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -149,7 +149,3 @@ def remove_shift(*, actor: User, shift: OnCallShift, context: AuditContext | Non
         data={"shift": shift.pk, "person": shift.person_id},
     )
     shift.delete()
-
-
-def closure_entry(*, name: str, kind: str, starts_on: date, ends_on: date) -> Entry:
-    return Entry(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on)
