@@ -160,9 +160,7 @@ def caseload(school_ids: Sequence[int], today: date) -> dict[int, Caseload]:
         found[row["case__school_id"]].referrals_awaiting = row["n"]
         found[row["case__school_id"]].referrals_overdue = row["late"]
     for row in (
-        DeletionRequest.objects.filter(
-            **in_open, confirmed_at__isnull=True, closed_at__isnull=True
-        )
+        DeletionRequest.objects.filter(**in_open, confirmed_at__isnull=True, closed_at__isnull=True)
         .values(*by_school)
         .annotate(n=Count("pk"))
         .order_by()
@@ -367,7 +365,7 @@ def _cases(found: Trends, school_id: int, period: Period) -> None:
     found.outcomes.append(("Still open", found.cases - sum(outcomes.values())))
 
 
-# --- Across schools (the trust) ---------------------------------------------------------------------
+# --- Across schools (the trust) ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,9 @@ def test_trends_count_platforms_sources_kinds_and_year_groups(cast, today):
 
 
 def test_outcomes_of_closed_cases(cast, today):
-    from haven.cases.tests.conftest import settle
     from haven.cases.models import CaseOutcome
     from haven.cases.services import close_case
+    from haven.cases.tests.conftest import settle
 
     case = incident(cast)
     settle(case, cast.dsl)
