@@ -221,7 +221,7 @@ def response_times(school_ids: Sequence[int], today: date) -> dict[int, list[Res
         span.concerns(), school_id__in=school_ids, acknowledged_at__isnull=False
     ).values_list("school_id", "created_at", "acknowledged_at")
     for school_id, created, acked in acknowledged:
-        if key := term_key(created):
+        if acked is not None and (key := term_key(created)):
             durations[(school_id, "acknowledgement", key)].append(acked - created)
     first_review = InitialReview.objects.filter(case=OuterRef("pk"), kind=ReviewKind.INITIAL)
     first_referral = Referral.objects.filter(case=OuterRef("pk"))
