@@ -324,3 +324,12 @@ def test_a_teacher_and_the_other_schools_dsl_get_not_found(cast, planned_school)
     url = reverse("curriculum:import_plan", args=["elm"])
     assert signed_in_client(cast.teacher).get(url).status_code == 404
     assert signed_in_client(cast.dsl2).get(url).status_code == 404
+
+
+def test_the_sample_in_the_docs_reads_without_a_problem():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[3] / "docs" / "curriculum-plan-sample.csv"
+    parsed = parse(imports.read_upload(sample.read_bytes(), sample.name))
+    assert parsed.errors == []
+    assert len(parsed.rows) == 8
