@@ -411,6 +411,12 @@ TABLE: dict[str, Row] = {
         lambda w: {**school(w), "plan_id": w.planned_lesson.pk}, post=Post(PLANNERS)
     ),
     "curriculum:responsive_session": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    # The plan from a spreadsheet: an empty POST re-shows the form, or (save) goes back to it.
+    "curriculum:import_plan": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    "curriculum:import_plan_save": Row(
+        school,
+        post=Post(PLANNERS, lands_on=lambda w: f"/curriculum/{w.cast.school.slug}/plan/import/"),
+    ),
 }
 
 
