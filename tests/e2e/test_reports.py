@@ -24,9 +24,9 @@ def test_the_dsl_opens_the_dashboard_and_follows_a_figure_to_the_cases(
     expect(page.get_by_role("heading", name="Figures and trends")).to_be_visible()
     expect(page.get_by_test_id("table-platforms")).to_contain_text("Snapchat")
     assert_accessible(page)
-    page.screenshot(path="/tmp/reports-dashboard.png", full_page=True)
     assert NARRATIVE not in page.content()
-    page.get_by_test_id("caseload").get_by_role("link", name="2 – see them: open cases").click()
+    figures = page.get_by_test_id("caseload")
+    figures.get_by_role("link", name="2 \u2013 see them: open cases").click()
     expect(page.get_by_role("heading", name="Cases", exact=False).first).to_be_visible()
 
 
