@@ -101,6 +101,8 @@ ACTION_LABELS: dict[str, str] = {
     "public.policy_removed": "Took the safeguarding policy off the public pages",
     # Audit
     "audit.pupil_access_viewed": "Looked at who has seen or changed the pupil's records",
+    "audit.backup_taken": "A backup of Haven's records was taken",
+    "audit.restored_from_backup": "Haven's records were restored from a backup",
     "cases.review_recorded": "Recorded the initial review",
     "cases.reassessed": "Rules re-run after new facts",
     "cases.criterion_met": "An immediate-referral criterion was met",

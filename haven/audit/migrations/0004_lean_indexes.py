@@ -39,7 +39,7 @@ def make_single_column_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0002_append_only_triggers"),
+        ("audit", "0003_installation"),
         ("schools", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
