@@ -32,9 +32,8 @@ def paginate(
 
 
 def page_href(query: Mapping[str, str], number: int) -> str:
-    return "?" + urlencode(
-        {**{k: v for k, v in query.items() if v and k != "page"}, "page": number}
-    )
+    kept = {name: value for name, value in query.items() if value and name != "page"}
+    return "?" + urlencode({**kept, "page": str(number)})
 
 
 def page_links(page: Page[Any], query: Mapping[str, str] | None = None) -> list[PageLink]:
