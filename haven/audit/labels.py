@@ -85,6 +85,9 @@ ACTION_LABELS: dict[str, str] = {
     "schools.import_failed": "An MIS import failed; nothing was saved",
     # Public pages
     "public.page_edited": "Changed the text of a public page",
+    # Reports
+    "reports.governors_report_exported": "Made the governors' report (figures without names)",
+    "reports.la_return_exported": "Made the local authority's return (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",
