@@ -92,6 +92,9 @@ ACTION_LABELS: dict[str, str] = {
     "schools.import_failed": "An MIS import failed; nothing was saved",
     # Public pages
     "public.page_edited": "Changed the text of a public page",
+    # Reports
+    "reports.governors_report_exported": "Made the governors' report (figures without names)",
+    "reports.la_return_exported": "Made the local authority's return (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",
@@ -99,6 +102,9 @@ ACTION_LABELS: dict[str, str] = {
     "curriculum.lesson_planned": "Planned an online-safety lesson for a year group",
     "curriculum.lesson_delivered": "Recorded an online-safety lesson as delivered",
     "curriculum.responsive_session_recorded": "Recorded a responsive session with a class or group",
+    "curriculum.plan_imported": "Imported an online-safety plan from a CSV file",
+    "curriculum.lesson_topics_changed": "Changed the topics of an online-safety lesson",
+    "curriculum.planned_week_changed": "Changed the week an online-safety lesson is planned for",
     "public.support_service_saved": "Changed a support service",
     "public.support_service_hidden": "Hid a support service",
     "public.support_service_shown": "Showed a support service again",
