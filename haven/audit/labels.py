@@ -34,6 +34,13 @@ ACTION_LABELS: dict[str, str] = {
     "outofhours.closure_removed": "Removed a day the school is closed",
     "outofhours.shift_added": "Added an on-call shift",
     "outofhours.shift_removed": "Removed an on-call shift",
+    # Records: retention, legal hold and deletion
+    "records.review_queue_viewed": "Looked at the records due for review",
+    "records.record_viewed": "Looked at the pupil's retention and legal hold",
+    "records.retention_policy_set": "Changed how long the school keeps safeguarding records",
+    "records.legal_hold_placed": "Put the pupil's record under legal hold",
+    "records.legal_hold_released": "Released the legal hold on the pupil's record",
+    "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",
