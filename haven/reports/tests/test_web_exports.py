@@ -8,7 +8,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
-from conftest import totp_secret_for
+from conftest import PASSWORD, totp_secret_for
 from haven.accounts import mfa
 from haven.accounts.models import TOTPDevice
 from haven.audit.models import AuditEvent
@@ -92,8 +92,6 @@ def test_the_code_page_never_sends_anyone_to_another_site(cast, dsl):
 
 
 def test_signing_in_notes_when_the_second_factor_was_given(cast, client):
-    from conftest import PASSWORD
-
     client.post(reverse("accounts:sign_in"), {"username": cast.dsl.email, "password": PASSWORD})
     client.post(reverse("accounts:second_factor"), {"code": code_for(cast.dsl.email)})
     assert mfa.second_factor_is_fresh(client.session)
