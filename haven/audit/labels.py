@@ -8,6 +8,7 @@ ACTION_LABELS: dict[str, str] = {
     # Accounts
     "accounts.signed_in": "Signed in with a password",
     "accounts.second_factor_passed": "Passed the second sign-in step",
+    "accounts.second_factor_confirmed": "Gave the second sign-in step again before an export",
     "accounts.second_factor_failed": "Entered a wrong sign-in code",
     "accounts.sign_in_failures_unusual": "Many wrong passwords were tried for this account",
     "accounts.mfa_enrolled": "Set up an authenticator app",
