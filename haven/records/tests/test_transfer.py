@@ -128,3 +128,30 @@ def test_the_signature_covers_every_byte():
     assert transfer.check_signature(data, signature) == transfer.this_havens_fingerprint()
     with pytest.raises(transfer.PackageRefused):
         transfer.check_signature(b'{"a": 2}', signature)
+
+
+def conforms(value, schema, where="file"):
+    """The parts of JSON Schema docs/cp-file.schema.json uses: const, type, required, properties
+    (no others allowed), items."""
+    if "const" in schema:
+        assert value == schema["const"], where
+    if schema.get("type") == "object":
+        assert isinstance(value, dict), where
+        assert set(schema.get("required", [])) <= set(value), where
+        assert set(value) <= set(schema["properties"]), f"{where}: {set(value)}"
+        for key, item in value.items():
+            conforms(item, schema["properties"][key], f"{where}.{key}")
+    if schema.get("type") == "array":
+        assert isinstance(value, list), where
+        for item in value:
+            conforms(item, schema["items"], f"{where}[]")
+
+
+@pytest.mark.django_db
+def test_the_package_follows_its_published_json_schema(cast, tmp_path, settings):
+    a_file(cast)
+    out = export(cast, tmp_path)
+    schema = json.loads((settings.BASE_DIR / "docs" / "cp-file.schema.json").read_text())
+    file = json.loads((out / transfer.JSON_FILE).read_text())
+    assert file["cases"][0]["decisions"]
+    conforms(file, schema)
