@@ -340,6 +340,15 @@ TABLE: dict[str, Row] = {
         lambda w: {"pk": w.cast.pupil.pk}, get=Get(TEAM, shows={"school 1 pupils": TEAM})
     ),
     "audit:pupil_access": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(TEAM)),
+    # Retention (haven.records): the team; deleting and the policy: the DSL and the headteacher.
+    "records:queue": Row(school, get=Get(TEAM)),
+    "records:policy": Row(school, post=Post(POLICY_SETTERS)),
+    "records:pupil": Row(
+        lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(TEAM, shows={"school 1 pupils": TEAM})
+    ),
+    "records:hold": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(TEAM)),
+    "records:release": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(TEAM)),
+    "records:delete": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(POLICY_SETTERS)),
     # The language guard's advice: anyone signed in (it reads only the text sent).
     "language:check": Row(no_args, post=Post(SIGNED_IN)),
     # The school administrator's pages.

@@ -33,6 +33,13 @@ ACTION_LABELS: dict[str, str] = {
     "outofhours.closure_removed": "Removed a day the school is closed",
     "outofhours.shift_added": "Added an on-call shift",
     "outofhours.shift_removed": "Removed an on-call shift",
+    # Records: retention, legal hold and deletion
+    "records.review_queue_viewed": "Looked at the records due for review",
+    "records.record_viewed": "Looked at the pupil's retention and legal hold",
+    "records.retention_policy_set": "Changed how long the school keeps safeguarding records",
+    "records.legal_hold_placed": "Put the pupil's record under legal hold",
+    "records.legal_hold_released": "Released the legal hold on the pupil's record",
+    "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",
@@ -85,6 +92,9 @@ ACTION_LABELS: dict[str, str] = {
     "schools.import_failed": "An MIS import failed; nothing was saved",
     # Public pages
     "public.page_edited": "Changed the text of a public page",
+    # Reports
+    "reports.governors_report_exported": "Made the governors' report (figures without names)",
+    "reports.la_return_exported": "Made the local authority's return (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",

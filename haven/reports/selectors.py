@@ -84,6 +84,10 @@ class Period:
     def inclusive(cls, first: date, last: date) -> Period:
         return cls(first, last + timedelta(days=1))
 
+    def before(self) -> Period:
+        """The period of the same length just before this one."""
+        return Period(self.start - (self.end - self.start), self.start)
+
     def concerns(self, prefix: str = "") -> Q:
         return Q(
             **{f"{prefix}created_at__gte": starts(self.start)},
@@ -206,8 +210,15 @@ def response_times(school_ids: Sequence[int], today: date) -> dict[int, list[Res
     the term), first concern to initial review and to the first referral (cases whose first
     concern came in the term). Median and slowest. Two queries."""
     now = term_of(today)
-    terms = {"this": Period.of_term(now), "last": Period.of_term(now.previous())}
-    span = Period(terms["last"].start, terms["this"].end)
+    return response_times_between(school_ids, Period.of_term(now), Period.of_term(now.previous()))
+
+
+def response_times_between(
+    school_ids: Sequence[int], this: Period, last: Period
+) -> dict[int, list[ResponseTime]]:
+    """As `response_times`, for any two periods (`last` before `this`). Two queries."""
+    terms = {"this": this, "last": last}
+    span = Period(min(last.start, this.start), max(this.end, last.end))
     durations: dict[tuple[int, str, str], list[timedelta]] = defaultdict(list)
 
     def term_key(moment: datetime) -> str | None:
@@ -395,3 +406,28 @@ def headline(school_ids: Sequence[int], today: date) -> dict[int, SchoolFigures]
         pk: SchoolFigures(concerns.get(pk, 0), open_cases.get(pk, 0), times[pk])
         for pk in school_ids
     }
+
+
+# --- For the local authority's return ---------------------------------------------------------
+
+
+def referrals_by_agency(school_id: int, period: Period) -> dict[str, int]:
+    """Referrals made in the period, by agency code. One query."""
+    return dict(
+        Referral.objects.filter(
+            case__school_id=school_id,
+            made_at__gte=starts(period.start),
+            made_at__lt=starts(period.end),
+        )
+        .values_list("agency")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def devices_confiscated(school_id: int, period: Period) -> int:
+    return ConfiscatedDevice.objects.filter(
+        case__school_id=school_id,
+        confiscated_at__gte=starts(period.start),
+        confiscated_at__lt=starts(period.end),
+    ).count()
