@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "haven.chronology",
     "haven.public",
     "haven.curriculum",
+    "haven.reports",
     "haven.language",
 ]
 

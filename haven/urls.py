@@ -13,5 +13,6 @@ urlpatterns = [
     path("language/", include("haven.language.urls")),
     path("out-of-hours/", include("haven.outofhours.urls")),
     path("curriculum/", include("haven.curriculum.urls")),
+    path("reports/", include("haven.reports.urls")),
     path("health/", system_views.health, name="health"),
 ]

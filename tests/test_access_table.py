@@ -130,6 +130,10 @@ def school(w: World) -> dict[str, Any]:
     return {"school": w.cast.school.slug}
 
 
+def trust(w: World) -> dict[str, Any]:
+    return {"trust": w.cast.trust.slug}
+
+
 def newcomer(w: World) -> dict[str, Any]:
     return {**school(w), "user_id": w.newcomer.pk}
 
@@ -390,6 +394,13 @@ TABLE: dict[str, Row] = {
     "schools:import_run": Row(import_run, get=Get(OFFICE)),
     "schools:import_save": Row(import_run, post=Post(OFFICE)),
     "schools:import_cancel": Row(import_run, post=Post(OFFICE)),
+    # Reports: the school's team sees its dashboard; the trust lead the trust's schools'
+    # de-identified figures, and each school's (never a child, a case or a narrative).
+    "reports:dashboard": Row(school, get=Get(TEAM)),
+    "reports:trust": Row(trust, get=Get(frozenset({"trust_lead"}))),
+    "reports:trust_school": Row(
+        lambda w: {**trust(w), "school": w.cast.school.slug}, get=Get(frozenset({"trust_lead"}))
+    ),
     # The curriculum: the PSHE lead and the safeguarding team (counts of incidents, no case).
     "curriculum:home": Row(school, get=Get(PLANNERS)),
     "curriculum:guidance": Row(school, get=Get(PLANNERS)),
@@ -400,6 +411,12 @@ TABLE: dict[str, Row] = {
         lambda w: {**school(w), "plan_id": w.planned_lesson.pk}, post=Post(PLANNERS)
     ),
     "curriculum:responsive_session": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    # The plan from a spreadsheet: an empty POST re-shows the form, or (save) goes back to it.
+    "curriculum:import_plan": Row(school, get=Get(PLANNERS), post=Post(PLANNERS)),
+    "curriculum:import_plan_save": Row(
+        school,
+        post=Post(PLANNERS, lands_on=lambda w: f"/curriculum/{w.cast.school.slug}/plan/import/"),
+    ),
 }
 
 

@@ -85,6 +85,9 @@ ACTION_LABELS: dict[str, str] = {
     "schools.import_failed": "An MIS import failed; nothing was saved",
     # Public pages
     "public.page_edited": "Changed the text of a public page",
+    # Reports
+    "reports.governors_report_exported": "Made the governors' report (figures without names)",
+    "reports.la_return_exported": "Made the local authority's return (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",
@@ -92,6 +95,9 @@ ACTION_LABELS: dict[str, str] = {
     "curriculum.lesson_planned": "Planned an online-safety lesson for a year group",
     "curriculum.lesson_delivered": "Recorded an online-safety lesson as delivered",
     "curriculum.responsive_session_recorded": "Recorded a responsive session with a class or group",
+    "curriculum.plan_imported": "Imported an online-safety plan from a CSV file",
+    "curriculum.lesson_topics_changed": "Changed the topics of an online-safety lesson",
+    "curriculum.planned_week_changed": "Changed the week an online-safety lesson is planned for",
     "public.support_service_saved": "Changed a support service",
     "public.support_service_hidden": "Hid a support service",
     "public.support_service_shown": "Showed a support service again",
@@ -101,6 +107,8 @@ ACTION_LABELS: dict[str, str] = {
     "public.policy_removed": "Took the safeguarding policy off the public pages",
     # Audit
     "audit.pupil_access_viewed": "Looked at who has seen or changed the pupil's records",
+    "audit.backup_taken": "A backup of Haven's records was taken",
+    "audit.restored_from_backup": "Haven's records were restored from a backup",
     "cases.review_recorded": "Recorded the initial review",
     "cases.reassessed": "Rules re-run after new facts",
     "cases.criterion_met": "An immediate-referral criterion was met",

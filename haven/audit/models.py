@@ -1,7 +1,9 @@
+import uuid
 from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnly(Exception):
@@ -14,6 +16,25 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
     def delete(self) -> NoReturn:
         raise AppendOnly("audit events cannot be deleted")
+
+
+class Installation(models.Model):
+    """Which Haven installation this database is: one row, made by migration or on first use.
+
+    The signed checkpoints outside the database are bound to it, so another database pointed at
+    the same checkpoint folder (a test copy, a fresh start) is recognised as another installation
+    instead of showing every chain broken. A backup carries it; a restore keeps it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="one_installation")]
+
+    def __str__(self) -> str:
+        return str(self.uid)
 
 
 class ChainHead(models.Model):

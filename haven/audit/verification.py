@@ -11,13 +11,13 @@ and only events up to that head are walked; events added meanwhile are checked b
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Max
 
 from haven.audit import checkpoints
 from haven.audit.chain import Break, ChainWalk
-from haven.audit.checkpoints import Checkpoint, CheckpointLog
+from haven.audit.checkpoints import Checkpoint, CheckpointLog, Lost
 from haven.audit.models import AuditEvent, ChainHead
 
 CHUNK = 2000  # events per round trip
@@ -29,16 +29,21 @@ class ChainReport:
     events: int  # how many events were found whole (up to the first problem)
     checkpoints: int
     problem: Break | None
+    restores: list[Lost] = field(default_factory=list)  # each restore, and what it lost
 
     @property
     def whole(self) -> bool:
         return self.problem is None
 
     def __str__(self) -> str:
+        restored = "".join(f"; {lost}" for lost in self.restores)
         if self.problem is not None:
-            return f"BROKEN {self.problem}"
+            return f"BROKEN {self.problem}{restored}"
         note = "" if self.checkpoints or not self.events else "; no signed checkpoint yet"
-        return f"whole {self.scope}: {self.events} events, {self.checkpoints} checkpoints{note}"
+        return (
+            f"whole {self.scope}: {self.events} events, {self.checkpoints} checkpoints"
+            f"{note}{restored}"
+        )
 
 
 class _CheckedWalk:
@@ -116,14 +121,14 @@ def verify_chain(scope: str, log: CheckpointLog | None = None) -> ChainReport:
         problem = checked.end(head) or _beyond_head(scope)
     if problem is None and log.problems:
         problem = log.problems[0]
-    return ChainReport(scope, checked.walk.sequence, len(log.valid), problem)
+    return ChainReport(scope, checked.walk.sequence, len(log.valid), problem, log.lost)
 
 
 def chain_scopes() -> list[str]:
     """Every chain there is evidence of: a head row, an event, or a checkpoint file."""
     heads = ChainHead.objects.values_list("scope", flat=True)
     events = AuditEvent.objects.order_by().values_list("scope", flat=True).distinct()
-    return sorted(set(heads) | set(events) | set(checkpoints.file_scopes()))
+    return sorted(set(heads) | set(events) | set(checkpoints.file_scopes(None)))
 
 
 def chain_exists(scope: str) -> bool:

@@ -3,11 +3,14 @@
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
+from haven.curriculum import imports
 from haven.curriculum.models import TERM_CHOICES, TOPIC_CHOICES, Lesson
 from haven.curriculum.rules import school_year_label, school_year_of
 from haven.lib.forms import Form
+from haven.lib.uploads import MAX_DOCUMENT_BYTES
 from haven.schools.models import YearGroup
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -151,3 +154,40 @@ class ResponsiveSessionForm(Form):
     def __init__(self, *args: Any, school_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year_group"].queryset = _years(school_id)  # type: ignore[attr-defined]
+
+
+class PlanImportForm(Form):
+    """The plan kept in a spreadsheet, saved as CSV. Read through Haven's document reading
+    (haven.curriculum.imports.read_upload): a picture is refused whatever it is called."""
+
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Your plan saved from a spreadsheet as CSV, smaller than 5 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"class": "govuk-file-upload", "accept": ".csv,text/csv,text/plain"}
+        ),
+        error_messages={
+            "required": "Choose the CSV file to upload.",
+            "empty": "The file is empty. Save the plan from your spreadsheet as CSV again.",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = ""
+
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError("The file must be smaller than 5 MB.")
+        try:
+            self.text = imports.read_upload(upload.read(MAX_DOCUMENT_BYTES + 1), upload.name or "")
+        except imports.NotAPlan as refused:
+            raise forms.ValidationError(str(refused)) from None
+        return upload
+
+
+class PlanConfirmForm(Form):
+    """The preview page's "Save": the file's words, as Haven signed them (imports.seal)."""
+
+    plan = forms.CharField(widget=forms.HiddenInput, max_length=1_000_000)

@@ -25,7 +25,7 @@ class CurriculumRefused(Refused):
     """A curriculum change that cannot be made, with the reason to show."""
 
 
-def _check(actor: User | None, school: School) -> None:
+def check_may_plan(actor: User | None, school: School) -> None:
     # actor None: the demo and management commands, which act for the operator.
     if actor is not None and not can(actor, Action.PLAN_LESSONS, school):
         raise CurriculumRefused("You cannot plan lessons at this school.")
@@ -47,7 +47,7 @@ def save_programme(
 ) -> Programme:
     """Name the programme; keep the school's words for families.
     Audit: curriculum.programme_saved."""
-    _check(actor, school)
+    check_may_plan(actor, school)
     programme, _ = Programme.objects.update_or_create(
         school=school, defaults={"name": name, "family_intro": family_intro}
     )
@@ -62,7 +62,7 @@ def add_unit(
     *, actor: User | None, programme: Programme, title: str, context: AuditContext | None = None
 ) -> Unit:
     """Audit: curriculum.unit_added."""
-    _check(actor, programme.school)
+    check_may_plan(actor, programme.school)
     unit = Unit.objects.create(programme=programme, title=title, order=programme.units.count())
     audit.record(
         "curriculum.unit_added", actor=actor, school=programme.school, obj=unit, context=context
@@ -82,7 +82,7 @@ def add_lesson(
 ) -> Lesson:
     """A lesson in a unit, tagged with at least one topic. Audit: curriculum.lesson_added."""
     school = unit.programme.school
-    _check(actor, school)
+    check_may_plan(actor, school)
     chosen = _topics(topics)
     if not chosen:
         raise CurriculumRefused("Choose at least one topic the lesson covers.")
@@ -114,7 +114,7 @@ def plan_lesson(
     context: AuditContext | None = None,
 ) -> PlannedLesson:
     """Plan a lesson for a year group (or one class) in a term. Audit: curriculum.lesson_planned."""
-    _check(actor, school)
+    check_may_plan(actor, school)
     if lesson.unit.programme.school_id != school.pk or year_group.school_id != school.pk:
         raise CurriculumRefused("That lesson or year group is not at this school.")
     if week is not None and not 1 <= week <= 16:
@@ -152,7 +152,7 @@ def record_delivery(
 ) -> PlannedLesson:
     """Record that a planned lesson was taught, on a day not in the future, by a member of staff
     (the actor unless said). Audit: curriculum.lesson_delivered."""
-    _check(actor, plan.school)
+    check_may_plan(actor, plan.school)
     if delivered_on > today:
         raise CurriculumRefused("The day it was delivered cannot be in the future.")
     if rules.school_year_of(delivered_on) != plan.school_year:
@@ -189,7 +189,7 @@ def record_responsive_session(
 ) -> ResponsiveSession:
     """A conversation with a class or group, as and when it happened. Names no pupil (there is
     nowhere to). Audit: curriculum.responsive_session_recorded."""
-    _check(actor, school)
+    check_may_plan(actor, school)
     if year_group.school_id != school.pk:
         raise CurriculumRefused("That year group is not at this school.")
     if held_on > today:

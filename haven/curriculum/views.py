@@ -15,17 +15,21 @@ from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
-from haven.curriculum import resources, rules, selectors, services
+from haven.curriculum import imports, plan_csv, resources, rules, selectors, services
 from haven.curriculum.forms import (
     DeliveredForm,
     LessonForm,
+    PlanConfirmForm,
     PlanForm,
+    PlanImportForm,
     ProgrammeForm,
     ResponsiveSessionForm,
 )
+from haven.curriculum.imports import Preview
 from haven.curriculum.models import PlannedLesson
 from haven.curriculum.services import CurriculumRefused
 from haven.language.views import advise_on
+from haven.schools.mis import LineError
 from haven.schools.models import School
 
 
@@ -225,3 +229,79 @@ def responsive_session(request: HttpRequest, school: str) -> HttpResponse:
     return _form_page(
         request, "curriculum/responsive.html", place, form, "Record a responsive session", "Save"
     )
+
+
+def _import_page(
+    request: HttpRequest, school: School, form: PlanImportForm, result: Preview | None = None
+) -> HttpResponse:
+    context = {
+        "school": school,
+        "form": form,
+        "result": result,
+        "columns": plan_csv.COLUMNS,
+        "topics": rules.TOPIC_LABELS.values(),
+    }
+    return render(request, "curriculum/import.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_plan(request: HttpRequest, school: str) -> HttpResponse:
+    """Upload the plan as CSV: every problem listed by line, or what saving it would change.
+    Nothing is saved here."""
+    place = _school(request, school, Action.PLAN_LESSONS)
+    current = selectors.programme_of(place)
+    if current is None:
+        messages.info(request, "Name your programme first.")
+        return redirect("curriculum:programme", school=place.slug)
+    if request.method != "POST":
+        return _import_page(request, place, PlanImportForm())
+    form = PlanImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, place, form)
+    try:
+        result = imports.preview(place, current, form.text, today=timezone.localdate())
+    except imports.NotAPlan as refused:
+        form.add_error("file", str(refused))
+        return _import_page(request, place, form)
+    if result.errors:
+        return _import_page(request, place, PlanImportForm(), result)
+    context = {
+        "school": place,
+        "result": result,
+        "confirm": PlanConfirmForm(initial={"plan": imports.seal(place, form.text)}),
+    }
+    return render(request, "curriculum/import_preview.html", context)
+
+
+@staff_required
+@require_POST
+def import_plan_save(request: HttpRequest, school: str) -> HttpResponse:
+    place = _school(request, school, Action.PLAN_LESSONS)
+    form = PlanConfirmForm(request.POST)
+    text = imports.unseal(place, form.cleaned_data["plan"]) if form.is_valid() else None
+    if text is None:
+        messages.info(
+            request, "That preview has expired or was not sent whole. Upload the file again."
+        )
+        return redirect("curriculum:import_plan", school=place.slug)
+    try:
+        result = imports.import_plan(
+            actor=_actor(request),
+            school=place,
+            text=text,
+            today=timezone.localdate(),
+            context=AuditContext.of(request),
+        )
+    except imports.PlanImportRefused as refused:
+        failed = Preview(errors=refused.errors or [LineError(0, str(refused))])
+        return _import_page(request, place, PlanImportForm(), failed)
+    except imports.NotAPlan as refused:
+        messages.info(request, f"Nothing was saved: {refused}")
+        return redirect("curriculum:import_plan", school=place.slug)
+    messages.success(
+        request,
+        f"Plan imported: {result.new_plans} lessons planned, {result.week_changes} weeks changed, "
+        f"{result.unchanged} already in the plan.",
+    )
+    return _home(place)

@@ -6,6 +6,7 @@ import pytest
 
 from haven.audit import checkpoints
 from haven.audit.checkpoints import Outcome
+from haven.audit.installation import installation_id
 from haven.audit.services import record
 from haven.audit.tests.tampering import set_head, sql
 from haven.audit.verification import verify_chain
@@ -23,10 +24,18 @@ def test_a_checkpoint_line_is_signed_and_names_the_chain_head(chain, scope, chec
     assert result.outcome == Outcome.WRITTEN
     [line] = lines(scope)
     written = json.loads(line)
-    assert set(written) == {"scope", "sequence", "hash", "count", "written_at", "mac"}
+    assert set(written) == {
+        "scope",
+        "sequence",
+        "hash",
+        "count",
+        "written_at",
+        "installation",
+        "mac",
+    }
     assert (written["scope"], written["sequence"], written["count"]) == (scope, chain, chain)
     assert written["mac"] == checkpoints.mac({k: v for k, v in written.items() if k != "mac"})
-    assert checkpoints.file_for(scope).parent == checkpoint_dir
+    assert checkpoints.file_for(scope).parent == checkpoint_dir / installation_id()
 
 
 def test_a_chain_that_has_not_grown_gets_no_new_line(chain, scope):

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from haven.audit.checkpoints import other_installations
+from haven.audit.installation import installation_id
 from haven.audit.verification import chain_exists, verify
 
 
@@ -25,6 +27,7 @@ class Command(BaseCommand):
         for report in reports:
             style = self.style.SUCCESS if report.whole else self.style.ERROR
             self.stdout.write(style(str(report)))
+        self._note_other_installations()
         broken = [report.problem for report in reports if report.problem is not None]
         if broken:
             raise CommandError(
@@ -32,3 +35,16 @@ class Command(BaseCommand):
             )
         if not reports:
             self.stdout.write("There are no audit chains yet.")
+
+    def _note_other_installations(self) -> None:
+        """Checkpoints of other installations are not checked here: say so, so that a database
+        given a new id to escape its checkpoints does not pass unnoticed (docs/audit.md)."""
+        others = other_installations()
+        if others:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"This database is installation {installation_id()}. The checkpoint folder "
+                    f"also holds checkpoints of other installations, not checked against it: "
+                    f"{', '.join(others)}"
+                )
+            )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from haven.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("trust/<slug:trust>/", views.trust, name="trust"),
+    path("trust/<slug:trust>/<slug:school>/", views.trust_school, name="trust_school"),
+    path("<slug:school>/", views.dashboard, name="dashboard"),
+]
