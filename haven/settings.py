@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "haven.public",
     "haven.curriculum",
     "haven.reports",
+    "haven.records",
     "haven.language",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("language/", include("haven.language.urls")),
     path("out-of-hours/", include("haven.outofhours.urls")),
     path("curriculum/", include("haven.curriculum.urls")),
+    path("records/", include("haven.records.urls")),
     path("reports/", include("haven.reports.urls")),
     path("health/", system_views.health, name="health"),
 ]

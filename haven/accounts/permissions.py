@@ -47,6 +47,9 @@ class Action(StrEnum):
     AGREE_AS_HEAD = "agree_as_head"
     # On a pupil
     VIEW_PUPIL_RECORD = "view_pupil_record"  # chronology and safeguarding history
+    # Retention (haven.records): on a school (the queue) or a pupil (holds, deletion)
+    MANAGE_RECORDS = "manage_records"  # the review queue, legal holds
+    DELETE_RECORDS = "delete_records"  # delete at the end of retention; set the retention policy
     # The curriculum (haven.curriculum), on a school
     VIEW_CURRICULUM = "view_curriculum"  # the plan and the picture beside incidents (counts only)
     PLAN_LESSONS = "plan_lessons"  # plan, record delivered lessons and responsive sessions
@@ -218,6 +221,8 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.MANAGE_CASE: _in_team,
     Action.AGREE_AS_HEAD: _is_head,
     Action.VIEW_PUPIL_RECORD: _in_team,
+    Action.MANAGE_RECORDS: _in_team,
+    Action.DELETE_RECORDS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.VIEW_TRUST_FIGURES: _trust_lead,
     Action.VIEW_CURRICULUM: _curriculum_planner,
     Action.PLAN_LESSONS: _curriculum_planner,

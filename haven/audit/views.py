@@ -12,6 +12,7 @@ from haven.accounts.permissions import Action, get_for
 from haven.audit.labels import label_for
 from haven.audit.selectors import events_about_pupil
 from haven.audit.services import record
+from haven.lib.pagination import pagination
 from haven.schools.models import Pupil
 
 PAGE_SIZE = 50
@@ -33,4 +34,6 @@ def pupil_access(request: HttpRequest, pupil_id: UUID) -> HttpResponse:
     )
     page = Paginator(events_about_pupil(pupil), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, label_for(event.action)) for event in page]
-    return render(request, "audit/pupil_access.html", {"pupil": pupil, "page": page, "rows": rows})
+    pager = pagination(page, {}, previous="Newer", next="Older", label="Pages of this list")
+    context = {"pupil": pupil, "page": page, "rows": rows, "pager": pager}
+    return render(request, "audit/pupil_access.html", context)

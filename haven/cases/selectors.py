@@ -242,7 +242,8 @@ def load_records(case: Case) -> CaseRecords:
     """Every record of the case, one query per kind, so pages stay constant as cases grow."""
     return CaseRecords(
         case=case,
-        links=list(case.case_pupils.select_related("pupil").order_by("added_at", "pk")),
+        # The page shows each pupil's year group: read with them, not one query per pupil.
+        links=list(case.case_pupils.select_related("pupil__year_group").order_by("added_at", "pk")),
         reviews=list(case.reviews.select_related("recorded_by")),
         decisions=list(case.decisions.select_related("decided_by", "head_by", "pupil")),
         parent_contacts=list(case.parent_contacts.select_related("pupil", "recorded_by")),

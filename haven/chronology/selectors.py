@@ -1,12 +1,17 @@
 """Reading a pupil's chronology: every concern, triage and later event, in time order."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from haven.chronology.models import ChronologyEntry
+from haven.lib.pagination import paginate
 from haven.schools.models import Pupil
+
+CHRONOLOGY_PAGE_SIZE = 100
 
 # Where an entry's "see more" link leads, by the kind of record it points to.
 OBJECT_PAGES = {
@@ -41,12 +46,22 @@ def _page_for(object_type: str, object_id: object) -> str | None:
         return None  # that app has no page for it (yet)
 
 
-def chronology_of(pupil: Pupil) -> list[Line]:
+def lines_of(entries: Iterable[ChronologyEntry]) -> list[Line]:
     return [
         Line(
             entry=entry,
             link=_page_for(entry.object_type, entry.object_id),
             case_link=_page_for("cases.case", entry.case_id) if entry.case_id else None,
         )
-        for entry in entries_for(pupil)
+        for entry in entries
     ]
+
+
+def chronology_of(pupil: Pupil) -> list[Line]:
+    return lines_of(entries_for(pupil))
+
+
+def chronology_page(pupil: Pupil, number: object) -> tuple[Page[ChronologyEntry], list[Line]]:
+    """One page of the story, oldest first: a page's rows and a count, however long it runs."""
+    page = paginate(entries_for(pupil), number, CHRONOLOGY_PAGE_SIZE)
+    return page, lines_of(page)

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
 from haven.audit.services import record
-from haven.chronology.selectors import chronology_of
+from haven.chronology.selectors import chronology_page
+from haven.lib.pagination import pagination
 from haven.schools.models import Pupil
 
 
@@ -24,5 +25,11 @@ def pupil(request: HttpRequest, pk: object) -> HttpResponse:
     record(
         "chronology.viewed", actor=request.user, school=child.school, pupil=child, request=request
     )
-    context = {"pupil": child, "lines": chronology_of(child)}
+    page, lines = chronology_page(child, request.GET.get("page"))
+    context = {
+        "pupil": child,
+        "lines": lines,
+        "page": page,
+        "pager": pagination(page, {}, label="Pages of the chronology"),
+    }
     return render(request, "chronology/pupil.html", context)

@@ -5,10 +5,23 @@ import hashlib
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Case as Conditional
-from django.db.models import Count, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.models import User
@@ -20,7 +33,6 @@ from haven.accounts.permissions import (
     team_school_ids,
 )
 from haven.alerts.models import Alert
-from haven.alerts.selectors import unacknowledged_alert_count
 from haven.cases.models import Case, CaseStatus
 from haven.concerns.models import (
     UNTRIAGED,
@@ -33,6 +45,9 @@ from haven.concerns.models import (
 from haven.schools.models import Pupil, School
 
 INBOX_PAGE_SIZE = 50
+# The inbox's pupil filter lists at most this many pupils (by name); a pupil further down the
+# alphabet is still reached from their own page, and the filter keeps any pupil chosen.
+PUPIL_FILTER_LIMIT = 200
 PUPIL_RESULTS = 10
 
 
@@ -121,16 +136,24 @@ class InboxFilter:
         return concerns
 
 
-def pupils_with_open_concerns(user: User) -> list[Pupil]:
+def pupils_with_open_concerns(
+    user: User, *, chosen: uuid.UUID | None = None, limit: int = PUPIL_FILTER_LIMIT
+) -> list[Pupil]:
     """The pupils in the team's open concerns (not yet triaged, or in a case still open), by
-    name: the choices of the inbox's pupil filter. One query however many."""
+    name, at most `limit` of them: the choices of the inbox's pupil filter. One query however
+    many (two when the pupil chosen is past the limit)."""
     still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case__status=CaseStatus.OPEN)
     links = ConcernPupil.objects.filter(still_open, concern__school_id__in=team_school_ids(user))
-    return list(
+    pupils = list(
         Pupil.objects.filter(pk__in=links.values("pupil_id"))
         .select_related("year_group")
-        .order_by("legal_last_name", "legal_first_name", "pk")
+        .order_by("legal_last_name", "legal_first_name", "pk")[:limit]
     )
+    if chosen is not None and all(pupil.pk != chosen for pupil in pupils):
+        pupils += Pupil.objects.filter(pk=chosen, pk__in=links.values("pupil_id")).select_related(
+            "year_group"
+        )
+    return pupils
 
 
 def inbox_concerns(user: User, chosen: InboxFilter) -> QuerySet[Concern]:
@@ -151,14 +174,39 @@ def inbox_page(user: User, chosen: InboxFilter, number: str | int | None = 1) ->
     return Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE).get_page(number)
 
 
-def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:
-    """Changes whenever what the inbox would show changes, so a poll can answer "no change"."""
-    summary = chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user))).aggregate(
-        count=Count("pk", distinct=True), latest=Max("updated_at")
+@dataclass(frozen=True)
+class InboxState:
+    fingerprint: str
+    alert_count: int  # the user's unacknowledged alerts
+
+
+def _scalar(queryset: QuerySet[Any], function: str, field: str, output: Any) -> Subquery:
+    """`SELECT COUNT(field)` (or MAX) of the rows, as a subquery: no GROUP BY, one row."""
+    values = queryset.order_by().values(v=Func(F(field), function=function, output_field=output))
+    return Subquery(values, output_field=output)
+
+
+def inbox_state(user: User, chosen: InboxFilter) -> InboxState:
+    """What the inbox would show, summed up in one query: its fingerprint changes whenever the
+    list or the alerts change, so a poll can answer "no change" having read nothing else."""
+    concerns = chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user)))
+    alerts = Alert.objects.filter(recipient_id=OuterRef("pk"), acknowledged_at__isnull=True)
+    count, latest, alert_count = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            inbox_concerns=_scalar(concerns, "COUNT", "pk", IntegerField()),
+            inbox_latest=_scalar(concerns, "MAX", "updated_at", DateTimeField()),
+            inbox_alerts=_scalar(alerts, "COUNT", "pk", IntegerField()),
+        )
+        .values_list("inbox_concerns", "inbox_latest", "inbox_alerts")
+        .get()
     )
-    alerts = unacknowledged_alert_count(user)
-    raw = f"{summary['count']}|{summary['latest']}|{alerts}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    raw = f"{count}|{latest}|{alert_count}"
+    return InboxState(hashlib.sha256(raw.encode()).hexdigest()[:16], alert_count or 0)
+
+
+def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:
+    return inbox_state(user, chosen).fingerprint
 
 
 # --- One concern, for the team --------------------------------------------------------------------

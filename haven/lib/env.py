@@ -89,6 +89,8 @@ def database_from_url(url: str) -> dict[str, object]:
 def sqlite_database(path: str) -> dict[str, object]:
     # WAL lets readers carry on while one writer writes; IMMEDIATE takes the write lock at the
     # start of a transaction, so two writers queue instead of failing half-way (audit chain).
+    # secure_delete: deleted and rewritten rows are overwritten with zeros, so a record deleted at
+    # the end of its retention (haven.records) leaves no bytes behind in the file.
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
@@ -96,7 +98,8 @@ def sqlite_database(path: str) -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA secure_delete=ON;"
             ),
         },
     }

@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString
 
 from haven.reports.rules import Bar, bars
 
-WIDTH = 560
-ROW = 46  # a label line above a bar
+WIDTH = 380
+ROW = 48  # a label line above a bar
 BAR = 18
-BAR_SPACE = 440  # the longest bar; the number is written after it
+BAR_SPACE = 300  # the longest bar; the number is written after it
 INK = "#0b0c0c"
 
 
@@ -64,9 +64,9 @@ def draw(chart: Chart) -> SafeString:
     height = ROW * len(chart.bars) + 8
     rows = format_html_join(
         "",
-        '<text x="0" y="{}" font-size="15" fill="{}">{}</text>'
+        '<text x="0" y="{}" font-size="16" fill="{}">{}</text>'
         '<rect x="0" y="{}" width="{}" height="{}" fill="{}"></rect>'
-        '<text x="{}" y="{}" font-size="15" font-weight="bold" fill="{}">{}</text>',
+        '<text x="{}" y="{}" font-size="16" font-weight="bold" fill="{}">{}</text>',
         (
             (
                 ROW * i + 16,
@@ -86,7 +86,8 @@ def draw(chart: Chart) -> SafeString:
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" viewBox="0 0 {} {}"'
-        ' width="100%" class="haven-chart" focusable="false">{}</svg>',
+        ' width="100%" font-family="Arial, sans-serif" class="haven-chart"'
+        ' focusable="false">{}</svg>',
         f"Chart of {chart.title.lower()}: the same figures are in the table beside it.",
         WIDTH,
         height,

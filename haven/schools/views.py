@@ -25,11 +25,14 @@ from haven.accounts.services import (
 )
 from haven.accounts.services import invite_staff_member as invite
 from haven.lib.errors import Refused
+from haven.lib.pagination import paginate, pagination
 from haven.schools import selectors
 from haven.schools.forms import ROLE_HINTS, InviteForm, RolesForm, SchoolSettingsForm
 from haven.schools.models import Role, School
 from haven.schools.services import update_school_settings
 from haven.schools.team import change_staff_roles, deactivate_or_ask
+
+STAFF_PAGE_SIZE = 100
 
 
 def managed_school(request: HttpRequest, slug: str) -> School:
@@ -82,9 +85,14 @@ def settings(request: HttpRequest, school: str) -> HttpResponse:
 @require_GET
 def staff_list(request: HttpRequest, school: str) -> HttpResponse:
     place = managed_school(request, school)
+    # A school's staff fit in one query (people are grouped with all their roles, current staff
+    # first), and are shown a page at a time.
+    page = paginate(selectors.staff_at(place), request.GET.get("page"), STAFF_PAGE_SIZE)
     context = {
         "school": place,
-        "staff": selectors.staff_at(place),
+        "staff": page,
+        "page": page,
+        "pager": pagination(page, {}, label="Pages of staff"),
         "invitations": selectors.invitations_waiting_at(place),
     }
     return render(request, "schools/staff_list.html", context)

@@ -1,5 +1,7 @@
 """The safeguarding team's inbox, kept up to date by polling, and the alerts badge."""
 
+from functools import cache
+
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +20,8 @@ from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.forms import InboxFilterForm
 from haven.concerns.models import Concern
+from haven.lib.pagination import pagination
+from haven.schools.models import Pupil
 
 NO_CHANGE = 204  # HTMX leaves the page as it is
 
@@ -41,22 +45,31 @@ def inbox(request: HttpRequest) -> HttpResponse:
     nothing, so it is not.
     """
     user = _team_member(request)
-    filters = InboxFilterForm(
-        request.GET or None, pupils=lambda: selectors.pupils_with_open_concerns(user)
-    )
+
+    @cache
+    def pupil_choices() -> list[Pupil]:
+        """Read once however often the form draws its choices, and only if it does."""
+        return selectors.pupils_with_open_concerns(user, chosen=chosen.pupil)
+
+    filters = InboxFilterForm(request.GET or None, pupils=pupil_choices)
     chosen = filters.chosen()
     filters.mark_errors()
-    fingerprint = selectors.inbox_fingerprint(user, chosen)
-    if request.htmx and request.GET.get("seen") == fingerprint:  # type: ignore[attr-defined]
+    # One query: an unchanged poll reads nothing more, and writes nothing (the poll is sent
+    # with X-Haven-Background, so the session's last-seen time is left alone).
+    state = selectors.inbox_state(user, chosen)
+    if request.htmx and request.GET.get("seen") == state.fingerprint:  # type: ignore[attr-defined]
         return HttpResponse(status=NO_CHANGE)
+
     page = selectors.inbox_page(user, chosen, request.GET.get("page"))
     query = _query(chosen)  # only what the form accepted: never raw text into a URL
     context = {
         "filters": filters,
         "page": page,
+        "pager": pagination(page, query, previous="Newer", next="Older", label="Inbox pages"),
         "alerts": alert_selectors.alerts_for(user),
-        "alert_count": alert_selectors.unacknowledged_alert_count(user),
-        "poll_url": _url(query, page=page.number, seen=fingerprint),
+        # The header's badge reads this too (concerns_nav), so it is counted once.
+        "alert_count": state.alert_count,
+        "poll_url": _url(query, page=page.number, seen=state.fingerprint),
         "query": urlencode(query),
         "several_schools": len(team_school_ids(user)) > 1,
     }

@@ -24,6 +24,7 @@ from haven.concerns.rules import reporter_status
 from haven.concerns.services import ConcernError, add_to_concern, record_concern
 from haven.concerns.views.team import team_page
 from haven.language.views import advise_after_saving
+from haven.lib.pagination import pagination
 from haven.schools.models import School
 from haven.schools.picker import PupilPicker
 
@@ -122,7 +123,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
     rows = [(c, _status_word(c)) for c in page]
     record("concerns.own_concerns_viewed", actor=user, request=request)
-    return render(request, "concerns/mine.html", {"page": page, "rows": rows})
+    pager = pagination(page, {}, previous="Newer", next="Older", label="Pages of your concerns")
+    return render(request, "concerns/mine.html", {"page": page, "rows": rows, "pager": pager})
 
 
 def _status_word(concern: Concern) -> str:

@@ -1,0 +1,100 @@
+"""Reads for retention: the school's policy, each record's review date, the review queue."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Q
+
+from haven.cases.models import Case, CaseStatus
+from haven.concerns.models import Concern
+from haven.records import rules
+from haven.records.models import DEFAULT_YEARS_AFTER_BIRTH, LegalHold, RetentionPolicy
+from haven.schools.models import Pupil, School
+
+SOON = timedelta(days=365)  # the queue also shows records due in the coming year
+
+
+def years_of(school: School) -> int:
+    policy = RetentionPolicy.objects.filter(school=school).first()
+    return policy.years_after_birth if policy else DEFAULT_YEARS_AFTER_BIRTH
+
+
+def hold_on(pupil: Pupil) -> LegalHold | None:
+    return LegalHold.objects.filter(pupil=pupil, released_at__isnull=True).first()
+
+
+def holds_of(pupil: Pupil) -> list[LegalHold]:
+    return list(LegalHold.objects.filter(pupil=pupil).select_related("placed_by", "released_by"))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    pupil: Pupil
+    review_on: date
+    due: bool
+    on_hold: bool
+
+
+def review_queue(school: School, today: date) -> list[QueueRow]:
+    """Records whose review date has come, or comes within a year: oldest first (three queries)."""
+    years = years_of(school)
+    born_by = rules.born_on_or_before(today + SOON, years)
+    pupils = list(
+        Pupil.objects.filter(school=school, date_of_birth__lte=born_by).order_by(
+            "date_of_birth", "legal_last_name"
+        )
+    )
+    held = set(
+        LegalHold.objects.filter(pupil__in=pupils, released_at__isnull=True).values_list(
+            "pupil_id", flat=True
+        )
+    )
+    rows = []
+    for pupil in pupils:
+        review_on = rules.review_date(pupil.date_of_birth, years)
+        rows.append(QueueRow(pupil, review_on, review_on <= today, pupil.pk in held))
+    return rows
+
+
+def record_group(pupil: Pupil) -> list[Pupil]:
+    """This pupil and everyone whose record shares a concern or a case with theirs: shared words
+    belong to each of them, so they are kept until every one of those records may go."""
+    found = {pupil.pk}
+    frontier = {pupil.pk}
+    while frontier:
+        cases = set(
+            Case.objects.filter(case_pupils__pupil__in=frontier).values_list("pk", flat=True)
+        )
+        concerns = Concern.objects.filter(
+            Q(concern_pupils__pupil__in=frontier) | Q(case__in=cases)
+        ).values_list("pk", flat=True)
+        linked = set(
+            Pupil.objects.filter(
+                Q(pk__in=Case.objects.filter(pk__in=cases).values("case_pupils__pupil"))
+                | Q(pk__in=Concern.objects.filter(pk__in=concerns).values("concern_pupils__pupil"))
+            ).values_list("pk", flat=True)
+        )
+        frontier = linked - found
+        found |= linked
+    return list(Pupil.objects.filter(pk__in=found).order_by("legal_last_name"))
+
+
+def state_of(pupil: Pupil, years: int) -> rules.RecordState:
+    open_cases = (
+        Case.objects.filter(case_pupils__pupil=pupil, status=CaseStatus.OPEN).distinct().count()
+    )
+    return rules.RecordState(
+        pupil=pupil.display_name,
+        review_on=rules.review_date(pupil.date_of_birth, years),
+        on_hold=LegalHold.objects.filter(pupil=pupil, released_at__isnull=True).exists(),
+        open_cases=open_cases,
+    )
+
+
+def record_counts(pupils: list[Pupil]) -> dict[str, int]:
+    """How much a deletion removes: concerns and cases (for the page and the audit event)."""
+    cases = Case.objects.filter(case_pupils__pupil__in=pupils).distinct()
+    concerns = Concern.objects.filter(
+        Q(concern_pupils__pupil__in=pupils) | Q(case__in=cases)
+    ).distinct()
+    return {"cases": cases.count(), "concerns": concerns.count()}
