@@ -18,16 +18,11 @@ from haven.accounts.models import Invitation, User
 from haven.accounts.passkey_views import ceremony_config
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
-from haven.accounts.services import (
-    accept_invitation,
-    can_sign_in,
-    decline_invitation,
-    join_school,
-    usable_invitation,
-)
+from haven.accounts.services import can_sign_in, decline_invitation, usable_invitation
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
 from haven.lib.errors import Refused
+from haven.schools.joining import accept_invitation, join_school
 from haven.schools.models import Role, School, Trust
 
 SESSION_GENERATION = "haven_generation"

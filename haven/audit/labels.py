@@ -41,6 +41,8 @@ ACTION_LABELS: dict[str, str] = {
     "records.legal_hold_placed": "Put the pupil's record under legal hold",
     "records.legal_hold_released": "Released the legal hold on the pupil's record",
     "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
+    "records.cp_file_exported": "Made the child protection file for the pupil's next school",
+    "records.cp_file_imported": "Imported the child protection file from the pupil's last school",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",
