@@ -5,12 +5,10 @@ from datetime import timedelta
 from django.tasks import task
 
 from haven.reports import services
+from haven.reports.services import build_report
 from haven.system.schedule import every
 
-
-@task
-def build_report(file_id: str) -> str:
-    return services.build_report_file(file_id)
+__all__ = ["build_report", "clear_old_report_files"]  # making a report is queued by services
 
 
 @every(timedelta(hours=1))
