@@ -1,6 +1,7 @@
 """The shared cast for every test (STYLE.md): one school with each role, a second school
 for isolation, a trust lead, two pupils. Built through the real services, as Haven builds them."""
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,6 +9,7 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
+from haven.accounts import mfa
 from haven.accounts.models import TOTPDevice, User
 from haven.schools import services
 from haven.schools.models import Pupil, Role, School, SendStatus, Trust
@@ -120,6 +122,7 @@ def signed_in_client(user: User) -> Client:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session["haven_generation"] = user.session_generation
+    session[mfa.SECOND_FACTOR_AT] = int(time.time())  # as the sign-in notes it
     session.save()
     return client
 

@@ -22,9 +22,10 @@ from django.utils import timezone
 from django_otp_webauthn.models import WebAuthnCredential
 
 from conftest import Cast, build_cast, make_user
+from haven.accounts.emails import issue_invitation_token
 from haven.accounts.models import Invitation, MfaReset, User
 from haven.accounts.resets import request_mfa_reset
-from haven.accounts.services import invite_staff_member, issue_invitation_token
+from haven.accounts.services import invite_staff_member
 from haven.alerts.models import Alert
 from haven.alerts.services import notify
 from haven.cases import notifications

@@ -249,6 +249,7 @@ TABLE: dict[str, Row] = {
         no_args, post=Post(SIGNED_IN, lands_on=to("accounts:sign_in"))
     ),
     "accounts:home": Row(no_args, get=Get(SIGNED_IN)),
+    "accounts:confirm_code": Row(no_args, get=Get(SIGNED_IN), post=Post(SIGNED_IN)),
     # Passkeys: everyone's own. Adding one takes both factors; using one is the second step
     # (an empty answer is refused as a bad request, never as "not yours").
     "accounts:passkeys": Row(no_args, get=Get(SIGNED_IN)),
@@ -406,6 +407,8 @@ TABLE: dict[str, Row] = {
     # Reports: the school's team sees its dashboard; the trust lead the trust's schools'
     # de-identified figures, and each school's (never a child, a case or a narrative).
     "reports:dashboard": Row(school, get=Get(TEAM)),
+    "reports:governors_report": Row(school, get=Get(TEAM), post=Post(TEAM)),
+    "reports:la_return": Row(school, get=Get(TEAM), post=Post(TEAM)),
     "reports:trust": Row(trust, get=Get(frozenset({"trust_lead"}))),
     "reports:trust_school": Row(
         lambda w: {**trust(w), "school": w.cast.school.slug}, get=Get(frozenset({"trust_lead"}))

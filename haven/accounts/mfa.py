@@ -3,11 +3,15 @@
 import base64
 import io
 import secrets
+from collections.abc import MutableMapping
+from datetime import timedelta
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 
 from haven.accounts.models import (
@@ -20,6 +24,24 @@ from haven.accounts.models import (
 from haven.audit.services import record
 
 RECOVERY_CODE_COUNT = 10
+
+# When the second factor was last given in this session (seconds since the epoch): exports ask
+# for it again when it is older than FRESH_FOR (haven.accounts.decorators.fresh_second_factor).
+SECOND_FACTOR_AT = "haven_second_factor_at"
+FRESH_FOR = timedelta(minutes=15)
+
+
+def note_second_factor(session: MutableMapping[str, Any]) -> None:
+    """Remember that the second factor was given just now (each place Haven checks it)."""
+    session[SECOND_FACTOR_AT] = int(timezone.now().timestamp())
+
+
+def second_factor_is_fresh(session: MutableMapping[str, Any]) -> bool:
+    given = session.get(SECOND_FACTOR_AT)
+    if not isinstance(given, int):
+        return False
+    age = timezone.now().timestamp() - given
+    return 0 <= age <= FRESH_FOR.total_seconds()
 
 
 def confirmed_devices(user: User) -> list[TOTPDevice | RecoveryCodeDevice]:

@@ -194,7 +194,7 @@ class Invitation(models.Model):
 
     Only a hash of the token is kept: the token itself exists in the e-mail and nowhere else, so
     reading the database does not give anyone a way in. The token is made when the e-mail is sent
-    (haven.accounts.tasks.send_invitation), so it is never in the task queue either.
+    (haven.accounts.emails.send_invitation), so it is never in the task queue either.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -20,7 +20,7 @@ from django_otp_webauthn import views as ceremonies
 from django_otp_webauthn.exceptions import OTPWebAuthnApiError
 from django_otp_webauthn.models import WebAuthnCredential
 
-from haven.accounts import passkeys, slowdown
+from haven.accounts import mfa, passkeys, slowdown
 from haven.accounts.decorators import public, signed_in, staff_required
 from haven.accounts.models import User
 from haven.audit.services import record
@@ -100,6 +100,7 @@ class CompleteSignIn(_Available, ceremonies.CompleteCredentialAuthenticationView
         otp_login(self.request, device)
         # A new session key once both factors pass, as in views.second_factor.
         self.request.session.cycle_key()
+        mfa.note_second_factor(self.request.session)
         record(
             "accounts.second_factor_passed",
             actor=device.user,

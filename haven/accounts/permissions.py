@@ -17,6 +17,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
+from haven.accounts.rules import (
+    may_ask_for_team_change,
+    may_take_part_in_mfa_reset,
+    may_take_part_in_policy,
+)
 from haven.schools.models import SAFEGUARDING_TEAM, Role, School, StaffMembership, Trust
 
 
@@ -110,18 +115,55 @@ def school_id_of(obj: Model) -> int | None:
     return getattr(obj, "school_id", None)
 
 
+# Named role tests: the one place that says which roles count as what. Use these (or `can`)
+# instead of set arithmetic on `roles_at` anywhere else.
+NO_CONCERNS_RECORDED = frozenset({Role.SCHOOL_ADMIN, Role.PSHE_LEAD})
+
+
+def in_team(user: Person, school_id: int | None) -> bool:
+    """A member of the school's safeguarding team (DSL, deputy or headteacher)."""
+    return bool(roles_at(user, school_id) & SAFEGUARDING_TEAM)
+
+
+def is_head(user: Person, school_id: int | None) -> bool:
+    return Role.HEADTEACHER in roles_at(user, school_id)
+
+
+def is_head_anywhere(user: Person) -> bool:
+    return any(m.role == Role.HEADTEACHER for m in memberships(user))
+
+
+def head_school_ids(user: Person) -> list[int]:
+    """The schools where this person is a headteacher."""
+    return [m.school_id for m in memberships(user) if m.role == Role.HEADTEACHER and m.school_id]
+
+
+def works_at(user: Person, school_id: int | None) -> bool:
+    """Holds any role at the school (the office included)."""
+    return bool(roles_at(user, school_id))
+
+
+def is_school_staff(user: Person, school_id: int | None) -> bool:
+    """Staff who work with pupils: any role at the school but the office's."""
+    return bool(roles_at(user, school_id) - {Role.SCHOOL_ADMIN})
+
+
+def records_concerns_at(user: Person, school_id: int | None) -> bool:
+    """May record concerns here. The office and the PSHE lead (as such) record no concerns and see
+    no pupils; a PSHE lead who also teaches holds STAFF too, and records as a member of staff."""
+    return bool(roles_at(user, school_id) - NO_CONCERNS_RECORDED)
+
+
 def _in_team(user: Person, obj: Model) -> bool:
-    return bool(roles_at(user, school_id_of(obj)) & SAFEGUARDING_TEAM)
+    return in_team(user, school_id_of(obj))
 
 
 def _is_head(user: Person, obj: Model) -> bool:
-    return Role.HEADTEACHER in roles_at(user, school_id_of(obj))
+    return is_head(user, school_id_of(obj))
 
 
 def _any_staff_role(user: Person, obj: Model) -> bool:
-    # The office and the PSHE lead (as such) record no concerns and see no pupils; a PSHE lead who
-    # also teaches holds STAFF too, and records concerns as a member of staff.
-    return bool(roles_at(user, school_id_of(obj)) - {Role.SCHOOL_ADMIN, Role.PSHE_LEAD})
+    return records_concerns_at(user, school_id_of(obj))
 
 
 def _curriculum_planner(user: Person, obj: Model) -> bool:
@@ -134,23 +176,16 @@ def _is_admin(user: Person, obj: Model) -> bool:
 
 
 def _may_take_part_in_mfa_reset(user: Person, obj: Model) -> bool:
-    # Which roles form each side of the two-person reset is a rule in haven.accounts.rules.
-    from haven.accounts.rules import may_take_part_in_mfa_reset
-
     return may_take_part_in_mfa_reset(roles_at(user, school_id_of(obj)))
 
 
 def _may_take_part_in_team_change(user: Person, obj: Model) -> bool:
     # Who asks and who agrees to a change to the safeguarding team is a rule in
     # haven.accounts.rules; haven.schools.team checks each change again.
-    from haven.accounts.rules import may_ask_for_team_change
-
     return may_ask_for_team_change(roles_at(user, school_id_of(obj)))
 
 
 def _may_take_part_in_policy(user: Person, obj: Model) -> bool:
-    from haven.accounts.rules import may_take_part_in_policy
-
     return may_take_part_in_policy(roles_at(user, school_id_of(obj)))
 
 

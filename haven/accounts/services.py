@@ -6,14 +6,12 @@ Each takes the acting user, runs in one transaction and writes its audit event. 
 rules do not allow raises AccountError, whose message the page shows as a form error.
 """
 
-import secrets
-from datetime import timedelta
-
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from haven.accounts import passkeys
+from haven.accounts.emails import send_invitation
 from haven.accounts.models import (
     Invitation,
     RecoveryCodeDevice,
@@ -23,10 +21,7 @@ from haven.accounts.models import (
 )
 from haven.audit.services import record
 from haven.lib.errors import Refused
-from haven.schools.models import Role, School, StaffMembership, TeamChange
-from haven.schools.services import SchoolError
-
-INVITATION_LIFETIME = timedelta(hours=72)
+from haven.schools.models import Role, School, StaffMembership
 
 
 class AccountError(Refused):
@@ -80,15 +75,15 @@ def invite_staff_member(
     Audit: accounts.invitation_created (with the roles asked for).
     """
     if not roles:
-        raise SchoolError("Choose at least one role.")
+        raise AccountError("Choose at least one role.")
     if Role.TRUST_LEAD in roles:
-        raise SchoolError("A trust lead is set up by the trust, not by a school.")
+        raise AccountError("A trust lead is set up by the trust, not by a school.")
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
     elif StaffMembership.objects.filter(user=user, school=school, is_active=True).exists():
         # The administrator already sees this person on the staff list: nothing to hide here.
-        raise SchoolError(ALREADY_HERE)
+        raise AccountError(ALREADY_HERE)
     invitation = _new_invitation(
         actor=actor,
         school=school,
@@ -109,8 +104,6 @@ def _new_invitation(
     job_title: str = "",
     roles: list[str] | None = None,
 ) -> Invitation:
-    from haven.accounts.tasks import send_invitation  # the task module imports this one
-
     now = timezone.now()
     # One working link per person per school: a new invitation replaces this school's earlier
     # one. Another school's invitation is left alone (this school may not know of it).
@@ -186,28 +179,6 @@ def _revoke(invitation: Invitation, action: str, actor: User | None) -> None:
     record(action, actor=actor, school=invitation.school, obj=invitation)
 
 
-@transaction.atomic
-def issue_invitation_token(invitation_id: str) -> tuple[Invitation, str] | None:
-    """Make the link's token, keeping only its hash; None if the invitation is no longer pending.
-
-    Run by the e-mail task. Running it again (a worker died before sending) makes a new token,
-    so only the link in the newest e-mail works.
-    """
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("user", "school")
-        .filter(pk=invitation_id, accepted_at=None, revoked_at=None)
-        .first()
-    )
-    if invitation is None:
-        return None
-    token = secrets.token_urlsafe(32)
-    invitation.token_hash = hash_token(token)
-    invitation.expires_at = timezone.now() + INVITATION_LIFETIME
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    return invitation, token
-
-
 def usable_invitation(token: str) -> Invitation | None:
     """The pending, unexpired invitation this token belongs to, or None (the same for unknown,
     used, replaced and expired links, so a link tells nobody anything)."""
@@ -224,41 +195,6 @@ def usable_invitation(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def accept_invitation(*, invitation: Invitation, password: str) -> User:
-    """Someone who cannot sign in yet (new to Haven, or a leaver coming back) sets their password
-    (already checked by Django's validators), uses up the link and joins the school.
-
-    A leaver's account starts again: their old password and authenticator no longer work.
-    Audit: accounts.invitation_accepted (and accounts.account_restarted for a leaver).
-    """
-    _claim(invitation)
-    user = User.objects.select_for_update().get(pk=invitation.user_id)
-    if can_sign_in(user):
-        raise AccountError("You already have a Haven account. Sign in to accept the invitation.")
-    if not user.is_active:
-        _restart_account(user, invitation=invitation)
-    user.full_name = invitation.full_name or user.full_name
-    user.set_password(password)
-    user.save(update_fields=["password", "full_name"])
-    record("accounts.invitation_accepted", actor=user, school=invitation.school, obj=invitation)
-    _join(invitation, user)
-    return user
-
-
-@transaction.atomic
-def join_school(*, actor: User, invitation: Invitation) -> TeamChange | None:
-    """Someone who already uses Haven, signed in with both factors, accepts an invitation to
-    another school: only now do they get its roles. Returns the change to the safeguarding team
-    that now waits for agreement, if the invitation asked for a safeguarding role.
-    Audit: accounts.invitation_accepted."""
-    if actor.pk != invitation.user_id or not can_sign_in(actor):
-        raise AccountError("This invitation is for someone else.")
-    _claim(invitation)
-    record("accounts.invitation_accepted", actor=actor, school=invitation.school, obj=invitation)
-    return _join(invitation, actor)
-
-
-@transaction.atomic
 def decline_invitation(*, actor: User, invitation: Invitation) -> None:
     """Someone who already uses Haven says no. Audit: accounts.invitation_declined."""
     if actor.pk != invitation.user_id:
@@ -266,7 +202,7 @@ def decline_invitation(*, actor: User, invitation: Invitation) -> None:
     _revoke(_pending(invitation), "accounts.invitation_declined", actor)
 
 
-def _claim(invitation: Invitation) -> None:
+def claim_invitation(invitation: Invitation) -> None:
     now = timezone.now()
     claimed = Invitation.objects.filter(
         pk=invitation.pk, accepted_at=None, revoked_at=None, expires_at__gt=now
@@ -275,14 +211,7 @@ def _claim(invitation: Invitation) -> None:
         raise AccountError("This link has already been used or is no longer valid.")
 
 
-def _join(invitation: Invitation, user: User) -> TeamChange | None:
-    # haven.schools.team imports this module, so it is imported here.
-    from haven.schools.team import give_roles_on_joining
-
-    return give_roles_on_joining(invitation=invitation, user=user)
-
-
-def _restart_account(user: User, *, invitation: Invitation) -> None:
+def restart_account(user: User, *, invitation: Invitation) -> None:
     """A leaver comes back: none of their old sign-in works.
 
     Audit: accounts.account_restarted."""

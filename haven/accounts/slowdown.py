@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from haven.accounts.emails import tell_of_sign_in_failures
 from haven.accounts.models import SignInFailures, User
 from haven.accounts.rules import sign_in_failures_are_unusual, sign_in_wait_seconds
 from haven.audit.services import record
@@ -102,8 +103,6 @@ def note_failure(username: str, *, now: datetime | None = None) -> int:
 
 
 def _report(user: User, failures: int) -> None:
-    from haven.accounts.tasks import tell_of_sign_in_failures  # the task module imports this one
-
     memberships = user.memberships.filter(is_active=True, school__isnull=False)
     schools: list[int | None] = [*sorted({m.school_id for m in memberships if m.school_id})]
     for school_id in schools or [None]:

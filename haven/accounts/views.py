@@ -18,16 +18,11 @@ from haven.accounts.models import Invitation, User
 from haven.accounts.passkey_views import ceremony_config
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
-from haven.accounts.services import (
-    accept_invitation,
-    can_sign_in,
-    decline_invitation,
-    join_school,
-    usable_invitation,
-)
+from haven.accounts.services import can_sign_in, decline_invitation, usable_invitation
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
 from haven.lib.errors import Refused
+from haven.schools.joining import accept_invitation, join_school
 from haven.schools.models import Role, School, Trust
 
 SESSION_GENERATION = "haven_generation"
@@ -83,6 +78,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             # A new session key once both factors pass, so a key planted before sign-in (session
             # fixation) never becomes a signed-in session.
             request.session.cycle_key()
+            mfa.note_second_factor(request.session)
             record("accounts.second_factor_passed", actor=user, request=request)
             response = redirect(request.session.pop("haven_next", None) or "accounts:home")
             slowdown.remember_browser(response, user)
@@ -108,6 +104,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             codes = mfa.confirm_authenticator(user=user, device=device)
             otp_login(request, device)
             request.session.cycle_key()  # as in second_factor
+            mfa.note_second_factor(request.session)
             response = render(request, "accounts/recovery_codes.html", {"codes": codes})
             slowdown.remember_browser(response, user)
             return response
@@ -233,3 +230,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "passkey_count": len(passkeys.passkeys_of(user)),
     }
     return render(request, "accounts/home.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def confirm_code(request: HttpRequest) -> HttpResponse:
+    """The second factor again, before an export when it was given more than 15 minutes ago."""
+    user: User = request.user  # type: ignore[assignment]
+    wanted = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
+    onward = wanted if safe and wanted.startswith("/") else reverse("accounts:home")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if mfa.match_device(user, form.cleaned_data["code"]) is not None:
+            mfa.note_second_factor(request.session)
+            record("accounts.second_factor_confirmed", actor=user, request=request)
+            return redirect(onward)
+        form.add_error("code", "That code is not right, or has been used. Try the newest code.")
+        record("accounts.second_factor_failed", actor=user, request=request)
+    return render(request, "accounts/confirm_code.html", {"form": form, "onward": onward})

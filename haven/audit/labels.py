@@ -8,6 +8,7 @@ ACTION_LABELS: dict[str, str] = {
     # Accounts
     "accounts.signed_in": "Signed in with a password",
     "accounts.second_factor_passed": "Passed the second sign-in step",
+    "accounts.second_factor_confirmed": "Gave the second sign-in step again before an export",
     "accounts.second_factor_failed": "Entered a wrong sign-in code",
     "accounts.sign_in_failures_unusual": "Many wrong passwords were tried for this account",
     "accounts.mfa_enrolled": "Set up an authenticator app",
@@ -40,6 +41,8 @@ ACTION_LABELS: dict[str, str] = {
     "records.legal_hold_placed": "Put the pupil's record under legal hold",
     "records.legal_hold_released": "Released the legal hold on the pupil's record",
     "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
+    "records.cp_file_exported": "Made the child protection file for the pupil's next school",
+    "records.cp_file_imported": "Imported the child protection file from the pupil's last school",
     # Schools
     "schools.trust_created": "Set up the trust",
     "schools.school_created": "Set up the school",

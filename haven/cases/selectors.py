@@ -8,7 +8,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Person, memberships, team_school_ids
+from haven.accounts.permissions import Person, head_school_ids, team_school_ids
 from haven.cases.models import (
     ActionStatus,
     Case,
@@ -373,7 +373,7 @@ def overdue_for(user: Person, *, today: date | None = None) -> list[OverdueItem]
 def pending_head_agreements(user: Person) -> QuerySet[Decision]:
     """Decisions waiting for this headteacher's answer, at the schools where they are head: not
     their own decisions, which another headteacher must answer."""
-    schools = [m.school_id for m in memberships(user) if m.role == Role.HEADTEACHER and m.school_id]
+    schools = head_school_ids(user)
     return (
         Decision.objects.filter(
             case__school_id__in=schools,

@@ -15,7 +15,7 @@ from django.forms.utils import ErrorDict
 from django.http import HttpRequest
 from django.utils import timezone
 
-from haven.cases.models import Case, PupilRole
+from haven.cases.models import Case
 from haven.concerns import selectors
 from haven.concerns.attachments import AcceptedDocument
 from haven.concerns.models import ActionTaken, ConcernStatus, Platform
@@ -29,6 +29,7 @@ from haven.lib.uploads import (
     display_name,
 )
 from haven.schools.models import Pupil, School
+from haven.schools.parts import PupilRole
 from haven.schools.picker import PupilPicker, pupil_picker
 
 INPUT = "govuk-input"

@@ -11,9 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from haven.cases.models import HasParts
 from haven.lib.encryption import EncryptedTextField
 from haven.lib.uploads import DocumentKind
+from haven.schools.parts import HasParts
 
 
 class ConcernSource(models.TextChoices):

@@ -25,7 +25,13 @@ from django.db.models import (
 from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Action, can, roles_at, schools_of, team_school_ids
+from haven.accounts.permissions import (
+    Action,
+    can,
+    records_concerns_at,
+    schools_of,
+    team_school_ids,
+)
 from haven.alerts.models import Alert
 from haven.cases.models import Case, CaseStatus
 from haven.concerns.models import (
@@ -36,7 +42,7 @@ from haven.concerns.models import (
     ConcernPupil,
     ConcernStatus,
 )
-from haven.schools.models import Pupil, Role, School
+from haven.schools.models import Pupil, School
 
 INBOX_PAGE_SIZE = 50
 # The inbox's pupil filter lists at most this many pupils (by name); a pupil further down the
@@ -97,8 +103,7 @@ def _pupil_links() -> Prefetch[str]:
 
 def concerns_reported_by(user: User) -> QuerySet[Concern]:
     """What the user recorded, at schools where they still work (the permission rule agrees)."""
-    recorders = {Role.SCHOOL_ADMIN, Role.PSHE_LEAD}  # the roles that record no concerns
-    schools = [s.pk for s in schools_of(user) if roles_at(user, s.pk) - recorders]
+    schools = [s.pk for s in schools_of(user) if records_concerns_at(user, s.pk)]
     return (
         Concern.objects.filter(reported_by=user, school_id__in=schools)
         .select_related("case", "school")

@@ -29,7 +29,8 @@ from haven.curriculum.models import Lesson, PlannedLesson, Programme, Unit
 from haven.curriculum.rules import Term, school_year_label
 from haven.lib import documents
 from haven.lib.uploads import DocumentKind, ImageryRefused, UploadRefused, display_name
-from haven.schools.mis import LineError, NotCsv, year_name
+from haven.schools.mis import LineError, NotCsv
+from haven.schools.mis_cells import year_name
 from haven.schools.models import School, YearGroup
 
 SEAL_SALT = "haven.curriculum.plan-import"

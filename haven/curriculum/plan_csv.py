@@ -16,7 +16,8 @@ from datetime import date
 from typing import Any
 
 from haven.curriculum.rules import TOPIC_LABELS, Term, Topic, school_year_label, school_year_of
-from haven.schools.mis import BadValue, Column, LineError, match_columns, read_rows, read_year
+from haven.schools.mis import Column, LineError, match_columns, read_rows
+from haven.schools.mis_cells import BadValue, read_year
 
 MAX_ROWS = 1000  # a whole school's plan for a year is a few hundred rows at most
 TITLE_MAX = 150  # as the Unit and Lesson models

@@ -12,12 +12,12 @@ from datetime import date, datetime, time
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from haven.accounts.permissions import Person, roles_at
+from haven.accounts.permissions import Person, in_team
 from haven.cases.models import Case
 from haven.curriculum import rules
 from haven.curriculum.models import Lesson, PlannedLesson, Programme, ResponsiveSession, Unit
 from haven.curriculum.rules import SchoolTerm, Teaching, Topic
-from haven.schools.models import SAFEGUARDING_TEAM, School, YearGroup
+from haven.schools.models import School, YearGroup
 
 
 def programme_of(school: School) -> Programme | None:
@@ -123,7 +123,7 @@ class Picture:
 
 
 def in_safeguarding_team(user: Person, school: School) -> bool:
-    return bool(roles_at(user, school.pk) & SAFEGUARDING_TEAM)
+    return in_team(user, school.pk)
 
 
 def _teaching(plans: list[PlannedLesson]) -> list[Teaching]:

@@ -4,7 +4,7 @@ Each input line gives one JSON object per output line, in the same order:
     {"flagged": true, "findings": [{"start": 4, "end": 10, "text": "silly", ...}]}
 Offsets count characters (code points) of the line, without its line ending.
 `python -m haven.language --evaluate` measures the guard instead (see evaluate.py); add
-`--benchmark` to time 2,000-word texts.
+`--benchmark` to time 2,000-word texts, or `--bench` for sentences per second.
 """
 
 import argparse
@@ -29,9 +29,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--evaluate",
         action="store_true",
         help="measure precision and recall per kind, and speed, instead (add --quiet to hide "
-        "the mistakes, --set dev|test for one part, --benchmark to time 2,000-word texts)",
+        "the mistakes, --set dev|fresh|test for one part, --benchmark to time 2,000-word texts, "
+        "--bench for sentences per second)",
+    )
+    parser.add_argument(
+        "--bench", action="store_true", help="print how many sentences a second it checks"
     )
     args, rest = parser.parse_known_args(argv)
+    if args.bench:
+        return evaluate.main(["--bench", *rest])
     if args.evaluate:
         return evaluate.main(rest)
     if rest:

@@ -55,6 +55,15 @@ _NEGATING_PAIRS = (
 # claims" doubts the child.
 _DOUBTING_NOT = re.compile(r"\bnot\s+(?:sure|convinced|certain|persuaded)\b", re.I)
 _NEGATION_WINDOW = 5  # words looked at before the phrase
+# A denial that frames the rest of its clause, however long: "this is not a case of a pupil
+# being careless", "it isn't about her having made a bad choice", "none of this is a case of a
+# child asking for it".
+_DENIAL_FRAME = re.compile(
+    r"(?:\bnot|n['’]t|\bnone\s+of\s+(?:this|it|that)\s+(?:is|was))\s+(?:(?:just|simply|really|only|"
+    r"at\s+all)\s+)?(?:a\s+case\s+of|a\s+matter\s+of|an?\s+(?:example|instance|question)\s+of|"
+    r"about|because\s+of|down\s+to|due\s+to)\b",
+    re.I,
+)
 # How far (in characters) context rules look either side of a phrase. A sentence is rarely
 # longer; the bound keeps a pasted page with no full stops from taking quadratic time.
 _REACH = 300
@@ -272,8 +281,48 @@ def is_negated(context: TextContext, start: int) -> bool:
     window = words[-_NEGATION_WINDOW:]
     if any(word in _NEGATORS or word.endswith("n't") for word in window):
         return True
+    if _DENIAL_FRAME.search(clause):
+        return True
     joined = " ".join(words[-_NEGATION_WINDOW - 1 :])  # "no one" may straddle the window
     return any(pair in joined for pair in _NEGATING_PAIRS)
+
+
+# "She might have come to us sooner if we had made it easier": a condition that puts the cause
+# in the adults makes what the child could have done the writer's own account of their failing.
+_ADULTS_THE_CAUSE = re.compile(
+    r"\bif\s+(?:only\s+)?(?:we|I|staff|the\s+school|school|adults|the\s+adults|teachers|someone|"
+    r"somebody|anyone|an\s+adult)\s+(?:had|['’]d)\b",
+    re.I,
+)
+
+
+# What a child sends, shares or agrees to that is help, evidence or ordinary school life, named
+# in the words after the phrase: "decided to send the screenshots to the DSL", "agreed to share
+# the messages with the police", "willingly handed over his phone to the police", "agreed to be
+# filmed for the anti-bullying video".
+_HELPING_AFTER = re.compile(
+    r"[\s,]*(?:[\w'’-]+\s+){0,6}?(?:screenshots?|evidence|account\s+names?|usernames?|statement|"
+    r"(?:a\s+)?full\s+account|message\s+of\s+support|part\s+in\s+(?:the|a|an|our)\s|questionnaire|survey|register|"
+    r"(?:to|with)\s+(?:us|me|staff|police|childline|ceop|the\s+(?:dsl|police|officer|school|platform|"
+    r"head|tutor|office|counsellor|nurse|safeguarding\s+team)|an?\s+(?:teacher|officer|member\s+of\s+"
+    r"staff|counsellor|adult)|(?:her|his|their)\s+(?:tutor|head\s+of\s+year|teacher|mum|dad|"
+    r"parents?|carers?))|for\s+(?:the|an?|our)\s+(?:[\w-]+\s+){0,2}?(?:video|assembly|project|lesson|"
+    r"campaign|play|film|yearbook|website|newsletter)|to\s+(?:join|help|volunteer|take\s+part|learn)|"
+    r"when\s+(?:we|staff|I|the\s+school)\s)",
+    re.I,
+)
+
+
+def helping_after(context: TextContext, end: int) -> bool:
+    """True when the words just after a phrase show the act was help, evidence or school life."""
+    _, sentence_end = context.sentence_around(end, end)
+    return _HELPING_AFTER.match(context.text, end, min(sentence_end, end + 80)) is not None
+
+
+def adults_the_cause(context: TextContext, end: int) -> bool:
+    """True when the rest of the sentence after a phrase says it was up to the adults."""
+    _, sentence_end = context.sentence_around(end, end)
+    return _ADULTS_THE_CAUSE.search(context.text, end, sentence_end) is not None
 
 
 # Reported speech ------------------------------------------------------------------------------
@@ -295,7 +344,29 @@ def is_reported(context: TextContext, start: int, end: int) -> bool:
     ]
     if verbs and _reports(context, sentence, sentence_start, verbs[-1], start):
         return True
+    if _said_by_others(sentence[:offset], sentence[offset:]):
+        return True
     return _has_trailing_attribution(context.text[end:sentence_end])
+
+
+# People other than the child and the writer, as the speaker of a reporting verb.
+_OTHERS = _words(
+    "pupils students girls boys lads kids children people friends peers classmates others "
+    "everyone everybody parents rumours rumors some many several few group class mum dad "
+    "mother father parent family families"
+)
+
+
+def _said_by_others(left: str, phrase: str) -> bool:
+    """True when the phrase itself starts with a reporting verb whose speaker is a group or
+    someone other than the child: "some pupils are saying she did it to get attention" reports
+    the pupils' view, while "she is saying it to get attention" doubts the child."""
+    verb = _REPORTING_VERB.match(phrase)
+    if verb is None:
+        return False
+    clause_words = [_strip_contraction(w) for w in _WORD.findall(_last_clause(left))]
+    speaker = next((w for w in reversed(clause_words) if w not in _SKIPPED), None)
+    return speaker in _OTHERS
 
 
 def _reports(

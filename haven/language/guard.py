@@ -15,7 +15,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from haven.language.context import TextContext, analyse, is_exempt
+from haven.language.context import (
+    TextContext,
+    adults_the_cause,
+    analyse,
+    helping_after,
+    is_exempt,
+)
 from haven.language.patterns import PatternError, Starts, compile_phrase, regex_starts
 
 PHRASES_FILE = Path(__file__).with_name("phrases.toml")
@@ -115,8 +121,26 @@ def check_text(text: str) -> list[Finding]:
     if not candidates:
         return []  # the common case: no need to work out quotes and sentences
     context = analyse(text)
-    kept = [c for c in candidates if not is_exempt(context, c[0], c[1], quoted_ok=c[2].quoted)]
+    kept = [
+        c
+        for c in candidates
+        if not is_exempt(context, c[0], c[1], quoted_ok=c[2].quoted)
+        and not (c[2].kind == "responsibility" and _helped_or_adults(context, c[1], c[2]))
+    ]
     return [_finding(context, start, end, rule) for start, end, rule in _without_overlaps(kept)]
+
+
+# Rules about what the child chose or agreed to do, where the words after can show the act was
+# help or evidence ("decided to send the screenshots to the DSL").
+_CHOICE_RULES = frozenset({"chose-it"})
+
+
+def _helped_or_adults(context: TextContext, end: int, rule: "Rule") -> bool:
+    """A chosen act that was help or evidence, or a failing the writer puts on the adults, is
+    not responsibility put on the child (context.helping_after, context.adults_the_cause)."""
+    if rule.id in _CHOICE_RULES and helping_after(context, end):
+        return True
+    return adults_the_cause(context, end)
 
 
 def _matches(text: str, index: _Index) -> list[tuple[int, int, Rule]]:

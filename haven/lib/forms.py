@@ -173,3 +173,20 @@ class Form(WordsOnly, forms.Form):
 
 class ModelForm(WordsOnly, forms.ModelForm):  # type: ignore[type-arg]
     """Every model form in Haven."""
+
+
+# GOV.UK Frontend radios and checkboxes (templates/components draws them), for every app's forms.
+class Radios(forms.RadioSelect):
+    inline = False
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"class": "govuk-radios__input", **(attrs or {})}, **kwargs)
+
+
+class InlineRadios(Radios):
+    inline = True
+
+
+class Checkboxes(forms.CheckboxSelectMultiple):
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(attrs={"class": "govuk-checkboxes__input", **(attrs or {})}, **kwargs)

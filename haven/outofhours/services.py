@@ -7,14 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import roles_at
+from haven.accounts.permissions import in_team
 from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.lib.errors import Refused
 from haven.outofhours import rules
 from haven.outofhours.calendar_file import Entry
 from haven.outofhours.models import ClosureKind, ClosureSource, OnCallShift, SchoolClosure
-from haven.schools.models import SAFEGUARDING_TEAM, School
+from haven.schools.models import School
 
 
 class OutOfHoursError(Refused):
@@ -115,7 +115,7 @@ def add_shift(
 ) -> OnCallShift:
     """Only someone on the school's safeguarding team can be on call.
     Audit: outofhours.shift_added."""
-    if not roles_at(person, school.pk) & SAFEGUARDING_TEAM:
+    if not in_team(person, school.pk):
         raise OutOfHoursError("Only someone on the safeguarding team can be on call.")
     if ends_at <= starts_at:
         raise OutOfHoursError("The shift must end after it starts.")

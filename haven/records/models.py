@@ -62,3 +62,46 @@ class LegalHold(models.Model):
     @property
     def in_place(self) -> bool:
         return self.released_at is None
+
+
+class SentFile(models.Model):
+    """What was sent to the pupil's next school, and when: kept for the sending school."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)  # the package id
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    to_school = models.CharField(max_length=200)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    file_sha256 = models.CharField(max_length=64)  # of cp-file.json exactly as signed
+    pdf_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"sent {self.pk}"
+
+
+class ReceivedFile(models.Model):
+    """A child protection file imported from the pupil's previous school's Haven."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    package_id = models.UUIDField(unique=True)  # the same package is never imported twice
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    from_school = models.CharField(max_length=200)
+    signed_by = models.CharField(max_length=40)  # the sending Haven's key fingerprint
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField()
+    content = EncryptedTextField()  # the package's JSON: narrative throughout
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"received {self.package_id}"

@@ -3,15 +3,18 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.core.paginator import Page
+from django.db.models import Q, QuerySet
 
 from haven.cases.models import Case, CaseStatus
 from haven.concerns.models import Concern
+from haven.lib.pagination import paginate
 from haven.records import rules
 from haven.records.models import DEFAULT_YEARS_AFTER_BIRTH, LegalHold, RetentionPolicy
 from haven.schools.models import Pupil, School
 
 SOON = timedelta(days=365)  # the queue also shows records due in the coming year
+QUEUE_PAGE_SIZE = 50
 
 
 def years_of(school: School) -> int:
@@ -35,15 +38,14 @@ class QueueRow:
     on_hold: bool
 
 
-def review_queue(school: School, today: date) -> list[QueueRow]:
-    """Records whose review date has come, or comes within a year: oldest first (three queries)."""
-    years = years_of(school)
+def _due_pupils(school: School, today: date, years: int) -> "QuerySet[Pupil]":
     born_by = rules.born_on_or_before(today + SOON, years)
-    pupils = list(
-        Pupil.objects.filter(school=school, date_of_birth__lte=born_by).order_by(
-            "date_of_birth", "legal_last_name"
-        )
+    return Pupil.objects.filter(school=school, date_of_birth__lte=born_by).order_by(
+        "date_of_birth", "legal_last_name", "pk"
     )
+
+
+def _rows(pupils: list[Pupil], today: date, years: int) -> list[QueueRow]:
     held = set(
         LegalHold.objects.filter(pupil__in=pupils, released_at__isnull=True).values_list(
             "pupil_id", flat=True
@@ -54,6 +56,21 @@ def review_queue(school: School, today: date) -> list[QueueRow]:
         review_on = rules.review_date(pupil.date_of_birth, years)
         rows.append(QueueRow(pupil, review_on, review_on <= today, pupil.pk in held))
     return rows
+
+
+def review_queue(school: School, today: date) -> list[QueueRow]:
+    """Records whose review date has come, or comes within a year: oldest first."""
+    years = years_of(school)
+    return _rows(list(_due_pupils(school, today, years)), today, years)
+
+
+def review_queue_page(
+    school: School, today: date, number: object
+) -> tuple["Page[Pupil]", list[QueueRow]]:
+    """One page of the queue: the same few queries however many records are due."""
+    years = years_of(school)
+    page = paginate(_due_pupils(school, today, years), number, QUEUE_PAGE_SIZE)
+    return page, _rows(list(page.object_list), today, years)
 
 
 def record_group(pupil: Pupil) -> list[Pupil]:

@@ -6,8 +6,13 @@ audit log keeps one event per pupil, `records.record_deleted`: by whom, under wh
 counts. Audit events never held narrative, so the chain stays whole and verifiable.
 """
 
+import hashlib
+import json
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,13 +20,17 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.context import AuditContext
+from haven.audit.installation import installation_id
 from haven.audit.services import record
 from haven.cases.models import Case
+from haven.chronology.services import add_entry
 from haven.concerns.models import Concern
 from haven.lib.errors import Refused
-from haven.records import erasure, rules, selectors
-from haven.records.models import LegalHold, RetentionPolicy
+from haven.lib.pdf import render_pdf
+from haven.records import erasure, rules, selectors, transfer
+from haven.records.models import LegalHold, ReceivedFile, RetentionPolicy, SentFile
 from haven.schools.models import Pupil, School
+from haven.schools.services import add_pupil
 
 MAX_REASON = 2000
 
@@ -164,3 +173,118 @@ def delete_record(
     erasure.erase(Pupil.objects.filter(pk__in=[member.pk for member in group]), removed)
     transaction.on_commit(erasure.flush_sqlite_log)
     return Deleted(len(group), counts["cases"], counts["concerns"], sum(removed.values()))
+
+
+# Transfer to the next school (haven.records.transfer makes and checks the package)
+
+
+@transaction.atomic
+def export_cp_file(
+    *,
+    actor: User | None,
+    pupil: Pupil,
+    to_school: str,
+    out: Path,
+    context: AuditContext | None = None,
+) -> SentFile:
+    """Write the pupil's child protection file for their next school into the folder `out`."""
+    to_school = to_school.strip()
+    if not to_school:
+        raise RecordsRefused("Name the school the pupil is moving to.")
+    package_id = str(uuid.uuid4())
+    file = transfer.build(
+        pupil, to_school=to_school, package_id=package_id, installation=installation_id()
+    )
+    pdf = render_pdf(
+        "records/pdf/cp_file.html", {"file": file, "timeline": transfer.timeline(file)}
+    )
+    transfer.write(out, file, pdf)
+    sent = SentFile.objects.create(
+        id=package_id,
+        school_id=pupil.school_id,
+        pupil=pupil,
+        to_school=to_school[:200],
+        sent_by=actor,
+        sent_at=timezone.now(),
+        file_sha256=hashlib.sha256((out / transfer.JSON_FILE).read_bytes()).hexdigest(),
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    record(
+        "records.cp_file_exported",
+        actor=actor,
+        school=pupil.school_id,
+        pupil=pupil,
+        obj=sent,
+        context=context,
+        data={"concerns": len(file["concerns"]), "cases": len(file["cases"])},
+    )
+    return sent
+
+
+def _pupil_for(actor: User | None, school: School, details: dict[str, Any]) -> Pupil:
+    found = Pupil.objects.filter(school=school, upn=details["upn"]).first()
+    if found is not None:
+        return found
+    return add_pupil(
+        actor=actor,
+        school=school,
+        upn=str(details["upn"])[:13],
+        legal_first_name=str(details["legal_first_name"])[:100],
+        legal_last_name=str(details["legal_last_name"])[:100],
+        preferred_first_name=str(details.get("preferred_first_name") or "")[:100],
+        preferred_last_name=str(details.get("preferred_last_name") or "")[:100],
+        date_of_birth=date.fromisoformat(details["date_of_birth"]),
+        gender=str(details.get("gender") or "")[:30],
+    )
+
+
+@transaction.atomic
+def import_cp_file(
+    *, actor: User | None, school: School, folder: Path, context: AuditContext | None = None
+) -> ReceivedFile:
+    """Check and import a package from the pupil's previous school: the pupil's chronology here
+    starts with the history, each entry marked as received from that school."""
+    file, signer = transfer.read(folder, for_school=[school.name, school.urn])
+    if ReceivedFile.objects.filter(package_id=file["package_id"]).exists():
+        raise transfer.PackageRefused("this package was imported already")
+    try:
+        pupil = _pupil_for(actor, school, file["pupil"])
+        sender = str(file["from"]["school"])[:200]
+        received = ReceivedFile.objects.create(
+            package_id=file["package_id"],
+            school=school,
+            pupil=pupil,
+            from_school=sender,
+            signed_by=signer,
+            received_by=actor,
+            received_at=timezone.now(),
+            content=json.dumps(file, ensure_ascii=False),
+        )
+        for entry in file["chronology"]:
+            add_entry(
+                pupils=[pupil],
+                kind="records.received",
+                summary=f"From {sender}: {entry['summary']}",
+                occurred_at=datetime.fromisoformat(entry["occurred_at"]),
+                obj=received,
+            )
+    except (KeyError, TypeError, ValueError):
+        raise transfer.PackageRefused("the package's file is incomplete") from None
+    add_entry(
+        pupils=[pupil],
+        kind="records.file_received",
+        summary=f"Child protection file received from {sender}",
+        occurred_at=received.received_at,
+        recorded_by=actor,
+        obj=received,
+    )
+    record(
+        "records.cp_file_imported",
+        actor=actor,
+        school=school,
+        pupil=pupil,
+        obj=received,
+        context=context,
+        data={"concerns": len(file["concerns"]), "cases": len(file["cases"])},
+    )
+    return received

@@ -14,9 +14,14 @@ from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.language.views import advise_on
 from haven.lib.errors import Refused
+from haven.lib.pagination import pagination
 from haven.records import rules, selectors, services
 from haven.records.forms import DeleteForm, HoldForm, PolicyForm
 from haven.schools.models import Pupil, School
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _actor(request: HttpRequest) -> User:
@@ -31,10 +36,12 @@ def _queue_page(
     request: HttpRequest, school: School, policy_form: PolicyForm | None = None
 ) -> HttpResponse:
     years = selectors.years_of(school)
+    page, rows = selectors.review_queue_page(school, timezone.localdate(), request.GET.get("page"))
     context = {
         "school": school,
         "years": years,
-        "rows": selectors.review_queue(school, timezone.localdate()),
+        "rows": rows,
+        "pager": pagination(page, {}, label="Pages of the records due for review"),
         "may_set_policy": can(request.user, Action.DELETE_RECORDS, school),
         "policy_form": policy_form or PolicyForm(initial={"years_after_birth": years}),
     }
@@ -157,8 +164,9 @@ def delete(request: HttpRequest, pupil_id: object) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Deleted for good: {done.pupils} pupil records, {done.concerns} concerns and "
-                f"{done.cases} cases. The audit log keeps that they were deleted, by you.",
+                f"Deleted for good: {_count(done.pupils, 'pupil record')}, "
+                f"{_count(done.concerns, 'concern')} and {_count(done.cases, 'case')}. "
+                "The audit log keeps that they were deleted, by you.",
             )
             return redirect("records:queue", school=school.slug)
     return _pupil_page(request, child, delete_form=form)

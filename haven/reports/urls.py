@@ -8,4 +8,6 @@ urlpatterns = [
     path("trust/<slug:trust>/", views.trust, name="trust"),
     path("trust/<slug:trust>/<slug:school>/", views.trust_school, name="trust_school"),
     path("<slug:school>/", views.dashboard, name="dashboard"),
+    path("<slug:school>/governors-report/", views.governors_report, name="governors_report"),
+    path("<slug:school>/la-return/", views.la_return, name="la_return"),
 ]

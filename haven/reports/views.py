@@ -9,11 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from haven.accounts.decorators import staff_required
+from haven.accounts.decorators import fresh_second_factor, staff_required
 from haven.accounts.permissions import Action, get_for
-from haven.reports import pages, selectors
+from haven.audit.context import AuditContext
+from haven.reports import pages, selectors, services
+from haven.reports.forms import GovernorsReportForm, ReturnForm
 from haven.reports.selectors import Period
 from haven.schools.models import School, Trust
 
@@ -101,3 +103,47 @@ def trust_school(request: HttpRequest, trust: str, school: str) -> HttpResponse:
         ),
     }
     return render(request, "reports/trust_school.html", context)
+
+
+def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@staff_required
+@fresh_second_factor
+@require_http_methods(["GET", "POST"])
+def governors_report(request: HttpRequest, school: str) -> HttpResponse:
+    """The governors' report for a period, as a PDF (figures without names)."""
+    place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
+    form = GovernorsReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+        data = services.export_governors_report(
+            actor=request.user,
+            school=place,
+            first=first,
+            last=last,
+            context=AuditContext.of(request),
+        )
+        return _file(data, f"governors-report-{place.slug}-{first}-{last}.pdf", "application/pdf")
+    return render(request, "reports/governors_form.html", {"school": place, "form": form})
+
+
+@staff_required
+@fresh_second_factor
+@require_http_methods(["GET", "POST"])
+def la_return(request: HttpRequest, school: str) -> HttpResponse:
+    """The local authority's annual return for a school year, as CSV or PDF."""
+    place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year, fmt = form.cleaned_data["year"], form.cleaned_data["fmt"]
+        data = services.export_la_return(
+            actor=request.user, school=place, year=year, fmt=fmt, context=AuditContext.of(request)
+        )
+        kind = "application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8"
+        return _file(data, f"la-return-{place.slug}-{year}.{fmt}", kind)
+    return render(request, "reports/return_form.html", {"school": place, "form": form})

@@ -7,8 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from haven.accounts.models import User
-from haven.cases.forms.widgets import Radios
-from haven.lib.forms import Form
+from haven.lib.forms import Form, Radios
 from haven.schools import mis
 from haven.schools.models import Role, School
 

@@ -16,13 +16,14 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.tasks import task
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.accounts.services import invite_staff_member
 from haven.audit.services import record
 from haven.lib.errors import Refused
-from haven.schools import mis, rules
+from haven.schools import mis, mis_cells, rules
 from haven.schools.models import (
     ImportKind,
     ImportRun,
@@ -178,8 +179,6 @@ def _pupil_leavers(run: ImportRun, snapshots: dict[str, dict[str, Any]]) -> list
 def start_import(*, actor: User | None, run: ImportRun, enqueue: bool = True) -> None:
     """Queue the save of a previewed import (the command, with enqueue=False, then runs it
     itself). Audit: schools.import_started."""
-    from haven.schools.tasks import save_import  # the task module imports this one
-
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.status != ImportStatus.PREVIEW:
         raise ImportRefused("This import has already been saved or cancelled.")
@@ -372,7 +371,7 @@ class _Groups:
         for year in sorted({row["year"] for row in rows if row.get("year") is not None}):
             if year not in years:
                 years[year] = YearGroup.objects.create(
-                    school=school, name=mis.year_name(year), curriculum_year=year
+                    school=school, name=mis_cells.year_name(year), curriculum_year=year
                 )
         regs = {group.name: group for group in RegistrationGroup.objects.filter(school=school)}
         for row in rows:
@@ -493,3 +492,9 @@ def _save_staff_change(
 
 def _roles(row: dict[str, Any]) -> list[Role]:
     return [Role(role) for role in row.get("haven_roles", ["staff"])]
+
+
+@task
+def save_import(run_id: str) -> str:
+    """Check and save a confirmed import (`run_import`), as a worker job. Safe to run twice."""
+    return run_import(run_id)

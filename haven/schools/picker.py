@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest, QueryDict
 
-from haven.cases.models import PupilRole, parts_of
 from haven.schools.models import Pupil, School
+from haven.schools.parts import PupilRole, parts_of
 from haven.schools.selectors import pupils_chosen, search_pupils, searchable_schools
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")

@@ -14,16 +14,14 @@ from haven.schools.policy import POLICY_CHANGE
 from haven.schools.team import TEAM_CHANGE
 from haven.system.schedule import every
 
+# Saving an import is a job `imports.start_import` enqueues, so it lives there; named here too so
+# that jobs queued before it moved still find it.
+save_import = imports.save_import
+
 ABANDONED_AFTER = timedelta(days=1)
 # The problems listed for a file quote its cells (a date of birth, a UPN): kept long enough to fix
 # the file, not for ever.
 PROBLEMS_KEPT_FOR = timedelta(days=30)
-
-
-@task
-def save_import(run_id: str) -> str:
-    """Check and save a confirmed import (haven.schools.imports.run_import). Safe to run twice."""
-    return imports.run_import(run_id)
 
 
 @every(timedelta(hours=1))

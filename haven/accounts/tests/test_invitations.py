@@ -9,17 +9,17 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import PASSWORD
+from haven.accounts.emails import send_invitation
 from haven.accounts.models import Invitation, TOTPDevice, User, hash_token
 from haven.accounts.services import (
     AccountError,
-    accept_invitation,
     invite_again,
     invite_staff_member,
     send_invitation_again,
     usable_invitation,
 )
-from haven.accounts.tasks import send_invitation
 from haven.audit.models import AuditEvent
+from haven.schools.joining import accept_invitation
 from haven.schools.models import Role, StaffMembership
 
 NEW_PASSWORD = "three unrelated words here"
@@ -295,8 +295,8 @@ def test_one_schools_invitation_does_not_withdraw_anothers(cast, office2):
 
 
 def test_someone_who_already_works_here_is_not_invited_again(cast):
-    from haven.schools.services import SchoolError
+    from haven.accounts.services import AccountError
 
-    with pytest.raises(SchoolError, match="already works at this school"):
+    with pytest.raises(AccountError, match="already works at this school"):
         invite(cast, email=cast.teacher.email)
     assert not Invitation.objects.exists()

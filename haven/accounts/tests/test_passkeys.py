@@ -294,11 +294,9 @@ def test_a_reset_leaves_other_peoples_passkeys(cast, client_for):
 
 
 def test_a_leaver_coming_back_has_no_passkey_left(cast, client_for):
-    from haven.accounts.services import (
-        accept_invitation,
-        invite_staff_member,
-        issue_invitation_token,
-    )
+    from haven.accounts.emails import issue_invitation_token
+    from haven.accounts.services import invite_staff_member
+    from haven.schools.joining import accept_invitation
     from haven.schools.team import deactivate_staff_member
 
     leaver = make_user(cast.school, "leaver@elm.test", "Lee Leaver", Role.STAFF)

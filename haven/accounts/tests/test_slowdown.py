@@ -12,9 +12,10 @@ from django_tasks_db.models import DBTaskResult
 
 from conftest import PASSWORD
 from haven.accounts import slowdown
+from haven.accounts.emails import tell_of_sign_in_failures
 from haven.accounts.models import SignInFailures
 from haven.accounts.rules import sign_in_failures_are_unusual, sign_in_wait_seconds
-from haven.accounts.tasks import forget_quiet_sign_in_failures, tell_of_sign_in_failures
+from haven.accounts.tasks import forget_quiet_sign_in_failures
 from haven.accounts.tests.test_sign_in import code_for
 from haven.audit.models import AuditEvent
 

@@ -7,27 +7,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.functional import lazy
 
-from haven.lib.forms import Form
+from haven.lib.forms import Checkboxes, Form, InlineRadios, Radios
+
+__all__ = ["Checkboxes", "InlineRadios", "Radios"]
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
 ANSWER_VALUES = {"yes": True, "no": False, "unknown": None}
-
-
-class Radios(forms.RadioSelect):
-    inline = False
-
-    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(attrs={"class": "govuk-radios__input", **(attrs or {})}, **kwargs)
-
-
-class InlineRadios(Radios):
-    inline = True
-
-
-class Checkboxes(forms.CheckboxSelectMultiple):
-    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
-        super().__init__(attrs={"class": "govuk-checkboxes__input", **(attrs or {})}, **kwargs)
 
 
 def text(

@@ -1,6 +1,5 @@
 """Case models, one module per area of the workflow. Each module's models are re-exported here."""
 
-from haven.cases.models.actions import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
 from haven.cases.models.base import RecordIsFinal
 from haven.cases.models.case import (
     Case,
@@ -14,7 +13,7 @@ from haven.cases.models.case import (
     parts_label,
     parts_of,
 )
-from haven.cases.models.closure import CaseClosure, CaseOutcome, ClosureKind
+from haven.cases.models.closing import CaseClosure, CaseOutcome, ClosureKind
 from haven.cases.models.decisions import (
     GUIDED_TYPES,
     HEAD_MUST_AGREE,
@@ -30,6 +29,7 @@ from haven.cases.models.decisions import (
 from haven.cases.models.devices import ConfiscatedDevice, Custody
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
+from haven.cases.models.support import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
 from haven.cases.models.takedown import (
     AgeInImage,
     DeletionRequest,

@@ -13,7 +13,7 @@ The rules live in small modules by area; everything public is importable from he
 - `overrides`: when a required referral may be overridden, and what an override covers;
 - `bank_holidays`: the bank holidays in England and Wales (not working days);
 - `closing`: what must be settled before a case closes (one rule for the task list and closing);
-- `tasks`: the case's task list.
+- `checklist`: the guidance checklist (the case's task list).
 """
 
 from haven.cases.rules.bank_holidays import bank_holidays, bank_holidays_near, easter_sunday
@@ -29,6 +29,12 @@ from haven.cases.rules.casework import (
     next_working_day,
     referral_requirement,
     takedown_routes,
+)
+from haven.cases.rules.checklist import (
+    Task,
+    TaskStatus,
+    case_tasks,
+    structural_closing_blockers,
 )
 from haven.cases.rules.closing import (
     NEVER_WAIVED,
@@ -66,12 +72,6 @@ from haven.cases.rules.overrides import (
     NEVER_OVERRIDDEN,
     override_agreement_blockers,
     override_blockers,
-)
-from haven.cases.rules.tasks import (
-    Task,
-    TaskStatus,
-    case_tasks,
-    structural_closing_blockers,
 )
 
 __all__ = [

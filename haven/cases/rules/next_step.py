@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from haven.cases.rules.checklist import TaskStatus, case_tasks
 from haven.cases.rules.closing import CaseProgress
-from haven.cases.rules.tasks import TaskStatus, case_tasks
 
 # What a task's next step is called when it leads the page.
 TASK_STEPS = {

@@ -6,7 +6,8 @@ Changes made from a form take `expected_version`, the case version the form was 
 raise StaleCase if someone else changed the case since, so that no edit is ever silently lost.
 """
 
-from haven.cases.services.closure import (
+from haven.cases.services.closing import (
+    ask_to_close_unfinished,
     close_case,
     reopen_case,
     still_looking,
@@ -16,7 +17,6 @@ from haven.cases.services.core import (
     CaseError,
     PupilInCase,
     StaleCase,
-    add_pupil_to_case,
     bump_version,
     log_step,
     new_case_reference,
@@ -24,26 +24,26 @@ from haven.cases.services.core import (
     touch,
 )
 from haven.cases.services.decisions import (
-    ask_to_close_unfinished,
     decide_manage_in_school,
     record_decision,
     record_head_agreement,
-    record_imagery_viewing,
-    record_parents_not_told,
-    record_parents_told,
     record_referral_override,
-    request_imagery_viewing,
 )
-from haven.cases.services.referrals import (
+from haven.cases.services.deleting import (
     ask_to_delete,
     close_deletion_unconfirmed,
     confirm_deletion,
+)
+from haven.cases.services.devices import record_confiscation, record_device_handover
+from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
+from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
+from haven.cases.services.parents import record_parents_not_told, record_parents_told
+from haven.cases.services.pupils import add_pupil_to_case
+from haven.cases.services.referrals import (
     record_acknowledgement,
     record_referral,
     record_referral_chase,
     record_referral_outcome,
-    record_takedown_help,
-    record_takedown_outcome,
 )
 from haven.cases.services.review import (
     OtherPerson,
@@ -53,15 +53,8 @@ from haven.cases.services.review import (
     reassess_case,
     record_initial_review,
 )
-from haven.cases.services.support import (
-    add_action,
-    close_action,
-    record_confiscation,
-    record_device_handover,
-    record_follow_up_held,
-    record_typology,
-    schedule_follow_up,
-)
+from haven.cases.services.support import add_action, close_action, record_typology
+from haven.cases.services.takedown import record_takedown_help, record_takedown_outcome
 
 __all__ = [
     "CaseBlocked",

@@ -15,6 +15,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.permissions import is_school_staff
 from haven.audit.services import record
 from haven.cases.models import Case, CaseEvent, CasePupil, Parts, parts_of
 from haven.chronology.services import add_entry
@@ -45,7 +46,7 @@ class PupilInCase:
     role: Parts
 
 
-def _parts(role: Parts) -> list[str]:
+def parts_given(role: Parts) -> list[str]:
     try:
         return parts_of(role)
     except ValueError:
@@ -164,7 +165,7 @@ def open_case(
         opened_at=now,
     )
     CasePupil.objects.bulk_create(
-        CasePupil(case=case, pupil=p.pupil, roles=_parts(p.role)) for p in pupils
+        CasePupil(case=case, pupil=p.pupil, roles=parts_given(p.role)) for p in pupils
     )
     log_step(
         actor=actor,
@@ -177,29 +178,11 @@ def open_case(
     return case
 
 
-@transaction.atomic
-def add_pupil_to_case(*, actor: User, case: Case, pupil: Pupil, role: Parts) -> CasePupil:
-    """Add a pupil in one part or several (`role`). Audit: cases.pupil_added; chronology:
-    pupil_added. Re-runs the rules: a new person may meet a criterion (an adult, a child under
-    13)."""
-    from haven.cases.services.review import reassess_case  # the review builds on this module
+def staff_at_school(user: User, case: Case, what: str) -> None:
+    if not is_school_staff(user, case.school_id):
+        raise CaseError(f"The {what} must be a member of staff at this school.")
 
-    if pupil.school_id != case.school_id:
-        raise CaseError("The pupil is not at this case's school.")
-    roles = _parts(role)
-    link, created = CasePupil.objects.get_or_create(
-        case=case, pupil=pupil, defaults={"roles": roles}
-    )
-    if created:
-        touch(case)
-        log_step(
-            actor=actor,
-            case=case,
-            action="cases.pupil_added",
-            summary="Added to the case",
-            kind="added_to_case",
-            pupils=[pupil],
-            data={"pupil": str(pupil.pk), "roles": roles},
-        )
-        reassess_case(actor=actor, case=case)
-    return link
+
+def not_in_future(when: datetime, what: str) -> None:
+    if when > timezone.now():
+        raise CaseError(f"The {what} cannot be in the future.")

@@ -1,34 +1,26 @@
 """Decisions with their reasons: recorded once, superseded, never rewritten; the head's answer."""
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Action, can, roles_at
+from haven.accounts.permissions import Action, can
 from haven.cases import notifications
 from haven.cases.models import (
     GUIDED_TYPES,
     HEAD_MUST_AGREE,
-    AgreedWith,
     Case,
-    ContactMethod,
     Decision,
     DecisionType,
     HeadAgreement,
-    ImageryViewing,
-    ParentContact,
-    ViewingReason,
 )
 from haven.cases.rules import (
-    closing_blockers_of,
     manage_in_school_blockers,
     override_agreement_blockers,
     override_blockers,
     unfinished_agreement_blockers,
-    unfinished_request_blockers,
 )
 from haven.cases.selectors import CaseRecords, load_records, no_head_to_agree
 from haven.cases.services.core import (
@@ -39,10 +31,10 @@ from haven.cases.services.core import (
     log_step,
     required_text,
 )
-from haven.schools.models import SAFEGUARDING_TEAM, Pupil
+from haven.schools.models import Pupil
 
 
-def _another_head_can_agree(case: Case, actor: User, then: str) -> None:
+def another_head_can_agree(case: Case, actor: User, then: str) -> None:
     """Nobody agrees to their own decision: with no other headteacher at the school, say so."""
     if refusals := no_head_to_agree(case, actor, then=then):
         raise CaseError(refusals[0])
@@ -57,7 +49,7 @@ def _check_supersedes(case: Case, supersedes: Decision | None) -> None:
         raise CaseError("That decision has already been replaced by a later one.")
 
 
-def _make(
+def make_decision(
     *,
     actor: User,
     case: Case,
@@ -134,7 +126,7 @@ def record_decision(
     begin(case, expected_version)
     if type in GUIDED_TYPES:
         raise CaseError("Record this decision on its own page, which checks what it needs.")
-    return _make(
+    return make_decision(
         actor=actor,
         case=case,
         type=type,
@@ -168,8 +160,8 @@ def decide_manage_in_school(
     )
     if blockers:
         raise CaseBlocked(blockers)
-    _another_head_can_agree(case, actor, "the case cannot be managed in school.")
-    return _make(
+    another_head_can_agree(case, actor, "the case cannot be managed in school.")
+    return make_decision(
         actor=actor,
         case=case,
         type=DecisionType.MANAGE_IN_SCHOOL,
@@ -253,168 +245,6 @@ def _agreement_blockers(decision: Decision, records: CaseRecords) -> list[str]:
 
 
 @transaction.atomic
-def record_parents_told(
-    *,
-    actor: User,
-    case: Case,
-    expected_version: int,
-    pupil: Pupil,
-    who: str,
-    told_at: datetime,
-    method: ContactMethod,
-) -> ParentContact:
-    """A pupil's parent or carer was told: who, when and how. Audit: cases.parents_told."""
-    begin(case, expected_version)
-    check_pupil(case, pupil)
-    if told_at > timezone.now():
-        raise CaseError("The time they were told cannot be in the future.")
-    contact = ParentContact.objects.create(
-        case=case,
-        pupil=pupil,
-        who=required_text(who, "Say who was told."),
-        told_at=told_at,
-        method=method,
-        recorded_by=actor,
-        recorded_at=timezone.now(),
-    )
-    log_step(
-        actor=actor,
-        case=case,
-        action="cases.parents_told",
-        summary="Parents or carers told",
-        obj=contact,
-        pupils=[pupil],
-        data={"method": str(method)},
-        occurred_at=told_at,
-    )
-    return contact
-
-
-@transaction.atomic
-def record_parents_not_told(
-    *,
-    actor: User,
-    case: Case,
-    expected_version: int,
-    pupil: Pupil,
-    risk_reason: str,
-    agreed_with: AgreedWith,
-    agreed_with_detail: str,
-) -> Decision:
-    """Decide not to tell a pupil's parents or carers. The guidance allows it only where telling
-    them would put the child at risk, decided with children's social care and/or the police: both
-    are required. Audit: cases.decision_recorded (type do_not_inform_parents).
-    """
-    begin(case, expected_version)
-    reason = required_text(risk_reason, "Say how telling them would put the young person at risk.")
-    if agreed_with not in (AgreedWith.CSC, AgreedWith.POLICE, AgreedWith.BOTH):
-        raise CaseError("Say whether children's social care or the police agreed.")
-    detail = required_text(agreed_with_detail, "Say who agreed, and when.")
-    previous = next(
-        (
-            d
-            for d in load_records(case).current_decisions()
-            if d.type == DecisionType.DO_NOT_INFORM_PARENTS and d.pupil_id == pupil.pk
-        ),
-        None,
-    )
-    return _make(
-        actor=actor,
-        case=case,
-        type=DecisionType.DO_NOT_INFORM_PARENTS,
-        decided="Parents or carers are not to be told for now.",
-        rationale=reason,
-        pupil=pupil,
-        agreed_with=agreed_with,
-        agreed_with_detail=detail,
-        supersedes=previous,
-    )
-
-
-@transaction.atomic
-def request_imagery_viewing(
-    *, actor: User, case: Case, expected_version: int, reason: ViewingReason, rationale: str
-) -> ImageryViewing:
-    """Ask the headteacher to authorise viewing the imagery, for one of the three reasons the
-    advice allows. Audit: cases.decision_recorded (type view_imagery, head asked)."""
-    begin(case, expected_version)
-    if reason not in ViewingReason.values:
-        raise CaseError("Choose the reason viewing is needed.")
-    decision = _make(
-        actor=actor,
-        case=case,
-        type=DecisionType.VIEW_IMAGERY,
-        decided=f"To view the imagery: {ViewingReason(reason).label}.",
-        rationale=rationale,
-    )
-    return ImageryViewing.objects.create(case=case, decision=decision, reason=reason)
-
-
-@transaction.atomic
-def record_imagery_viewing(
-    *,
-    actor: User,
-    viewing: ImageryViewing,
-    expected_version: int,
-    viewed_by: User,
-    present: User,
-    on_school_premises: bool,
-    viewed_at: datetime,
-    what_followed: str,
-) -> ImageryViewing:
-    """Record that the imagery was viewed: who viewed, who else was present, where, what followed.
-
-    Needs the headteacher's authorisation first (unless viewing was unavoidable), a member of the
-    safeguarding team as viewer, another member of staff present, and school premises.
-    Audit: cases.imagery_viewed.
-    """
-    case = viewing.case
-    begin(case, expected_version)
-    if viewing.viewed_at is not None:
-        raise CaseError("This viewing is already recorded.")
-    blockers = _viewing_blockers(viewing, viewed_by, present, on_school_premises, viewed_at)
-    if blockers:
-        raise CaseBlocked(blockers)
-    viewing.viewed_by, viewing.present, viewing.viewed_at = viewed_by, present, viewed_at
-    viewing.on_school_premises = True
-    viewing.what_followed = required_text(what_followed, "Say what followed.")
-    viewing.recorded_by = actor
-    viewing.save()
-    log_step(
-        actor=actor,
-        case=case,
-        action="cases.imagery_viewed",
-        summary="Viewing of the imagery recorded",
-        obj=viewing,
-        data={"viewed_by": viewed_by.pk, "present": present.pk, "reason": viewing.reason},
-        occurred_at=viewed_at,
-    )
-    return viewing
-
-
-def _viewing_blockers(
-    viewing: ImageryViewing,
-    viewed_by: User,
-    present: User,
-    on_school_premises: bool,
-    viewed_at: datetime,
-) -> list[str]:
-    school_id = viewing.case.school_id
-    blockers = []
-    if viewing.reason != ViewingReason.UNAVOIDABLE and not viewing.decision.is_agreed:
-        blockers.append("The headteacher must authorise viewing first.")
-    if not roles_at(viewed_by, school_id) & SAFEGUARDING_TEAM:
-        blockers.append("The person who viewed must be on the safeguarding team.")
-    if present.pk == viewed_by.pk or not roles_at(present, school_id):
-        blockers.append("Another member of staff must have been present.")
-    if not on_school_premises:
-        blockers.append("Viewing must happen on school premises.")
-    if viewed_at > timezone.now():
-        blockers.append("The time of viewing cannot be in the future.")
-    return blockers
-
-
-@transaction.atomic
 def record_referral_override(
     *, actor: User, case: Case, expected_version: int, rationale: str
 ) -> Decision:
@@ -433,8 +263,8 @@ def record_referral_override(
         raise CaseError("No referral is outstanding on this case.")
     if blockers := override_blockers(criteria=records.criteria, refused=records.override_refused):
         raise CaseBlocked(blockers)
-    _another_head_can_agree(case, actor, "make the referral.")
-    return _make(
+    another_head_can_agree(case, actor, "make the referral.")
+    return make_decision(
         actor=actor,
         case=case,
         type=DecisionType.REFERRAL_OVERRIDE,
@@ -442,37 +272,4 @@ def record_referral_override(
         rationale=rationale,
         supersedes=records.current(DecisionType.REFERRAL_OVERRIDE),
         criteria=records.criteria,
-    )
-
-
-@transaction.atomic
-def ask_to_close_unfinished(
-    *, actor: User, case: Case, expected_version: int, rationale: str
-) -> Decision:
-    """Ask the headteacher to agree to closing the case with work not finished, for a written
-    reason. Covers only what is not settled now (`rules.closing_blockers_of`), and never a
-    decision waiting for the head, a required referral or the initial review
-    (`rules.unfinished_request_blockers`: raises CaseBlocked). Needs a headteacher other than
-    the actor. Once agreed, the case may close over exactly those; the decision stays on the case
-    and every pupil's chronology. Audit: cases.decision_recorded (type close_unfinished).
-    """
-    begin(case, expected_version)
-    records = load_records(case)
-    if not case.is_open:
-        raise CaseError("This case is already closed.")
-    progress = records.progress()
-    if blockers := unfinished_request_blockers(progress):
-        raise CaseBlocked(blockers)
-    _another_head_can_agree(case, actor, "settle everything before closing.")
-    left = closing_blockers_of(progress)
-    return _make(
-        actor=actor,
-        case=case,
-        type=DecisionType.CLOSE_UNFINISHED,
-        decided="To close the case with this not finished: "
-        + "; ".join(b.kind.label for b in left)
-        + ".",
-        rationale=rationale,
-        supersedes=records.current(DecisionType.CLOSE_UNFINISHED),
-        unfinished=[str(b.kind) for b in left],
     )

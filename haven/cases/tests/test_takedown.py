@@ -122,7 +122,7 @@ def _routes(form):
 def test_the_form_names_who_report_remove_is_closed_to_when_some_are_18_today(
     reviewed, cast, nineteen_year_old
 ):
-    from haven.cases.forms.records import TakedownForm
+    from haven.cases.forms.takedown import TakedownForm
 
     form = TakedownForm(case=reviewed)
     assert TakedownRoute.REPORT_REMOVE in _routes(form)  # the case's under-18s may still use it
@@ -132,7 +132,7 @@ def test_the_form_names_who_report_remove_is_closed_to_when_some_are_18_today(
 
 def test_the_form_does_not_offer_report_remove_when_everyone_is_18_today(cast):
     from conftest import make_pupil
-    from haven.cases.forms.records import TakedownForm
+    from haven.cases.forms.takedown import TakedownForm
     from haven.cases.services import PupilInCase, open_case
 
     today = timezone.localdate()
@@ -152,7 +152,7 @@ def test_the_form_does_not_offer_report_remove_when_everyone_is_18_today(cast):
 
 
 def test_the_form_offers_every_route_and_no_note_when_everyone_is_under_18(reviewed):
-    from haven.cases.forms.records import TakedownForm
+    from haven.cases.forms.takedown import TakedownForm
 
     form = TakedownForm(case=reviewed)
     assert _routes(form) == list(TakedownRoute.values)

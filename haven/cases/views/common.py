@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for, team_school_ids
 from haven.audit.services import record
-from haven.cases.forms.records import CaseForm
+from haven.cases.forms.common import CaseForm
 from haven.cases.models import Case
 from haven.cases.rules import NextStep, next_step
 from haven.cases.selectors import CaseRecords, load_records

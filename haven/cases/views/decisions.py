@@ -1,5 +1,5 @@
-"""Decisions and what the guidance asks of them: managing in school with the head's agreement,
-telling parents or not, and the exceptional viewing of imagery."""
+"""Decisions with their reasons: managing in school with the head's agreement, and the heads'
+list of decisions waiting for them."""
 
 from typing import Any
 from uuid import UUID
@@ -9,32 +9,21 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.permissions import Action, can, memberships
+from haven.accounts.permissions import Action, can, is_head_anywhere
 from haven.cases.forms import (
     DecisionForm,
     HeadAgreementForm,
     ManageInSchoolForm,
-    ParentsNotToldForm,
-    ParentsToldForm,
-    ViewingRecordForm,
-    ViewingRequestForm,
 )
-from haven.cases.models import Case, Decision, ImageryViewing
+from haven.cases.models import Case, Decision
 from haven.cases.rules import manage_in_school_blockers
 from haven.cases.selectors import load_records, no_head_to_agree, pending_head_agreements
 from haven.cases.services import (
     decide_manage_in_school,
     record_decision,
     record_head_agreement,
-    record_imagery_viewing,
-    record_parents_not_told,
-    record_parents_told,
-    request_imagery_viewing,
 )
 from haven.cases.views.common import Section, saved, shown, team_case, user_of, version_of
-from haven.schools.models import Role
-
-# --- Decisions -------------------------------------------------------------------------------
 
 
 def _may_agree(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -111,90 +100,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
     """The decisions waiting for this headteacher's answer; not found for anyone who is not a head,
     like every other case page."""
     user = user_of(request)
-    if not any(m.role == Role.HEADTEACHER for m in memberships(user)):
+    if not is_head_anywhere(user):
         raise Http404
     waiting = pending_head_agreements(user)
     return shown(request, "cases/agreements.html", {"waiting": waiting})
-
-
-# --- Parents and carers ----------------------------------------------------------------------
-
-PARENTS = Section(
-    "cases/parents.html",
-    to="cases:parents",
-    forms={
-        "told_form": (ParentsToldForm, "told"),
-        "not_told_form": (ParentsNotToldForm, "not-told"),
-    },
-)
-
-
-@staff_required
-@require_GET
-def parents(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return PARENTS.show(request, case_id)
-
-
-@staff_required
-@require_POST
-def parents_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    message = "Recorded: parents or carers told."
-    return PARENTS.add(request, case_id, "told_form", record_parents_told, message)
-
-
-@staff_required
-@require_POST
-def parents_not_told(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    message = "Recorded: parents or carers not told."
-    return PARENTS.add(request, case_id, "not_told_form", record_parents_not_told, message)
-
-
-# --- Viewing imagery (exceptional) -----------------------------------------------------------
-
-
-def _viewings(request: HttpRequest, case: Case) -> dict[str, Any]:
-    viewings = case.viewings.select_related(
-        "decision", "decision__head_by", "decision__decided_by", "viewed_by", "present"
-    )
-    return {"viewings": viewings}
-
-
-IMAGERY = Section(
-    "cases/imagery.html",
-    to="cases:imagery",
-    forms={"form": (ViewingRequestForm, "viewing")},
-    context=_viewings,
-)
-
-
-@staff_required
-@require_GET
-def imagery(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    return IMAGERY.show(request, case_id)
-
-
-@staff_required
-@require_POST
-def request_viewing(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    message = "The headteacher has been asked to authorise viewing."
-    return IMAGERY.add(request, case_id, "form", request_imagery_viewing, message)
-
-
-@staff_required
-@require_http_methods(["GET", "POST"])
-def record_viewing(request: HttpRequest, case_id: UUID, viewing_id: UUID) -> HttpResponse:
-    case = team_case(request, case_id)
-    viewing = get_object_or_404(
-        ImageryViewing.objects.select_related("decision"), pk=viewing_id, case=case
-    )
-    if viewing.viewed_at is not None:
-        raise Http404
-    viewing.case = case
-    form = ViewingRecordForm(request.POST or None, case=case, initial=version_of(case))
-    message = "The viewing is recorded."
-    if response := saved(
-        request, form, case, record_imagery_viewing, message, to="cases:imagery", viewing=viewing
-    ):
-        return response
-    context = {"case": case, "viewing": viewing, "form": form}
-    return shown(request, "cases/record_viewing.html", context, case)

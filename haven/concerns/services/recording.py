@@ -17,7 +17,6 @@ from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
 from haven.alerts.people import team_of
 from haven.alerts.services import enqueue_delivery, notify
 from haven.audit.services import record
-from haven.cases.models import Parts, parts_label, parts_of
 from haven.chronology.services import add_entry
 from haven.concerns import rules
 from haven.concerns.attachments import AcceptedDocument
@@ -32,6 +31,7 @@ from haven.concerns.models import (
 )
 from haven.lib.uploads import MAX_DOCUMENTS
 from haven.schools.models import Pupil, School
+from haven.schools.parts import Parts, parts_label, parts_of
 
 
 class ConcernError(Exception):

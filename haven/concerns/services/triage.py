@@ -11,7 +11,7 @@ from django.utils import timezone
 from haven.accounts.models import User
 from haven.alerts.services import acknowledge_alerts
 from haven.audit.services import record
-from haven.cases.models import Case, CaseStatus, Parts, parts_label, parts_of
+from haven.cases.models import Case, CaseStatus
 from haven.cases.services import (
     CaseError,
     PupilInCase,
@@ -23,6 +23,7 @@ from haven.chronology.services import add_entry
 from haven.concerns.models import Concern, ConcernPupil, ConcernStatus
 from haven.concerns.services.recording import ConcernError
 from haven.schools.models import Pupil
+from haven.schools.parts import Parts, parts_label, parts_of
 
 
 def _locked(concern: Concern) -> Concern:

@@ -13,7 +13,6 @@ from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.services import record
-from haven.cases.models import PupilRole
 from haven.concerns import selectors
 from haven.concerns.attachments import words_download
 from haven.concerns.forms import (
@@ -36,6 +35,7 @@ from haven.concerns.services import (
     reply_to_public_report,
 )
 from haven.language.views import advise_on
+from haven.schools.parts import PupilRole
 
 
 def _user(request: HttpRequest) -> User:

@@ -84,3 +84,10 @@ def test_the_guard_and_its_command_work_without_django() -> None:
 
 def test_empty_input_gives_empty_output() -> None:
     assert run(stdin="").stdout == b""
+
+
+def test_bench_on_its_own_prints_sentences_per_second(capsys) -> None:
+    from haven.language.__main__ import main
+
+    assert main(["--bench"]) == 0
+    assert "sentences per second" in capsys.readouterr().out

@@ -11,6 +11,7 @@ from haven.language import KINDS, check_text
 from haven.language.evaluate import (
     DEV,
     EARLIER,
+    FRESH,
     MIN_SENTENCES,
     TARGET,
     TEST,
@@ -56,19 +57,10 @@ def held_out() -> Evaluation:
     return evaluate(load_examples(TEST))
 
 
-# Doubting is the one figure under the target on the held-out part (docs/language.md, "Measured
-# figures"): strict, so this fails as soon as it is met and the mark must come off.
-DOUBTING_RECALL_GAP = pytest.mark.xfail(
-    strict=True, reason="held-out doubting recall is 0.909 (20 of 22), under the 0.95 target"
-)
-
-
 @pytest.mark.parametrize(
     ("kind", "measure"),
     [
-        pytest.param(kind, measure, marks=DOUBTING_RECALL_GAP)
-        if (kind, measure) == ("doubting", "recall")
-        else (kind, measure)
+        (kind, measure)
         for kind in ["overall", *sorted(KINDS)]
         for measure in ("precision", "recall")
     ],
@@ -83,7 +75,50 @@ def test_the_held_out_test_part_meets_the_target(kind: str, measure: str) -> Non
 
 
 def test_held_out_doubting_recall_does_not_fall_below_what_it_is_now() -> None:
-    assert held_out().by_kind["doubting"].recall >= 0.9
+    assert held_out().by_kind["doubting"].recall >= TARGET
+
+
+# The fresh held-out set (issue 17's second round): 80 sentences written before that round's rules
+# changed, in the test part's columns. Its shape is fixed, so a sentence cannot slip in or out.
+FRESH_BLAMING = {
+    "character": 7,
+    "doubting": 7,
+    "harmful_term": 6,
+    "minimising": 6,
+    "moralising": 7,
+    "responsibility": 7,
+}
+FRESH_NEUTRAL = {
+    "negation": 7,
+    "plain": 7,
+    "professional": 7,
+    "quote": 7,
+    "reported": 6,
+    "supportive": 6,
+}
+
+
+def test_the_fresh_set_has_its_labels_and_its_count_of_each_kind_and_sort() -> None:
+    fresh = load_examples(FRESH)
+    assert len(fresh) == 80
+    assert Counter(e.kind for e in fresh if e.blaming) == FRESH_BLAMING
+    assert Counter(e.kind for e in fresh if not e.blaming) == FRESH_NEUTRAL
+    assert all(e.voice for e in fresh)
+
+
+def test_the_fresh_set_shares_no_sentence_with_the_development_parts() -> None:
+    dev = {e.text.casefold() for path in (DEV, *EARLIER) for e in load_examples(path)}
+    assert [e.text for e in load_examples(FRESH) if e.text.casefold() in dev] == []
+    # One of its sentences is also in the test part (both held out; docs/language.md says so).
+    test = {e.text.casefold() for e in load_examples(TEST)}
+    assert sum(e.text.casefold() in test for e in load_examples(FRESH)) == 1
+
+
+def test_the_fresh_set_meets_the_overall_target() -> None:
+    # Overall only: with 6 or 7 sentences a kind, one sentence is 14 points (MIN_SENTENCES).
+    overall = evaluate(load_examples(FRESH)).overall
+    assert overall.precision >= TARGET, f"fresh precision {overall.precision:.3f}"
+    assert overall.recall >= TARGET, f"fresh recall {overall.recall:.3f}"
 
 
 def test_the_development_part_meets_the_targets_too() -> None:
@@ -132,3 +167,10 @@ def test_benchmark_texts_are_2000_words_of_labelled_sentences() -> None:
     assert all(2_000 <= len(text.split()) < 2_100 for text in texts)
     assert len(set(texts)) == 3
     assert all(check_text(text) for text in texts)
+
+
+def test_the_bench_flag_prints_sentences_per_second() -> None:
+    lines: list[str] = []
+    assert main(["--bench"], out=lines.append) == 0
+    (line,) = lines
+    assert line.endswith("sentences per second (one call each, one process)")

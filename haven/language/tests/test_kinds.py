@@ -147,3 +147,47 @@ def test_every_finding_has_a_plain_label_for_its_kind() -> None:
 )
 def test_suggest_fills_pronouns_and_verbs(pronoun: str, expected: str) -> None:
     assert suggest("{They} {are} safe and {their} mum knows.", pronoun) == expected
+
+
+# Issue 17's third round: structures added from development batches 11 to 14 (dev.tsv), tried
+# here on wordings that are in no labelled part.
+THIRD_ROUND = [
+    ("To be honest I think she dreamt up most of it.", "doubting"),
+    ("He has concocted this whole account to get back at her.", "doubting"),
+    ("I suspect he is making the entire thing up to get out of a detention.", "doubting"),
+    ("Our boy is the real victim in this.", "doubting"),
+    ("The lads are the real victims here.", "doubting"),
+    ("We mustn't make a mountain out of a molehill here.", "minimising"),
+    ("The school is making a big issue out of one picture.", "minimising"),
+    ("It has all been blown up into a crisis.", "minimising"),
+    ("She has done this all to herself.", "responsibility"),
+    ("It was his own choice to keep messaging the man.", "responsibility"),
+]
+THIRD_ROUND_NEUTRAL = [
+    "This is not a matter of her being naive; she was groomed by an adult.",
+    "It was never about him being careless; the account was fake.",
+    "Some of the girls in her form are saying she did it for attention; we have spoken to them.",
+    "It was her decision to go to the police, and we went with her.",
+    "He decided to share the screenshots with his head of year.",
+    "She let herself be comforted by her friend.",
+    "She might have told us sooner if we had asked her directly.",
+    "We have told him many times that none of this is his fault.",
+    "The real victim here is the girl in the picture.",
+    "He made it up to his sister by apologising.",
+]
+
+
+@pytest.mark.parametrize(("sentence", "kind"), THIRD_ROUND)
+def test_the_third_rounds_structures_catch_new_wordings(sentence: str, kind: str) -> None:
+    assert kind in {finding.kind for finding in check_text(sentence)}
+
+
+@pytest.mark.parametrize("sentence", THIRD_ROUND_NEUTRAL)
+def test_the_third_rounds_hard_negatives_are_left_alone(sentence: str) -> None:
+    assert check_text(sentence) == []
+
+
+def test_the_third_rounds_sentences_are_in_no_labelled_part() -> None:
+    labelled = {e.text.casefold() for path in (DEV, TEST) for e in load_examples(path)}
+    sentences = [s for s, _ in THIRD_ROUND] + THIRD_ROUND_NEUTRAL
+    assert [s for s in sentences if s.casefold() in labelled] == []

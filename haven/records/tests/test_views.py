@@ -56,3 +56,29 @@ def test_the_deputy_may_hold_but_not_delete(cast, client_for):
     )
     denied = client.post(reverse("records:delete", args=[cast.pupil.pk]), {"upn": cast.pupil.upn})
     assert denied.status_code == 404
+
+
+def test_the_queue_is_a_page_at_a_time_with_the_same_queries(cast, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_pupil
+    from haven.records.selectors import QUEUE_PAGE_SIZE
+
+    client = client_for(cast.dsl)
+    url = reverse("records:queue", args=[cast.school.slug])
+
+    def queries(number):
+        for i in range(number):
+            make_pupil(cast.school, f"Q{number:03d}{i:09d}", "Old", f"Pupil{i}")
+        Pupil.objects.filter(legal_first_name="Old").update(date_of_birth="1990-01-01")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        assert page.status_code == 200
+        return len(captured), page.content.decode()
+
+    few, _ = queries(3)
+    many, text = queries(QUEUE_PAGE_SIZE + 5)
+    assert many == few
+    assert 'data-testid="pagination"' in text
+    assert text.count("Due now") == QUEUE_PAGE_SIZE

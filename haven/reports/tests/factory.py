@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from conftest import Cast
-from haven.cases.models import Agency, Case, ReferralMethod, Typology
+from haven.cases.models import Agency, Case, PupilRole, ReferralMethod, Typology
 from haven.cases.services import ReviewInput, record_initial_review, record_referral
 from haven.cases.tests.facts import ALL_CLEAR
 from haven.concerns.models import Concern, ConcernSource
@@ -30,8 +30,6 @@ def concern(
     source: str = ConcernSource.STAFF,
     pupil: Pupil | None = None,
 ) -> Concern:
-    from haven.cases.models import PupilRole
-
     recorded = record_concern(
         actor=cast.teacher,
         school=cast.school,

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from haven.cases.models import Case, CaseStatus, Typology
+from haven.cases.models import Case, CaseOutcome, CaseStatus, Typology
+from haven.cases.services import close_case
+from haven.cases.tests.conftest import settle
 from haven.concerns.models import ConcernSource, Platform
 from haven.reports import selectors
 from haven.reports.selectors import Period
@@ -88,10 +90,6 @@ def test_trends_count_platforms_sources_kinds_and_year_groups(cast, today):
 
 
 def test_outcomes_of_closed_cases(cast, today):
-    from haven.cases.models import CaseOutcome
-    from haven.cases.services import close_case
-    from haven.cases.tests.conftest import settle
-
     case = incident(cast)
     settle(case, cast.dsl)
     case.refresh_from_db()

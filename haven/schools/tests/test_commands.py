@@ -105,7 +105,7 @@ def test_the_operator_adds_a_new_schools_first_dsl_who_needs_nobodys_agreement(
     db, capsys, mailoutbox
 ):
     from haven.accounts.models import Invitation
-    from haven.accounts.services import accept_invitation
+    from haven.schools.joining import accept_invitation
     from haven.schools.models import Role, StaffMembership
     from haven.schools.tests.conftest import run_queued_tasks
 

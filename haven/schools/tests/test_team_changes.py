@@ -9,17 +9,14 @@ from django.utils import timezone
 
 from conftest import make_user
 from haven.accounts import mfa
+from haven.accounts.emails import issue_invitation_token
 from haven.accounts.models import Invitation, TOTPDevice, User
-from haven.accounts.services import (
-    AccountError,
-    accept_invitation,
-    invite_staff_member,
-    issue_invitation_token,
-)
+from haven.accounts.services import AccountError, invite_staff_member
 from haven.agreements.models import AgreementStatus
 from haven.agreements.services import AgreementRefused, refuse, withdraw
 from haven.alerts.models import Alert
 from haven.audit.models import AuditEvent
+from haven.schools.joining import accept_invitation
 from haven.schools.models import Role, StaffMembership, TeamChange
 from haven.schools.services import SchoolError
 from haven.schools.team import (

@@ -25,10 +25,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from haven.accounts.models import User
 from haven.alerts.models import Alert
 from haven.alerts.people import dsls_of
-from haven.cases.models import PupilRole
 from haven.concerns.services import ConcernDetails, PupilInConcern, record_concern
 from haven.schools import services as schools
 from haven.schools.models import Pupil, Role, School
+from haven.schools.parts import PupilRole
 from haven.system.models import WorkerHeartbeat
 
 BENCH_SLUG = "haven-bench"

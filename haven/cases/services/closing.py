@@ -11,11 +11,19 @@ from haven.cases.models import (
     CaseStatus,
     CaseViewer,
     ClosureKind,
+    Decision,
     DecisionType,
 )
-from haven.cases.rules import closing_blockers, still_blocking, waived
+from haven.cases.rules import (
+    closing_blockers,
+    closing_blockers_of,
+    still_blocking,
+    unfinished_request_blockers,
+    waived,
+)
 from haven.cases.selectors import load_records
-from haven.cases.services.core import CaseBlocked, CaseError, bump_version, log_step
+from haven.cases.services.core import CaseBlocked, CaseError, begin, bump_version, log_step
+from haven.cases.services.decisions import another_head_can_agree, make_decision
 
 
 def _words_missing(outcome: str, rationale: str) -> list[str]:
@@ -106,4 +114,37 @@ def still_looking(*, user: User, case: Case) -> None:
     it records presence, not a read of the record."""
     CaseViewer.objects.update_or_create(
         case=case, user=user, defaults={"last_seen_at": timezone.now()}
+    )
+
+
+@transaction.atomic
+def ask_to_close_unfinished(
+    *, actor: User, case: Case, expected_version: int, rationale: str
+) -> Decision:
+    """Ask the headteacher to agree to closing the case with work not finished, for a written
+    reason. Covers only what is not settled now (`rules.closing_blockers_of`), and never a
+    decision waiting for the head, a required referral or the initial review
+    (`rules.unfinished_request_blockers`: raises CaseBlocked). Needs a headteacher other than
+    the actor. Once agreed, the case may close over exactly those; the decision stays on the case
+    and every pupil's chronology. Audit: cases.decision_recorded (type close_unfinished).
+    """
+    begin(case, expected_version)
+    records = load_records(case)
+    if not case.is_open:
+        raise CaseError("This case is already closed.")
+    progress = records.progress()
+    if blockers := unfinished_request_blockers(progress):
+        raise CaseBlocked(blockers)
+    another_head_can_agree(case, actor, "settle everything before closing.")
+    left = closing_blockers_of(progress)
+    return make_decision(
+        actor=actor,
+        case=case,
+        type=DecisionType.CLOSE_UNFINISHED,
+        decided="To close the case with this not finished: "
+        + "; ".join(b.kind.label for b in left)
+        + ".",
+        rationale=rationale,
+        supersedes=records.current(DecisionType.CLOSE_UNFINISHED),
+        unfinished=[str(b.kind) for b in left],
     )
