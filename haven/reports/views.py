@@ -5,8 +5,10 @@ each school's figures but never a child, a case or a narrative).
 Everyone else gets 404 (Action.VIEW_SCHOOL_REPORTS, Action.VIEW_TRUST_FIGURES).
 """
 
+from uuid import UUID
+
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,6 +18,7 @@ from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
 from haven.reports import pages, selectors, services
 from haven.reports.forms import GovernorsReportForm, ReturnForm
+from haven.reports.models import FileStatus, ReportFile, ReportKind
 from haven.reports.selectors import Period
 from haven.schools.models import School, Trust
 
@@ -105,30 +108,24 @@ def trust_school(request: HttpRequest, trust: str, school: str) -> HttpResponse:
     return render(request, "reports/trust_school.html", context)
 
 
-def _file(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @staff_required
 @fresh_second_factor
 @require_http_methods(["GET", "POST"])
 def governors_report(request: HttpRequest, school: str) -> HttpResponse:
-    """The governors' report for a period, as a PDF (figures without names)."""
+    """Ask for the governors' report for a period: the worker makes the PDF."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     form = GovernorsReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         first, last = form.cleaned_data["first"], form.cleaned_data["last"]
-        data = services.export_governors_report(
+        wanted = services.request_report(
             actor=request.user,
             school=place,
-            first=first,
-            last=last,
+            kind=ReportKind.GOVERNORS,
+            fmt="pdf",
+            params={"first": first.isoformat(), "last": last.isoformat()},
             context=AuditContext.of(request),
         )
-        return _file(data, f"governors-report-{place.slug}-{first}-{last}.pdf", "application/pdf")
+        return redirect("reports:file", school=place.slug, file_id=wanted.pk)
     return render(request, "reports/governors_form.html", {"school": place, "form": form})
 
 
@@ -136,14 +133,54 @@ def governors_report(request: HttpRequest, school: str) -> HttpResponse:
 @fresh_second_factor
 @require_http_methods(["GET", "POST"])
 def la_return(request: HttpRequest, school: str) -> HttpResponse:
-    """The local authority's annual return for a school year, as CSV or PDF."""
+    """Ask for the local authority's annual return for a school year, as CSV or PDF."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        year, fmt = form.cleaned_data["year"], form.cleaned_data["fmt"]
-        data = services.export_la_return(
-            actor=request.user, school=place, year=year, fmt=fmt, context=AuditContext.of(request)
+        wanted = services.request_report(
+            actor=request.user,
+            school=place,
+            kind=ReportKind.LA_RETURN,
+            fmt=form.cleaned_data["fmt"],
+            params={"year": form.cleaned_data["year"]},
+            context=AuditContext.of(request),
         )
-        kind = "application/pdf" if fmt == "pdf" else "text/csv; charset=utf-8"
-        return _file(data, f"la-return-{place.slug}-{year}.{fmt}", kind)
+        return redirect("reports:file", school=place.slug, file_id=wanted.pk)
     return render(request, "reports/return_form.html", {"school": place, "form": form})
+
+
+def _report_file(request: HttpRequest, school: str, file_id: UUID) -> ReportFile:
+    return get_for(
+        request.user,
+        Action.DOWNLOAD_REPORT,
+        ReportFile.objects.select_related("school").defer("content"),
+        pk=file_id,
+        school__slug=school,
+    )
+
+
+@staff_required
+@require_GET
+def report_file(request: HttpRequest, school: str, file_id: UUID) -> HttpResponse:
+    """A report being made: its progress (the page asks again every second), then the link."""
+    wanted = _report_file(request, school, file_id)
+    context = {"school": wanted.school, "file": wanted}
+    if request.htmx and request.htmx.target == "report-progress":  # type: ignore[attr-defined]
+        return render(request, "reports/file.html#progress", context)
+    return render(request, "reports/file.html", context)
+
+
+@staff_required
+@fresh_second_factor
+@require_GET
+def report_download(request: HttpRequest, school: str, file_id: UUID) -> HttpResponse:
+    """The file itself, for the person who asked for it, with the second factor fresh."""
+    wanted = _report_file(request, school, file_id)
+    if wanted.status != FileStatus.READY:
+        return redirect("reports:file", school=school, file_id=wanted.pk)
+    data = ReportFile.objects.values_list("content", flat=True).get(pk=wanted.pk)
+    services.note_download(actor=request.user, wanted=wanted, context=AuditContext.of(request))
+    response = HttpResponse(bytes(data or b""), content_type=wanted.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{wanted.name}"'
+    response["Cache-Control"] = "no-store"
+    return response
