@@ -356,8 +356,8 @@ def _cases(found: Trends, school_id: int, period: Period) -> None:
     aggravated = sum(n for code, n in typology.items() if code.startswith("aggravated"))
     experimental = sum(n for code, n in typology.items() if code.startswith("experimental"))
     found.kinds = [
-        ("Aggravated (an adult, intent to harm, or reckless misuse)", aggravated),
-        ("Experimental (no adult, no intent to harm)", experimental),
+        ("Aggravated", aggravated),
+        ("Experimental", experimental),
         ("Made or altered by software (AI)", flags["ai"]),
         ("Sextortion", flags["sextortion"]),
     ]
