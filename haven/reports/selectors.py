@@ -445,7 +445,29 @@ BEHIND: dict[str, str] = {
     "deletions": "Open cases with a request to delete imagery not yet confirmed",
     "devices": "Cases with a device still held in school",
     "follow-ups": "Open cases with a follow-up review due or overdue",
+    "review-this": "Cases whose first concern came this term, with an initial review",
+    "review-last": "Cases whose first concern came last term, with an initial review",
+    "referral-this": "Cases whose first concern came this term, referred",
+    "referral-last": "Cases whose first concern came last term, referred",
 }
+
+
+def _timed(cases: QuerySet[Case], figure: str, today: date) -> QuerySet[Any]:
+    """The cases behind a response time: first concern in the term, and reviewed (or referred)."""
+    measure, when = figure.split("-")
+    now = term_of(today)
+    period = Period.of_term(now if when == "this" else now.previous())
+    done = (
+        InitialReview.objects.filter(case=OuterRef("pk"), kind=ReviewKind.INITIAL)
+        if measure == "review"
+        else Referral.objects.filter(case=OuterRef("pk"))
+    )
+    return (
+        cases.filter(Exists(done))
+        .annotate(began=Coalesce(Min("concerns__created_at"), "opened_at"))
+        .filter(began__gte=starts(period.start), began__lt=starts(period.end))
+        .order_by("-opened_at")
+    )
 
 
 def cases_behind(school_id: int, figure: str, today: date) -> QuerySet[Any]:
@@ -454,6 +476,8 @@ def cases_behind(school_id: int, figure: str, today: date) -> QuerySet[Any]:
     opened = cases.filter(status=CaseStatus.OPEN)
     if figure.startswith("stage-"):
         return _staged(opened).filter(stage=figure.removeprefix("stage-")).order_by("-opened_at")
+    if figure.startswith(("review-", "referral-")):
+        return _timed(cases, figure, today)
     # Exists, not a join: a join's "is null" would also match a case with none of them at all.
     in_case = {"case": OuterRef("pk")}
     waiting = Referral.objects.filter(**in_case, acknowledged_at__isnull=True)

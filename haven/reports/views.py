@@ -53,7 +53,12 @@ def dashboard(request: HttpRequest, school: str) -> HttpResponse:
             (label, n, link) for (label, n), link in zip(load.stages, stage_links, strict=True)
         ],
         "times": pages.time_rows(
-            selectors.response_times([place.pk], today)[place.pk], suppress=False
+            selectors.response_times([place.pk], today)[place.pk],
+            suppress=False,
+            links={
+                code: (behind(f"{code}-this"), behind(f"{code}-last"))
+                for code in ("review", "referral")
+            },
         ),
         "charts": pages.trend_charts(
             selectors.trends(place.pk, Period.school_year(today)), suppress=False

@@ -135,3 +135,13 @@ def test_the_cases_behind_each_stage_are_the_ones_it_counts(cast, today):
     assert selectors.cases_behind(cast.school.pk, "open", today).count() == load.open_cases
     assert selectors.cases_behind(cast.school.pk, "referrals-waiting", today).count() == 1
     assert selectors.cases_behind(cast.school.pk, "deletions", today).count() == 0
+
+
+def test_the_cases_behind_a_response_time_are_the_ones_it_counts(cast, today):
+    incident(cast, days_ago=3, referred_after=timedelta(hours=5))
+    incident(cast, days_ago=3)
+    times = {t.code: t for t in selectors.response_times([cast.school.pk], today)[cast.school.pk]}
+    for code in ("review", "referral"):
+        behind = selectors.cases_behind(cast.school.pk, f"{code}-this", today)
+        assert behind.count() == times[code].this_term.count
+        assert selectors.cases_behind(cast.school.pk, f"{code}-last", today).count() == 0
