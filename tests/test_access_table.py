@@ -411,6 +411,7 @@ TABLE: dict[str, Row] = {
     # Reports: the school's team sees its dashboard; the trust lead the trust's schools'
     # de-identified figures, and each school's (never a child, a case or a narrative).
     "reports:dashboard": Row(school, get=Get(TEAM)),
+    "reports:behind": Row(lambda w: {**school(w), "figure": "open"}, get=Get(TEAM)),
     "reports:governors_report": Row(school, get=Get(TEAM), post=Post(TEAM)),
     "reports:la_return": Row(school, get=Get(TEAM), post=Post(TEAM)),
     # A report file is for the one who asked for it (the DSL), and nobody else.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from haven.accounts.decorators import fresh_second_factor, staff_required
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
+from haven.lib.pagination import paginate, pagination
 from haven.reports import pages, selectors, services
 from haven.reports.forms import GovernorsReportForm, ReturnForm
 from haven.reports.models import FileStatus, ReportFile, ReportKind
@@ -30,20 +31,27 @@ def dashboard(request: HttpRequest, school: str) -> HttpResponse:
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     today = timezone.localdate()
     load = selectors.caseload([place.pk], today)[place.pk]
-    open_cases = reverse("cases:list") + "?status=open"
-    overdue = reverse("accounts:home") + "#overdue-title"
+
+    def behind(figure: str) -> str:
+        return reverse("reports:behind", args=[place.slug, figure])
+
     links = {
-        "Open cases": open_cases,
-        "Support actions overdue": overdue,
-        "of which past the day they were due": overdue,
-        "Requests to delete imagery not yet confirmed": overdue,
-        "Follow-up reviews due or overdue": overdue,
+        "Open cases": behind("open"),
+        "Support actions overdue": behind("overdue-actions"),
+        "Referrals waiting for the agency to acknowledge them": behind("referrals-waiting"),
+        "of which past the day they were due": behind("referrals-late"),
+        "Requests to delete imagery not yet confirmed": behind("deletions"),
+        "Devices still held in school": behind("devices"),
+        "Follow-up reviews due or overdue": behind("follow-ups"),
     }
+    stage_links = [behind(f"stage-{code}") for code, _ in selectors.STAGES]
     context = {
         "school": place,
         "year": pages.school_year_label(today),
         "caseload": pages.caseload_figures(load, suppress=False, links=links),
-        "stages": [(label, n, open_cases) for label, n in load.stages],
+        "stages": [
+            (label, n, link) for (label, n), link in zip(load.stages, stage_links, strict=True)
+        ],
         "times": pages.time_rows(
             selectors.response_times([place.pk], today)[place.pk], suppress=False
         ),
@@ -52,6 +60,25 @@ def dashboard(request: HttpRequest, school: str) -> HttpResponse:
         ),
     }
     return render(request, "reports/dashboard.html", context)
+
+
+@staff_required
+@require_GET
+def behind(request: HttpRequest, school: str, figure: str) -> HttpResponse:
+    """The cases a figure on the dashboard counts: references and dates, each linked to its case."""
+    place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
+    if figure not in selectors.BEHIND:
+        raise Http404
+    cases = selectors.cases_behind(place.pk, figure, timezone.localdate())
+    page = paginate(cases.only("pk", "reference", "opened_at", "status"), request.GET.get("page"))
+    context = {
+        "school": place,
+        "heading": selectors.BEHIND[figure],
+        "cases": page,
+        "page": page,
+        "pager": pagination(page, {}, label="Pages of cases"),
+    }
+    return render(request, "reports/behind.html", context)
 
 
 def _trust(request: HttpRequest, slug: str) -> Trust:
