@@ -117,7 +117,7 @@ class Caseload:
     follow_ups_due: int = 0
 
 
-def _staged(cases: QuerySet[Case]) -> QuerySet[Any]:
+def staged(cases: QuerySet[Case]) -> QuerySet[Any]:
     """Open cases with their `stage` (STAGES), worked out in the query. (Any: the stubs do not
     follow an annotation through a function's return.)"""
     in_case = {"case": OuterRef("pk")}
@@ -140,9 +140,9 @@ def _staged(cases: QuerySet[Case]) -> QuerySet[Any]:
 def caseload(school_ids: Sequence[int], today: date) -> dict[int, Caseload]:
     """Open cases by stage and the work outstanding in them, per school. Six queries."""
     found = {pk: Caseload() for pk in school_ids}
-    staged = _staged(Case.objects.filter(school_id__in=school_ids, status=CaseStatus.OPEN))
+    open_cases = staged(Case.objects.filter(school_id__in=school_ids, status=CaseStatus.OPEN))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in staged.values("school_id", "stage").annotate(n=Count("pk")).order_by():
+    for row in open_cases.values("school_id", "stage").annotate(n=Count("pk")).order_by():
         counts[row["school_id"]][row["stage"]] = row["n"]
     for pk, load in found.items():
         load.stages = [(label, counts[pk].get(code, 0)) for code, label in STAGES]
@@ -432,54 +432,3 @@ def devices_confiscated(school_id: int, period: Period) -> int:
         confiscated_at__gte=starts(period.start),
         confiscated_at__lt=starts(period.end),
     ).count()
-
-
-# --- The cases behind a figure (the safeguarding team only) -----------------------------------
-
-BEHIND: dict[str, str] = {
-    **{f"stage-{code}": f"Open cases: {label.lower()}" for code, label in STAGES},
-    "open": "Open cases",
-    "overdue-actions": "Open cases with support actions overdue",
-    "referrals-waiting": "Open cases with a referral waiting for the agency to acknowledge it",
-    "referrals-late": "Open cases with a referral acknowledgement past the day it was due",
-    "deletions": "Open cases with a request to delete imagery not yet confirmed",
-    "devices": "Cases with a device still held in school",
-    "follow-ups": "Open cases with a follow-up review due or overdue",
-}
-
-
-def cases_behind(school_id: int, figure: str, today: date) -> QuerySet[Any]:
-    """The cases a dashboard figure counts, newest first (references and dates only)."""
-    cases = Case.objects.filter(school_id=school_id)
-    opened = cases.filter(status=CaseStatus.OPEN)
-    if figure.startswith("stage-"):
-        return _staged(opened).filter(stage=figure.removeprefix("stage-")).order_by("-opened_at")
-    # Exists, not a join: a join's "is null" would also match a case with none of them at all.
-    in_case = {"case": OuterRef("pk")}
-    waiting = Referral.objects.filter(**in_case, acknowledged_at__isnull=True)
-    chosen = {
-        "open": opened,
-        "overdue-actions": opened.filter(
-            Exists(
-                SupportAction.objects.filter(**in_case, status=ActionStatus.OPEN, due_on__lt=today)
-            )
-        ),
-        "referrals-waiting": opened.filter(Exists(waiting)),
-        "referrals-late": opened.filter(Exists(waiting.filter(acknowledgement_due__lt=today))),
-        "deletions": opened.filter(
-            Exists(
-                DeletionRequest.objects.filter(
-                    **in_case, confirmed_at__isnull=True, closed_at__isnull=True
-                )
-            )
-        ),
-        "devices": cases.filter(
-            Exists(ConfiscatedDevice.objects.filter(**in_case, custody=Custody.HELD))
-        ),
-        "follow-ups": opened.filter(
-            Exists(
-                FollowUpReview.objects.filter(**in_case, held_at__isnull=True, due_on__lte=today)
-            )
-        ),
-    }[figure]
-    return chosen.order_by("-opened_at")

@@ -17,6 +17,7 @@ from haven.accounts.decorators import fresh_second_factor, staff_required
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
 from haven.lib.pagination import paginate, pagination
+from haven.reports import behind as behind_figures
 from haven.reports import pages, selectors, services
 from haven.reports.forms import GovernorsReportForm, ReturnForm
 from haven.reports.models import FileStatus, ReportFile, ReportKind
@@ -53,7 +54,12 @@ def dashboard(request: HttpRequest, school: str) -> HttpResponse:
             (label, n, link) for (label, n), link in zip(load.stages, stage_links, strict=True)
         ],
         "times": pages.time_rows(
-            selectors.response_times([place.pk], today)[place.pk], suppress=False
+            selectors.response_times([place.pk], today)[place.pk],
+            suppress=False,
+            links={
+                code: (behind(f"{code}-this"), behind(f"{code}-last"))
+                for code in ("review", "referral")
+            },
         ),
         "charts": pages.trend_charts(
             selectors.trends(place.pk, Period.school_year(today)), suppress=False
@@ -67,13 +73,13 @@ def dashboard(request: HttpRequest, school: str) -> HttpResponse:
 def behind(request: HttpRequest, school: str, figure: str) -> HttpResponse:
     """The cases a figure on the dashboard counts: references and dates, each linked to its case."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
-    if figure not in selectors.BEHIND:
+    if figure not in behind_figures.BEHIND:
         raise Http404
-    cases = selectors.cases_behind(place.pk, figure, timezone.localdate())
+    cases = behind_figures.cases_behind(place.pk, figure, timezone.localdate())
     page = paginate(cases.only("pk", "reference", "opened_at", "status"), request.GET.get("page"))
     context = {
         "school": place,
-        "heading": selectors.BEHIND[figure],
+        "heading": behind_figures.BEHIND[figure],
         "cases": page,
         "page": page,
         "pager": pagination(page, {}, label="Pages of cases"),

@@ -138,3 +138,14 @@ def test_the_cases_behind_a_figure_take_the_same_queries_for_3_and_for_30(cast, 
     for _ in range(27):
         incident(cast)
     assert queries(client, url) == few
+
+
+def test_the_trust_view_takes_the_same_queries_for_2_and_for_6_schools(cast, client_for):
+    client = client_for(cast.trust_lead)
+    url = reverse("reports:trust", args=[cast.trust.slug])
+    incident(cast)
+    queries(client, url)
+    few = queries(client, url)
+    for n in range(4):
+        services.create_school(actor=None, name=f"School {n}", slug=f"school-{n}", trust=cast.trust)
+    assert queries(client, url) == few
