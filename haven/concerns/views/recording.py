@@ -23,17 +23,13 @@ from haven.concerns.models import Concern
 from haven.concerns.rules import reporter_status
 from haven.concerns.services import ConcernError, add_to_concern, record_concern
 from haven.concerns.views.team import team_page
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_after_saving
 from haven.lib.pagination import pagination
 from haven.schools.models import School
 from haven.schools.picker import PupilPicker
 
 MINE_PAGE_SIZE = 50
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
 
 
 def _recording_schools(user: User) -> list[School]:
@@ -53,15 +49,15 @@ def _form_page(
 @csrf_exempt  # the upload handler must be set before the CSRF check reads the body; checked below
 @staff_required
 @require_http_methods(["GET", "POST"])
-def new_concern(request: HttpRequest) -> HttpResponse:
+def new_concern(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The one-page concern form. With JavaScript off it is one form post (Find is a button)."""
     request.upload_handlers = [DocumentUploadHandler(request)]
     return _new_concern(request)
 
 
 @csrf_protect
-def _new_concern(request: HttpRequest) -> HttpResponse:
-    schools = _recording_schools(_user(request))
+def _new_concern(request: AuthenticatedHttpRequest) -> HttpResponse:
+    schools = _recording_schools(request.user)
     picker = concern_pupil_picker(request)
     if request.method == "GET":
         return _form_page(request, new_concern_form(schools), picker)
@@ -75,7 +71,7 @@ def _new_concern(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form, picker, files_dropped=files_dropped)
     try:
         recorded = record_concern(
-            actor=_user(request),
+            actor=request.user,
             school=form.cleaned_data["school"],
             submission_id=form.cleaned_data["submission_id"],
             details=form.details(),
@@ -91,33 +87,35 @@ def _new_concern(request: HttpRequest) -> HttpResponse:
     return redirect("concerns:saved", pk=recorded.concern.pk)
 
 
-def _audit_refused_imagery(request: HttpRequest, form: ConcernForm) -> None:
+def _audit_refused_imagery(request: AuthenticatedHttpRequest, form: ConcernForm) -> None:
     """Someone tried to attach an image: the team may need to know a device holds imagery."""
     if form.refused_imagery and form.chosen_school is not None:
         record(
             "concerns.imagery_refused",
-            actor=_user(request),
+            actor=request.user,
             school=form.chosen_school,
             request=request,
         )
 
 
-def _own_concern(request: HttpRequest, pk: object, action: Action = Action.VIEW_CONCERN) -> Concern:
-    return get_for(_user(request), action, Concern.objects.select_related("school", "case"), pk=pk)
+def _own_concern(
+    request: AuthenticatedHttpRequest, pk: object, action: Action = Action.VIEW_CONCERN
+) -> Concern:
+    return get_for(request.user, action, Concern.objects.select_related("school", "case"), pk=pk)
 
 
 @staff_required
 @require_GET
-def saved(request: HttpRequest, pk: object) -> HttpResponse:
+def saved(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _own_concern(request, pk)
     return render(request, "concerns/saved.html", {"concern": concern})
 
 
 @staff_required
 @require_GET
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The concerns I recorded, with their status in one word. Never the team's notes."""
-    user = _user(request)
+    user = request.user
     page = Paginator(selectors.concerns_reported_by(user), MINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -134,10 +132,10 @@ def _status_word(concern: Concern) -> str:
 
 @staff_required
 @require_GET
-def detail(request: HttpRequest, pk: object) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     """The team sees everything; the member of staff who recorded it sees what they wrote."""
     concern = _own_concern(request, pk)
-    user = _user(request)
+    user = request.user
     record(
         "concerns.concern_viewed", actor=user, school=concern.school, obj=concern, request=request
     )
@@ -146,7 +144,9 @@ def detail(request: HttpRequest, pk: object) -> HttpResponse:
     return reporter_page(request, concern, AdditionForm())
 
 
-def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) -> HttpResponse:
+def reporter_page(
+    request: AuthenticatedHttpRequest, concern: Concern, form: AdditionForm
+) -> HttpResponse:
     context = {
         "concern": concern,
         "status": _status_word(concern),
@@ -154,7 +154,7 @@ def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) ->
         "links": list(
             concern.concern_pupils.filter(linked_by__isnull=True).select_related("pupil")
         ),
-        "additions": selectors.own_additions(concern, _user(request)),
+        "additions": selectors.own_additions(concern, request.user),
         "attachments": list(concern.attachments.defer("text")),
         "form": form,
     }
@@ -163,13 +163,13 @@ def reporter_page(request: HttpRequest, concern: Concern, form: AdditionForm) ->
 
 @staff_required
 @require_POST
-def add_information(request: HttpRequest, pk: object) -> HttpResponse:
+def add_information(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _own_concern(request, pk, Action.ADD_TO_CONCERN)
     form = AdditionForm(request.POST)
     if form.is_valid():
         try:
             add_to_concern(
-                actor=_user(request),
+                actor=request.user,
                 concern=concern,
                 text=form.cleaned_data["text"],
                 request=request,
@@ -180,6 +180,6 @@ def add_information(request: HttpRequest, pk: object) -> HttpResponse:
             messages.success(request, "Your further information has been added.")
             return redirect("concerns:detail", pk=concern.pk)
     form.mark_errors()
-    if can(_user(request), Action.TRIAGE_CONCERN, concern):
+    if can(request.user, Action.TRIAGE_CONCERN, concern):
         return team_page(request, concern, addition=form)
     return reporter_page(request, concern, form)

@@ -4,13 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.services import record
 from haven.concerns import selectors
@@ -34,21 +33,19 @@ from haven.concerns.services import (
     record_no_further_action,
     reply_to_public_report,
 )
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 from haven.schools.parts import PupilRole
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
-def _team_concern(request: HttpRequest, pk: object) -> Concern:
+def _team_concern(request: AuthenticatedHttpRequest, pk: object) -> Concern:
     queryset = Concern.objects.select_related("school", "case", "reported_by", "acknowledged_by")
-    return get_for(_user(request), Action.TRIAGE_CONCERN, queryset, pk=pk)
+    return get_for(request.user, Action.TRIAGE_CONCERN, queryset, pk=pk)
 
 
-def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> HttpResponse:
+def team_page(
+    request: AuthenticatedHttpRequest, concern: Concern, **forms: HavenForm
+) -> HttpResponse:
     """The concern in full, with a form for each next step (bound ones keep what was typed).
 
     Every showing of the concern is audited as `concerns.concern_viewed`: on a GET by
@@ -70,7 +67,7 @@ def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> Htt
             concern.status, case_closed=bool(concern.case and concern.case.status == "closed")
         ),
         "find": query,
-        "found": selectors.find_pupils(_user(request), concern.school, query, exclude=linked),
+        "found": selectors.find_pupils(request.user, concern.school, query, exclude=linked),
         "roles": PupilRole.choices,
         "open_case_form": OpenCaseForm(initial={"title": f"Concern {concern.reference}"}),
         "add_to_case_form": AddToCaseForm(school_id=concern.school_id),
@@ -83,11 +80,11 @@ def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> Htt
     return render(request, "concerns/team_detail.html", context)
 
 
-def _audit_redrawn(request: HttpRequest, concern: Concern) -> None:
+def _audit_redrawn(request: AuthenticatedHttpRequest, concern: Concern) -> None:
     match = request.resolver_match
     record(
         "concerns.concern_viewed",
-        actor=_user(request),
+        actor=request.user,
         school=concern.school,
         obj=concern,
         request=request,
@@ -95,16 +92,16 @@ def _audit_redrawn(request: HttpRequest, concern: Concern) -> None:
     )
 
 
-def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, concern: Concern, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("concerns:detail", pk=concern.pk)
 
 
 @staff_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = acknowledge_concern(
-        actor=_user(request), concern=_team_concern(request, pk), request=request
+        actor=request.user, concern=_team_concern(request, pk), request=request
     )
     return _done(
         request, concern, "You have acknowledged this concern. The team's alerts have stopped."
@@ -112,7 +109,7 @@ def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     concern: Concern,
     name: str,
     form: HavenForm,
@@ -130,7 +127,7 @@ def _step(
     if form.is_valid():
         arguments = {argument: form.cleaned_data[field] for argument, field in answers.items()}
         try:
-            made = change(actor=_user(request), concern=concern, request=request, **arguments)
+            made = change(actor=request.user, concern=concern, request=request, **arguments)
         except ConcernError as error:
             form.add_error(None, str(error))
         else:
@@ -144,7 +141,7 @@ def _step(
 
 @staff_required
 @require_POST
-def open_case(request: HttpRequest, pk: object) -> HttpResponse:
+def open_case(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = OpenCaseForm(request.POST)
     message = "Case {made.reference} opened with this concern, which is acknowledged."
@@ -162,7 +159,7 @@ def open_case(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
+def add_to_case(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = AddToCaseForm(request.POST, school_id=concern.school_id)
     message = "Concern {concern} is now part of this case, and acknowledged."
@@ -180,7 +177,7 @@ def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
+def no_further_action(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = NoFurtherActionForm(request.POST)
     message = "No further action recorded, with your reason."
@@ -189,18 +186,18 @@ def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def link(request: HttpRequest, pk: object) -> HttpResponse:
+def link(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = LinkPupilForm(request.POST)
     if form.is_valid():
         pupils = selectors.pupils_at(
-            _user(request), concern.school, [str(form.cleaned_data["pupil"])]
+            request.user, concern.school, [str(form.cleaned_data["pupil"])]
         )
         pupil = next(iter(pupils.values()), None)
         if pupil is not None:
             try:
                 link_pupil(
-                    actor=_user(request),
+                    actor=request.user,
                     concern=concern,
                     pupil=pupil,
                     role=PupilRole(form.cleaned_data["role"]),
@@ -218,7 +215,7 @@ def link(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def reply(request: HttpRequest, pk: object) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = ReplyForm(request.POST)
     message = "Your reply has been sent. They see it when they check."
@@ -227,13 +224,15 @@ def reply(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_GET
-def attachment(request: HttpRequest, pk: object, attachment_id: object) -> HttpResponse:
+def attachment(
+    request: AuthenticatedHttpRequest, pk: object, attachment_id: object
+) -> HttpResponse:
     """The words Haven kept from an attached document, as a text file (never the file itself)."""
     concern = _team_concern(request, pk)
     document = get_object_or_404(ConcernAttachment, pk=attachment_id, concern=concern)
     record(
         "concerns.attachment_downloaded",
-        actor=_user(request),
+        actor=request.user,
         school=concern.school,
         obj=concern,
         request=request,
