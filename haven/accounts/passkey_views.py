@@ -22,6 +22,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts import mfa, passkeys, slowdown
 from haven.accounts.decorators import public, signed_in, staff_required
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.http import AuthenticatedHttpRequest
 
@@ -104,7 +105,7 @@ class CompleteSignIn(_Available, ceremonies.CompleteCredentialAuthenticationView
         record(
             "accounts.second_factor_passed",
             actor=device.user,
-            request=self.request,
+            context=AuditContext.of(self.request),
             data={"by": "passkey", "passkey": device.pk},
         )
 
@@ -121,7 +122,7 @@ class CompleteSignIn(_Available, ceremonies.CompleteCredentialAuthenticationView
             record(
                 "accounts.second_factor_failed",
                 actor=self.request.user,
-                request=self.request,
+                context=AuditContext.of(self.request),
                 data={"by": "passkey"},
             )
         response: JsonResponse = super().handle_exception(exc)

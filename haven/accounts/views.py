@@ -19,6 +19,7 @@ from haven.accounts.passkey_views import ceremony_config
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
 from haven.accounts.services import can_sign_in, decline_invitation, usable_invitation
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
 from haven.http import AuthenticatedHttpRequest
@@ -47,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_GENERATION] = form.user.session_generation
         if next_url := _safe_next(request):
             request.session["haven_next"] = next_url
-        record("accounts.signed_in", actor=form.user, request=request)
+        record("accounts.signed_in", actor=form.user, context=AuditContext.of(request))
         return redirect("accounts:second_factor")
     context = {"form": form, "next": _safe_next(request)}
     if form.wait_seconds:
@@ -80,12 +81,12 @@ def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
             # fixation) never becomes a signed-in session.
             request.session.cycle_key()
             mfa.note_second_factor(request.session)
-            record("accounts.second_factor_passed", actor=user, request=request)
+            record("accounts.second_factor_passed", actor=user, context=AuditContext.of(request))
             response = redirect(request.session.pop("haven_next", None) or "accounts:home")
             slowdown.remember_browser(response, user)
             return response
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
-        record("accounts.second_factor_failed", actor=user, request=request)
+        record("accounts.second_factor_failed", actor=user, context=AuditContext.of(request))
     context: dict[str, object] = {"form": form}
     if passkeys.available() and passkeys.has_passkey(user):
         context |= {"passkey": True, "config": ceremony_config(request)}
@@ -178,7 +179,7 @@ def _joined(invitation: Invitation, waiting: bool) -> str:
 @signed_in
 @require_POST
 def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
-    record("accounts.signed_out", actor=request.user, request=request)
+    record("accounts.signed_out", actor=request.user, context=AuditContext.of(request))
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign_in")
@@ -190,7 +191,7 @@ def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ends every session of this user, on every device, including this one."""
     user = request.user
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    record("accounts.signed_out_everywhere", actor=user, request=request)
+    record("accounts.signed_out_everywhere", actor=user, context=AuditContext.of(request))
     logout(request)
     messages.success(request, "You have signed out on every device.")
     return redirect("accounts:sign_in")
@@ -245,8 +246,8 @@ def confirm_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if mfa.match_device(user, form.cleaned_data["code"]) is not None:
             mfa.note_second_factor(request.session)
-            record("accounts.second_factor_confirmed", actor=user, request=request)
+            record("accounts.second_factor_confirmed", actor=user, context=AuditContext.of(request))
             return redirect(onward)
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
-        record("accounts.second_factor_failed", actor=user, request=request)
+        record("accounts.second_factor_failed", actor=user, context=AuditContext.of(request))
     return render(request, "accounts/confirm_code.html", {"form": form, "onward": onward})

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.audit.labels import label_for
 from haven.audit.selectors import events_about_pupil
 from haven.audit.services import record
@@ -31,7 +32,7 @@ def pupil_access(request: AuthenticatedHttpRequest, pupil_id: UUID) -> HttpRespo
         school=pupil.school_id,
         pupil=pupil,
         obj=pupil,
-        request=request,
+        context=AuditContext.of(request),
     )
     page = Paginator(events_about_pupil(pupil), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, label_for(event.action)) for event in page]

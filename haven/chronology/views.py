@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.chronology.selectors import chronology_page
 from haven.http import AuthenticatedHttpRequest
@@ -24,7 +25,11 @@ def pupil(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
         pk=pk,
     )
     record(
-        "chronology.viewed", actor=request.user, school=child.school, pupil=child, request=request
+        "chronology.viewed",
+        actor=request.user,
+        school=child.school,
+        pupil=child,
+        context=AuditContext.of(request),
     )
     page, lines = chronology_page(child, request.GET.get("page"))
     context = {

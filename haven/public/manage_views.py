@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.http import AuthenticatedHttpRequest
 from haven.lib.documents import MAX_CHARACTERS
 from haven.public import selectors, services
@@ -82,7 +83,7 @@ def _save_page(
             page=page,
             body=form.cleaned_data["body"],
             based_on=form.cleaned_data["based_on"],
-            request=request,
+            context=AuditContext.of(request),
         )
     except PublicPageError as error:
         form.add_error(None, str(error))
@@ -156,7 +157,7 @@ def manage_page_restore(
             page=page,
             number=number,
             based_on=based_on,
-            request=request,
+            context=AuditContext.of(request),
         )
     except (ValueError, PublicPageError) as error:
         messages.error(request, str(error) if isinstance(error, PublicPageError) else "Try again.")
@@ -203,7 +204,7 @@ def _edit_service(
             school=school,
             service=service,
             values=form.cleaned_data,
-            request=request,
+            context=AuditContext.of(request),
         )
         messages.success(request, f"Saved {form.cleaned_data['name']}.")
         return redirect("public:manage_support", school_slug=school.slug)
@@ -236,7 +237,11 @@ def manage_support_hide(
     service = _service(school, service_id)
     hidden = request.POST.get("hidden") == "1"
     services.set_service_hidden(
-        actor=request.user, school=school, service=service, hidden=hidden, request=request
+        actor=request.user,
+        school=school,
+        service=service,
+        hidden=hidden,
+        context=AuditContext.of(request),
     )
     messages.success(request, f"{'Hid' if hidden else 'Showed'} {service.name}.")
     return redirect("public:manage_support", school_slug=school.slug)
@@ -251,7 +256,7 @@ def manage_support_remove(
     service = _service(school, service_id)
     try:
         services.remove_school_service(
-            actor=request.user, school=school, service=service, request=request
+            actor=request.user, school=school, service=service, context=AuditContext.of(request)
         )
     except PublicPageError as error:
         messages.error(request, str(error))
@@ -314,7 +319,7 @@ def manage_contacts(request: AuthenticatedHttpRequest, school_slug: str) -> Http
             how_to_reach=data["how_to_reach"],
             shown=form.shown(),
             routes=routes,
-            request=request,
+            context=AuditContext.of(request),
         )
         messages.success(request, "Saved the contact details.")
         return redirect("public:manage_contacts", school_slug=school.slug)
@@ -382,7 +387,7 @@ def manage_policy(request: AuthenticatedHttpRequest, school_slug: str) -> HttpRe
         return _policy_page(request, school, form, preview=True)
     try:
         services.publish_policy(
-            actor=request.user, school=school, words=form.words(), request=request
+            actor=request.user, school=school, words=form.words(), context=AuditContext.of(request)
         )
     except PolicyRefused as error:
         form.add_error(None, str(error))
@@ -395,6 +400,6 @@ def manage_policy(request: AuthenticatedHttpRequest, school_slug: str) -> HttpRe
 @require_POST
 def manage_policy_remove(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
-    if services.remove_policy(actor=request.user, school=school, request=request):
+    if services.remove_policy(actor=request.user, school=school, context=AuditContext.of(request)):
         messages.success(request, "The policy is no longer on the public pages.")
     return redirect("public:manage_policy", school_slug=school.slug)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from haven.audit.context import AuditContext
 from haven.concerns import rules as concern_rules
 from haven.concerns.models import Concern
 from haven.concerns.services import (
@@ -47,7 +48,7 @@ class ReportForReporter:
 
 def send_report(*, school: School, request: HttpRequest, **fields: Any) -> PublicReportReceipt:
     """Raises haven.concerns.services.ConcernError if the report cannot be saved as given."""
-    return record_public_report(school=school, request=request, **fields)
+    return record_public_report(school=school, context=AuditContext.of(request), **fields)
 
 
 def already_sent(*, school: School, submission_id: uuid.UUID | None) -> PublicReportReceipt | None:

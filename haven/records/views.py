@@ -48,7 +48,12 @@ def _queue_page(
 @require_GET
 def queue(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = get_for(request.user, Action.MANAGE_RECORDS, School.objects.all(), slug=school)
-    record("records.review_queue_viewed", actor=request.user, school=place, request=request)
+    record(
+        "records.review_queue_viewed",
+        actor=request.user,
+        school=place,
+        context=AuditContext.of(request),
+    )
     return _queue_page(request, place)
 
 
@@ -102,7 +107,7 @@ def pupil(request: AuthenticatedHttpRequest, pupil_id: object) -> HttpResponse:
         actor=request.user,
         school=child.school,
         pupil=child,
-        request=request,
+        context=AuditContext.of(request),
     )
     return _pupil_page(request, child)
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from haven.accounts.permissions import Action, get_for, team_school_ids
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.forms.common import CaseForm
 from haven.cases.models import Case
@@ -69,14 +70,20 @@ def _audit_read(request: AuthenticatedHttpRequest, case: Case | None) -> None:
             actor=user,
             school=case.school_id,
             obj=case,
-            request=request,
+            context=AuditContext.of(request),
             data=data,
         )
         return
     schools = team_school_ids(user)
     # A list can span a trust's schools; it goes in the one school's chain when there is one.
     school = schools[0] if len(schools) == 1 else None
-    record("cases.case_list_viewed", actor=user, school=school, request=request, data=data)
+    record(
+        "cases.case_list_viewed",
+        actor=user,
+        school=school,
+        context=AuditContext.of(request),
+        data=data,
+    )
 
 
 def version_of(case: Case) -> dict[str, int]:

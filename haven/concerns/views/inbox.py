@@ -16,6 +16,7 @@ from haven.alerts import selectors as alert_selectors
 from haven.alerts.models import Alert
 from haven.alerts.selectors import alert_path
 from haven.alerts.services import dismiss_alert
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.forms import InboxFilterForm
@@ -113,7 +114,9 @@ def _audit(
     schools = team_school_ids(user)
     school = pupil.school_id if pupil else (schools[0] if len(schools) == 1 else None)
     data = {**_query(chosen), "page": page.number}
-    record(action, actor=user, school=school, pupil=pupil, request=request, data=data)
+    record(
+        action, actor=user, school=school, pupil=pupil, context=AuditContext.of(request), data=data
+    )
 
 
 @staff_required

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from haven.accounts.decorators import staff_required
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, can, get_for
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.attachments import DocumentUploadHandler
@@ -77,7 +78,7 @@ def _new_concern(request: AuthenticatedHttpRequest) -> HttpResponse:
             details=form.details(),
             pupils=form.pupils(),
             attachments=form.cleaned_data["attachments"],
-            request=request,
+            context=AuditContext.of(request),
         )
     except ConcernError as error:
         form.add_error(None, str(error))
@@ -94,7 +95,7 @@ def _audit_refused_imagery(request: AuthenticatedHttpRequest, form: ConcernForm)
             "concerns.imagery_refused",
             actor=request.user,
             school=form.chosen_school,
-            request=request,
+            context=AuditContext.of(request),
         )
 
 
@@ -120,7 +121,7 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [(c, _status_word(c)) for c in page]
-    record("concerns.own_concerns_viewed", actor=user, request=request)
+    record("concerns.own_concerns_viewed", actor=user, context=AuditContext.of(request))
     pager = pagination(page, {}, previous="Newer", next="Older", label="Pages of your concerns")
     return render(request, "concerns/mine.html", {"page": page, "rows": rows, "pager": pager})
 
@@ -137,7 +138,11 @@ def detail(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _own_concern(request, pk)
     user = request.user
     record(
-        "concerns.concern_viewed", actor=user, school=concern.school, obj=concern, request=request
+        "concerns.concern_viewed",
+        actor=user,
+        school=concern.school,
+        obj=concern,
+        context=AuditContext.of(request),
     )
     if can(user, Action.TRIAGE_CONCERN, concern):
         return team_page(request, concern)
@@ -172,7 +177,7 @@ def add_information(request: AuthenticatedHttpRequest, pk: object) -> HttpRespon
                 actor=request.user,
                 concern=concern,
                 text=form.cleaned_data["text"],
-                request=request,
+                context=AuditContext.of(request),
             )
         except ConcernError as error:
             form.add_error("text", str(error))

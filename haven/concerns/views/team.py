@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.attachments import words_download
@@ -87,7 +88,7 @@ def _audit_redrawn(request: AuthenticatedHttpRequest, concern: Concern) -> None:
         actor=request.user,
         school=concern.school,
         obj=concern,
-        request=request,
+        context=AuditContext.of(request),
         data={"section": match.url_name if match else "", "posted": True},
     )
 
@@ -101,7 +102,7 @@ def _done(request: AuthenticatedHttpRequest, concern: Concern, message: str) -> 
 @require_POST
 def acknowledge(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = acknowledge_concern(
-        actor=request.user, concern=_team_concern(request, pk), request=request
+        actor=request.user, concern=_team_concern(request, pk), context=AuditContext.of(request)
     )
     return _done(
         request, concern, "You have acknowledged this concern. The team's alerts have stopped."
@@ -127,7 +128,9 @@ def _step(
     if form.is_valid():
         arguments = {argument: form.cleaned_data[field] for argument, field in answers.items()}
         try:
-            made = change(actor=request.user, concern=concern, request=request, **arguments)
+            made = change(
+                actor=request.user, concern=concern, context=AuditContext.of(request), **arguments
+            )
         except ConcernError as error:
             form.add_error(None, str(error))
         else:
@@ -201,7 +204,7 @@ def link(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
                     concern=concern,
                     pupil=pupil,
                     role=PupilRole(form.cleaned_data["role"]),
-                    request=request,
+                    context=AuditContext.of(request),
                 )
             except ConcernError as error:
                 messages.error(request, str(error))
@@ -235,7 +238,7 @@ def attachment(
         actor=request.user,
         school=concern.school,
         obj=concern,
-        request=request,
+        context=AuditContext.of(request),
         data={"attachment": str(document.pk)},
     )
     return words_download(document)
