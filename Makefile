@@ -12,13 +12,14 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint typecheck check-migrations pytest lock chromium pdf-libraries worker clean
+.PHONY: help install run test lint typecheck check-migrations pytest lock chromium pdf-libraries worker clean bench
 
 help:
 	@echo "make run      set up, load the demo school, start Haven and its worker on http://127.0.0.1:8000"
 	@echo "make test     lint, type checks, migration check and the whole test suite (browser tests too)"
 	@echo "make install  set up only (virtualenv, packages, front-end assets, database): no server"
 	@echo "make lock     re-resolve Python dependencies into requirements.lock"
+	@echo "make bench    seed a small trust if needed, serve it with gunicorn, time the key pages (docs/performance.md)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Haven needs Python 3.12 or newer (python3.12 or python3.13 on PATH)."; exit 1; fi
@@ -43,6 +44,11 @@ install: $(VENV)/.installed haven/static/build/haven.css pdf-libraries
 run: install
 	$(MANAGE) load_demo
 	@bin/run-dev
+
+# Seeds the small preset if the benchmark trust is missing, then times the pages against the floor.
+# BENCH_ARGS="--preset trust --requests 40"; DATABASE_URL=postgres://... for PostgreSQL.
+bench: install
+	$(MANAGE) bench_pages $(BENCH_ARGS)
 
 worker: install
 	$(MANAGE) haven_worker

@@ -98,6 +98,8 @@ ACTION_LABELS: dict[str, str] = {
     # Reports
     "reports.governors_report_exported": "Made the governors' report (figures without names)",
     "reports.la_return_exported": "Made the local authority's return (figures without names)",
+    "reports.report_requested": "Asked for a report to be made (figures without names)",
+    "reports.report_downloaded": "Downloaded a report (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",

@@ -122,7 +122,16 @@ def seed(size: Size, *, say: Callable[[str], None] = print, seed_value: int = 20
                 f"  {n - first + 1}/{size.schools} schools, {counts.total:,} rows, "
                 f"{counts.rate():,.0f} rows/s"
             )
+    _analyze()
     return counts
+
+
+def _analyze() -> None:
+    """Fresh planner statistics: after a bulk load PostgreSQL still guesses the tables are tiny."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _staff(school: School, trust: Trust, *, bench: bool) -> dict[str, User]:

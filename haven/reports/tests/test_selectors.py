@@ -123,3 +123,15 @@ def test_the_figures_take_the_same_queries_for_3_and_for_30_concerns(cast, today
     for _ in range(27):
         incident(cast, referred_after=timedelta(hours=1), platforms=["tiktok"])
     assert queries_for(cast, today) == few
+
+
+def test_the_cases_behind_each_stage_are_the_ones_it_counts(cast, today):
+    incident(cast, reviewed=False)
+    incident(cast, referred_after=timedelta(hours=5))
+    incident(cast)
+    load = selectors.caseload([cast.school.pk], today)[cast.school.pk]
+    for (code, _), (_, count) in zip(selectors.STAGES, load.stages, strict=True):
+        assert selectors.cases_behind(cast.school.pk, f"stage-{code}", today).count() == count
+    assert selectors.cases_behind(cast.school.pk, "open", today).count() == load.open_cases
+    assert selectors.cases_behind(cast.school.pk, "referrals-waiting", today).count() == 1
+    assert selectors.cases_behind(cast.school.pk, "deletions", today).count() == 0
