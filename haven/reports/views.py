@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from haven.accounts.decorators import fresh_second_factor, staff_required
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.pagination import paginate, pagination
 from haven.reports import behind as behind_figures
 from haven.reports import pages, selectors, services
@@ -27,7 +28,7 @@ from haven.schools.models import School, Trust
 
 @staff_required
 @require_GET
-def dashboard(request: HttpRequest, school: str) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Open cases and what is waiting in them, response times, and this school year's trends."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     today = timezone.localdate()
@@ -93,7 +94,7 @@ def _trust(request: HttpRequest, slug: str) -> Trust:
 
 @staff_required
 @require_GET
-def trust(request: HttpRequest, trust: str) -> HttpResponse:
+def trust(request: AuthenticatedHttpRequest, trust: str) -> HttpResponse:
     """Every school in the trust side by side: counts suppressed, response times this term."""
     place = _trust(request, trust)
     today = timezone.localdate()
@@ -117,7 +118,7 @@ def trust(request: HttpRequest, trust: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def trust_school(request: HttpRequest, trust: str, school: str) -> HttpResponse:
+def trust_school(request: AuthenticatedHttpRequest, trust: str, school: str) -> HttpResponse:
     """One of the trust's schools: its figures, suppressed, with no way to a child or a case."""
     place = _trust(request, trust)
     found = School.objects.filter(trust=place, slug=school).first()
@@ -144,7 +145,7 @@ def trust_school(request: HttpRequest, trust: str, school: str) -> HttpResponse:
 @staff_required
 @fresh_second_factor
 @require_http_methods(["GET", "POST"])
-def governors_report(request: HttpRequest, school: str) -> HttpResponse:
+def governors_report(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Ask for the governors' report for a period: the worker makes the PDF."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     form = GovernorsReportForm(request.POST or None)
@@ -165,7 +166,7 @@ def governors_report(request: HttpRequest, school: str) -> HttpResponse:
 @staff_required
 @fresh_second_factor
 @require_http_methods(["GET", "POST"])
-def la_return(request: HttpRequest, school: str) -> HttpResponse:
+def la_return(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Ask for the local authority's annual return for a school year, as CSV or PDF."""
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     form = ReturnForm(request.POST or None)
