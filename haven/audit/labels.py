@@ -136,6 +136,8 @@ ACTION_LABELS: dict[str, str] = {
     "cases.reassessed": "Rules re-run after new facts",
     "cases.criterion_met": "An immediate-referral criterion was met",
     "cases.parents_told": "Recorded that parents or carers were told",
+    "cases.parents_told_group": "Recorded that several pupils' parents or carers were told",
+    "cases.parents_not_yet_told": "Recorded why a pupil's parents or carers were not told yet",
     "cases.referral_acknowledged": "Recorded a referral's acknowledgement",
     "cases.takedown_help_offered": "Recorded take-down help",
     "cases.takedown_outcome_recorded": "Recorded a take-down outcome",
