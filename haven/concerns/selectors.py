@@ -170,14 +170,21 @@ def inbox_concerns(user: User, chosen: InboxFilter) -> QuerySet[Concern]:
     )
 
 
-def inbox_page(user: User, chosen: InboxFilter, number: str | int | None = 1) -> Page[Concern]:
-    return Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE).get_page(number)
+def inbox_page(
+    user: User, chosen: InboxFilter, number: str | int | None = 1, *, count: int | None = None
+) -> Page[Concern]:
+    """One page of the inbox. `count`, when the caller has it (InboxState), saves the count."""
+    paginator = Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not counted again
+    return paginator.get_page(number)
 
 
 @dataclass(frozen=True)
 class InboxState:
     fingerprint: str
     alert_count: int  # the user's unacknowledged alerts
+    concern_count: int  # the concerns the inbox lists, as filtered
 
 
 def _scalar(queryset: QuerySet[Any], function: str, field: str, output: Any) -> Subquery:
@@ -202,7 +209,8 @@ def inbox_state(user: User, chosen: InboxFilter) -> InboxState:
         .get()
     )
     raw = f"{count}|{latest}|{alert_count}"
-    return InboxState(hashlib.sha256(raw.encode()).hexdigest()[:16], alert_count or 0)
+    fingerprint = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return InboxState(fingerprint, alert_count or 0, count or 0)
 
 
 def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:
