@@ -142,8 +142,11 @@ def pupils_with_open_concerns(
     """The pupils in the team's open concerns (not yet triaged, or in a case still open), by
     name, at most `limit` of them: the choices of the inbox's pupil filter. One query however
     many (two when the pupil chosen is past the limit)."""
-    still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case__status=CaseStatus.OPEN)
-    links = ConcernPupil.objects.filter(still_open, concern__school_id__in=team_school_ids(user))
+    schools = team_school_ids(user)
+    # The team's open cases by their own index, not a join to every case in the trust.
+    open_cases = Case.objects.filter(school_id__in=schools, status=CaseStatus.OPEN).values("pk")
+    still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case_id__in=open_cases)
+    links = ConcernPupil.objects.filter(still_open, concern__school_id__in=schools)
     pupils = list(
         Pupil.objects.filter(pk__in=links.values("pupil_id"))
         .select_related("year_group")
