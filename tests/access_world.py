@@ -81,6 +81,8 @@ from haven.outofhours.models import OnCallShift, SchoolClosure
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
+from haven.reports import services as reports
+from haven.reports.models import ReportFile, ReportKind
 from haven.schools.imports import check_file
 from haven.schools.models import ImportKind, ImportRun, PolicyChange, Role, TeamChange
 from haven.schools.policy import ask_for_policy, policy_of
@@ -149,6 +151,7 @@ class World:
     shift: OnCallShift  # the deputy on call at the first school
     pshe_lead: User  # plans the lessons: sees counts of incidents, never a case or a pupil
     planned_lesson: PlannedLesson  # in the first school's plan, not yet delivered
+    report_file: ReportFile  # the DSL's governors' report, made by the worker's job
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -229,6 +232,7 @@ def build_world() -> World:
         ),
         pshe_lead=make_user(cast.school, "pshe@elm.test", "Priya Pshe", Role.PSHE_LEAD),
         planned_lesson=_planned_lesson(cast),
+        report_file=_report_file(cast),
         **items,
     )
 
@@ -247,6 +251,19 @@ def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:
     )
     concern = recorded.concern
     return concern, concern.attachments.get()
+
+
+def _report_file(cast: Cast) -> ReportFile:
+    wanted = reports.request_report(
+        actor=cast.dsl,
+        school=cast.school,
+        kind=ReportKind.GOVERNORS,
+        fmt="pdf",
+        params={"first": "2026-09-01", "last": "2026-12-31"},
+    )
+    reports.build_report_file(str(wanted.pk))
+    wanted.refresh_from_db()
+    return wanted
 
 
 def _planned_lesson(cast: Cast) -> PlannedLesson:

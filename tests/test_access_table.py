@@ -130,6 +130,10 @@ def school(w: World) -> dict[str, Any]:
     return {"school": w.cast.school.slug}
 
 
+def report_file(w: World) -> dict[str, Any]:
+    return {**school(w), "file_id": w.report_file.pk}
+
+
 def trust(w: World) -> dict[str, Any]:
     return {"trust": w.cast.trust.slug}
 
@@ -306,6 +310,8 @@ TABLE: dict[str, Row] = {
     "cases:parents": Row(case, get=Get(TEAM)),
     "cases:parents_told": Row(case, post=Post(TEAM)),
     "cases:parents_not_told": Row(case, post=Post(TEAM)),
+    "cases:parents_group": Row(case, get=Get(TEAM)),
+    "cases:parents_group_told": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),
@@ -407,8 +413,12 @@ TABLE: dict[str, Row] = {
     # Reports: the school's team sees its dashboard; the trust lead the trust's schools'
     # de-identified figures, and each school's (never a child, a case or a narrative).
     "reports:dashboard": Row(school, get=Get(TEAM)),
+    "reports:behind": Row(lambda w: {**school(w), "figure": "open"}, get=Get(TEAM)),
     "reports:governors_report": Row(school, get=Get(TEAM), post=Post(TEAM)),
     "reports:la_return": Row(school, get=Get(TEAM), post=Post(TEAM)),
+    # A report file is for the one who asked for it (the DSL), and nobody else.
+    "reports:file": Row(report_file, get=Get(frozenset({"dsl"}))),
+    "reports:file_download": Row(report_file, get=Get(frozenset({"dsl"}))),
     "reports:trust": Row(trust, get=Get(frozenset({"trust_lead"}))),
     "reports:trust_school": Row(
         lambda w: {**trust(w), "school": w.cast.school.slug}, get=Get(frozenset({"trust_lead"}))
@@ -672,6 +682,11 @@ CROSS_SCHOOL_ARGS: dict[str, Callable[[World], dict[str, Any]]] = {
     "schools:team_change_agree": change_under_school2,
     "schools:team_change_refuse": change_under_school2,
     "schools:team_change_withdraw": change_under_school2,
+    "reports:file": lambda w: {"school": w.cast.school2.slug, "file_id": w.report_file.pk},
+    "reports:file_download": lambda w: {
+        "school": w.cast.school2.slug,
+        "file_id": w.report_file.pk,
+    },
     "curriculum:delivered": lambda w: {
         "school": w.cast.school2.slug,
         "plan_id": w.planned_lesson.pk,

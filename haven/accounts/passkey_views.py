@@ -22,8 +22,9 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts import mfa, passkeys, slowdown
 from haven.accounts.decorators import public, signed_in, staff_required
-from haven.accounts.models import User
+from haven.audit.context import AuditContext
 from haven.audit.services import record
+from haven.http import AuthenticatedHttpRequest
 
 
 def ceremony_config(request: HttpRequest) -> dict[str, Any]:
@@ -41,9 +42,9 @@ def ceremony_config(request: HttpRequest) -> dict[str, Any]:
 
 @staff_required
 @require_GET
-def passkey_list(request: HttpRequest) -> HttpResponse:
+def passkey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's passkeys: add one, see when each was last used, remove one."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     context = {
         "passkeys": passkeys.passkeys_of(user),
         "available": passkeys.available(),
@@ -56,8 +57,8 @@ def passkey_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def passkey_remove(request: AuthenticatedHttpRequest, passkey_id: int) -> HttpResponse:
+    user = request.user
     passkeys.remove_passkey(actor=user, passkey_id=passkey_id)
     messages.success(request, "The passkey is removed. It no longer signs you in to Haven.")
     return redirect("accounts:passkeys")
@@ -104,7 +105,7 @@ class CompleteSignIn(_Available, ceremonies.CompleteCredentialAuthenticationView
         record(
             "accounts.second_factor_passed",
             actor=device.user,
-            request=self.request,
+            context=AuditContext.of(self.request),
             data={"by": "passkey", "passkey": device.pk},
         )
 
@@ -121,7 +122,7 @@ class CompleteSignIn(_Available, ceremonies.CompleteCredentialAuthenticationView
             record(
                 "accounts.second_factor_failed",
                 actor=self.request.user,
-                request=self.request,
+                context=AuditContext.of(self.request),
                 data={"by": "passkey"},
             )
         response: JsonResponse = super().handle_exception(exc)

@@ -19,6 +19,7 @@ from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
 
 from haven.accounts.models import User
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 
 MAX_PASSKEYS = 10
@@ -112,7 +113,7 @@ class PasskeyHelper(WebAuthnHelper):  # type: ignore[misc]  # the library is unt
                 "accounts.passkey_added",
                 actor=user,
                 obj=passkey,
-                request=self.request,
+                context=AuditContext.of(self.request),
                 data={"passkey": passkey.pk},
             )
         return passkey

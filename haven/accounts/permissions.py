@@ -55,6 +55,8 @@ class Action(StrEnum):
     PLAN_LESSONS = "plan_lessons"  # plan, record delivered lessons and responsive sessions
     # On a trust
     VIEW_TRUST_FIGURES = "view_trust_figures"
+    # On a report file (haven.reports): the one who asked for it, while on the school's team
+    DOWNLOAD_REPORT = "download_report"
 
 
 class Person(Protocol):
@@ -203,6 +205,11 @@ def _trust_lead(user: Person, obj: Model) -> bool:
     return any(m.role == Role.TRUST_LEAD and m.trust_id == obj.pk for m in memberships(user))
 
 
+def _asked_for_it_in_team(user: Person, obj: Model) -> bool:
+    """A report file is for the member of the team who asked for it, and nobody else."""
+    return _in_team(user, obj) and getattr(obj, "requested_by_id", None) == user.pk
+
+
 RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.RECORD_CONCERN: _any_staff_role,
     Action.SEARCH_PUPILS: _any_staff_role,
@@ -224,6 +231,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.MANAGE_RECORDS: _in_team,
     Action.DELETE_RECORDS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.VIEW_TRUST_FIGURES: _trust_lead,
+    Action.DOWNLOAD_REPORT: _asked_for_it_in_team,
     Action.VIEW_CURRICULUM: _curriculum_planner,
     Action.PLAN_LESSONS: _curriculum_planner,
 }

@@ -19,8 +19,10 @@ from haven.accounts.passkey_views import ceremony_config
 from haven.accounts.permissions import Action, can, memberships, roles_at
 from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_reset
 from haven.accounts.services import can_sign_in, decline_invitation, usable_invitation
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.selectors import overdue_for
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.schools.joining import accept_invitation, join_school
 from haven.schools.models import Role, School, Trust
@@ -46,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_GENERATION] = form.user.session_generation
         if next_url := _safe_next(request):
             request.session["haven_next"] = next_url
-        record("accounts.signed_in", actor=form.user, request=request)
+        record("accounts.signed_in", actor=form.user, context=AuditContext.of(request))
         return redirect("accounts:second_factor")
     context = {"form": form, "next": _safe_next(request)}
     if form.wait_seconds:
@@ -64,8 +66,8 @@ def locked_out(request: HttpRequest, credentials: object = None, *args: object) 
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def second_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.is_verified():  # type: ignore[attr-defined]
         return redirect("accounts:home")
     if not mfa.has_authenticator(user):
@@ -79,12 +81,12 @@ def second_factor(request: HttpRequest) -> HttpResponse:
             # fixation) never becomes a signed-in session.
             request.session.cycle_key()
             mfa.note_second_factor(request.session)
-            record("accounts.second_factor_passed", actor=user, request=request)
+            record("accounts.second_factor_passed", actor=user, context=AuditContext.of(request))
             response = redirect(request.session.pop("haven_next", None) or "accounts:home")
             slowdown.remember_browser(response, user)
             return response
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
-        record("accounts.second_factor_failed", actor=user, request=request)
+        record("accounts.second_factor_failed", actor=user, context=AuditContext.of(request))
     context: dict[str, object] = {"form": form}
     if passkeys.available() and passkeys.has_passkey(user):
         context |= {"passkey": True, "config": ceremony_config(request)}
@@ -93,8 +95,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if mfa.has_authenticator(user):
         return redirect("accounts:second_factor")
     device = mfa.pending_device(user)
@@ -119,7 +121,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_http_methods(["GET", "POST"])
-def accept(request: HttpRequest, token: str) -> HttpResponse:
+def accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     """An invitation link. Someone new (or a leaver coming back) chooses a password, then sets up
     their authenticator app (the usual first sign-in); someone who already uses Haven signs in
     with both factors and accepts or declines. The link works once, for 72 hours."""
@@ -142,9 +144,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/accept_invitation.html", context)
 
 
-def _join(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+def _join(request: AuthenticatedHttpRequest, invitation: Invitation) -> HttpResponse:
     """Joining another school takes the account's own sign-in, both factors, first."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("accounts:sign_in"))
     if not user.is_verified():  # type: ignore[attr-defined]
@@ -176,8 +178,8 @@ def _joined(invitation: Invitation, waiting: bool) -> str:
 
 @signed_in
 @require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
-    record("accounts.signed_out", actor=request.user, request=request)
+def sign_out(request: AuthenticatedHttpRequest) -> HttpResponse:
+    record("accounts.signed_out", actor=request.user, context=AuditContext.of(request))
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("accounts:sign_in")
@@ -185,11 +187,11 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+def sign_out_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Ends every session of this user, on every device, including this one."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
-    record("accounts.signed_out_everywhere", actor=user, request=request)
+    record("accounts.signed_out_everywhere", actor=user, context=AuditContext.of(request))
     logout(request)
     messages.success(request, "You have signed out on every device.")
     return redirect("accounts:sign_in")
@@ -208,9 +210,9 @@ class Place:
 
 @staff_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Who you are, where you work, and what you can do there."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     places: dict[str, Place] = {}
     for membership in memberships(user):
         where: School | Trust | None = membership.school or membership.trust
@@ -234,9 +236,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def confirm_code(request: HttpRequest) -> HttpResponse:
+def confirm_code(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second factor again, before an export when it was given more than 15 minutes ago."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     wanted = request.GET.get("next", "")
     safe = url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()})
     onward = wanted if safe and wanted.startswith("/") else reverse("accounts:home")
@@ -244,8 +246,8 @@ def confirm_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if mfa.match_device(user, form.cleaned_data["code"]) is not None:
             mfa.note_second_factor(request.session)
-            record("accounts.second_factor_confirmed", actor=user, request=request)
+            record("accounts.second_factor_confirmed", actor=user, context=AuditContext.of(request))
             return redirect(onward)
         form.add_error("code", "That code is not right, or has been used. Try the newest code.")
-        record("accounts.second_factor_failed", actor=user, request=request)
+        record("accounts.second_factor_failed", actor=user, context=AuditContext.of(request))
     return render(request, "accounts/confirm_code.html", {"form": form, "onward": onward})

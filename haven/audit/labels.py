@@ -98,6 +98,8 @@ ACTION_LABELS: dict[str, str] = {
     # Reports
     "reports.governors_report_exported": "Made the governors' report (figures without names)",
     "reports.la_return_exported": "Made the local authority's return (figures without names)",
+    "reports.report_requested": "Asked for a report to be made (figures without names)",
+    "reports.report_downloaded": "Downloaded a report (figures without names)",
     # Curriculum
     "curriculum.programme_saved": "Named the online-safety programme",
     "curriculum.unit_added": "Added a unit to the online-safety programme",
@@ -123,6 +125,8 @@ ACTION_LABELS: dict[str, str] = {
     "cases.reassessed": "Rules re-run after new facts",
     "cases.criterion_met": "An immediate-referral criterion was met",
     "cases.parents_told": "Recorded that parents or carers were told",
+    "cases.parents_told_group": "Recorded that several pupils' parents or carers were told",
+    "cases.parents_not_yet_told": "Recorded why a pupil's parents or carers were not told yet",
     "cases.referral_acknowledged": "Recorded a referral's acknowledgement",
     "cases.takedown_help_offered": "Recorded take-down help",
     "cases.takedown_outcome_recorded": "Recorded a take-down outcome",

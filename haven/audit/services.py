@@ -10,27 +10,17 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.audit.chain import hash_event
 from haven.audit.context import AuditContext
 from haven.audit.models import AuditEvent, ChainHead
-from haven.lib.addresses import client_address
 
 MAX_DATA_TEXT = 100  # longer strings in data look like narrative, which never goes in the audit
 
 
 def scope_for(school_id: int | None) -> str:
     return f"school:{school_id}" if school_id else "global"
-
-
-def _client_ip(request: HttpRequest | None, context: AuditContext | None) -> str | None:
-    if context is not None:
-        return context.address
-    if request is None:
-        return None
-    return client_address(request)
 
 
 def _check_data(data: Any, key: str = "data") -> None:
@@ -78,7 +68,6 @@ def record(
     school: Any = None,
     pupil: Any = None,
     obj: Model | None = None,
-    request: HttpRequest | None = None,
     context: AuditContext | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -93,7 +82,7 @@ def record(
         sequence=head.sequence + 1,
         occurred_at=timezone.now(),
         actor_id=getattr(actor, "pk", None) if actor is not None else None,
-        ip_address=_client_ip(request, context),
+        ip_address=None if context is None else context.address,
         school_id=school_id,
         action=action,
         pupil_id=getattr(pupil, "pk", pupil),

@@ -3,15 +3,17 @@
 from uuid import UUID
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.audit.labels import label_for
 from haven.audit.selectors import events_about_pupil
 from haven.audit.services import record
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.pagination import pagination
 from haven.schools.models import Pupil
 
@@ -20,7 +22,7 @@ PAGE_SIZE = 50
 
 @staff_required
 @require_GET
-def pupil_access(request: HttpRequest, pupil_id: UUID) -> HttpResponse:
+def pupil_access(request: AuthenticatedHttpRequest, pupil_id: UUID) -> HttpResponse:
     """Who viewed or changed this pupil's records, and when. Looking is itself recorded."""
     pupil = get_for(request.user, Action.VIEW_PUPIL_RECORD, Pupil.objects.all(), pk=pupil_id)
     # Recorded before the list is read, so the person looking sees their own look at the top.
@@ -30,7 +32,7 @@ def pupil_access(request: HttpRequest, pupil_id: UUID) -> HttpResponse:
         school=pupil.school_id,
         pupil=pupil,
         obj=pupil,
-        request=request,
+        context=AuditContext.of(request),
     )
     page = Paginator(events_about_pupil(pupil), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, label_for(event.action)) for event in page]

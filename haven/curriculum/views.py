@@ -6,13 +6,12 @@ a concern or a pupil: incidents are counts.
 """
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
 from haven.curriculum import imports, plan_csv, resources, rules, selectors, services
@@ -28,22 +27,23 @@ from haven.curriculum.forms import (
 from haven.curriculum.imports import Preview
 from haven.curriculum.models import PlannedLesson
 from haven.curriculum.services import CurriculumRefused
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 from haven.schools.mis import LineError
 from haven.schools.models import School
 
 
-def _school(request: HttpRequest, slug: str, action: Action) -> School:
+def _school(request: AuthenticatedHttpRequest, slug: str, action: Action) -> School:
     return get_for(request.user, action, School.objects.all(), slug=slug)
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # @staff_required has made sure
-    return request.user
-
-
 def _form_page(
-    request: HttpRequest, template: str, school: School, form: object, heading: str, button: str
+    request: AuthenticatedHttpRequest,
+    template: str,
+    school: School,
+    form: object,
+    heading: str,
+    button: str,
 ) -> HttpResponse:
     context = {"school": school, "form": form, "heading": heading, "button": button}
     return render(request, template, context)
@@ -55,7 +55,7 @@ def _home(school: School) -> HttpResponse:
 
 @staff_required
 @require_GET
-def home(request: HttpRequest, school: str) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Each year group: incidents this term and last (counts), the topics taught, the plan."""
     place = _school(request, school, Action.VIEW_CURRICULUM)
     context = {
@@ -69,7 +69,7 @@ def home(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def guidance(request: HttpRequest, school: str) -> HttpResponse:
+def guidance(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """What the RSHE guidance expects by key stage, and the resources, with their dates."""
     place = _school(request, school, Action.VIEW_CURRICULUM)
     stages = [
@@ -88,14 +88,14 @@ def guidance(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def programme(request: HttpRequest, school: str) -> HttpResponse:
+def programme(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     current = selectors.programme_of(place)
     initial = {"name": current.name, "family_intro": current.family_intro} if current else {}
     form = ProgrammeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_programme(
-            actor=_actor(request),
+            actor=request.user,
             school=place,
             name=form.cleaned_data["name"],
             family_intro=form.cleaned_data["family_intro"],
@@ -109,7 +109,7 @@ def programme(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def add_lesson(request: HttpRequest, school: str) -> HttpResponse:
+def add_lesson(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     current = selectors.programme_of(place)
     if current is None:
@@ -117,7 +117,7 @@ def add_lesson(request: HttpRequest, school: str) -> HttpResponse:
         return redirect("curriculum:programme", school=place.slug)
     form = LessonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data, actor, audit_context = form.cleaned_data, _actor(request), AuditContext.of(request)
+        data, actor, audit_context = form.cleaned_data, request.user, AuditContext.of(request)
         unit = selectors.unit_named(current, data["unit_title"]) or services.add_unit(
             actor=actor, programme=current, title=data["unit_title"], context=audit_context
         )
@@ -137,14 +137,14 @@ def add_lesson(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def plan(request: HttpRequest, school: str) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     form = PlanForm(request.POST or None, school_id=place.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.plan_lesson(
-                actor=_actor(request),
+                actor=request.user,
                 school=place,
                 lesson=data["lesson"],
                 year_group=data["year_group"],
@@ -164,7 +164,7 @@ def plan(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def delivered(request: HttpRequest, school: str, plan_id: int) -> HttpResponse:
+def delivered(request: AuthenticatedHttpRequest, school: str, plan_id: int) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     planned = get_for(
         request.user,
@@ -176,7 +176,7 @@ def delivered(request: HttpRequest, school: str, plan_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.record_delivery(
-                actor=_actor(request),
+                actor=request.user,
                 plan=planned,
                 delivered_on=form.cleaned_data["delivered_on"],
                 today=timezone.localdate(),
@@ -199,7 +199,7 @@ def delivered(request: HttpRequest, school: str, plan_id: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def responsive_session(request: HttpRequest, school: str) -> HttpResponse:
+def responsive_session(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     form = ResponsiveSessionForm(
         request.POST or None,
@@ -210,7 +210,7 @@ def responsive_session(request: HttpRequest, school: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.record_responsive_session(
-                actor=_actor(request),
+                actor=request.user,
                 school=place,
                 year_group=data["year_group"],
                 group_name=data["group_name"],
@@ -232,7 +232,10 @@ def responsive_session(request: HttpRequest, school: str) -> HttpResponse:
 
 
 def _import_page(
-    request: HttpRequest, school: School, form: PlanImportForm, result: Preview | None = None
+    request: AuthenticatedHttpRequest,
+    school: School,
+    form: PlanImportForm,
+    result: Preview | None = None,
 ) -> HttpResponse:
     context = {
         "school": school,
@@ -246,7 +249,7 @@ def _import_page(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def import_plan(request: HttpRequest, school: str) -> HttpResponse:
+def import_plan(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Upload the plan as CSV: every problem listed by line, or what saving it would change.
     Nothing is saved here."""
     place = _school(request, school, Action.PLAN_LESSONS)
@@ -276,7 +279,7 @@ def import_plan(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def import_plan_save(request: HttpRequest, school: str) -> HttpResponse:
+def import_plan_save(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school, Action.PLAN_LESSONS)
     form = PlanConfirmForm(request.POST)
     text = imports.unseal(place, form.cleaned_data["plan"]) if form.is_valid() else None
@@ -287,7 +290,7 @@ def import_plan_save(request: HttpRequest, school: str) -> HttpResponse:
         return redirect("curriculum:import_plan", school=place.slug)
     try:
         result = imports.import_plan(
-            actor=_actor(request),
+            actor=request.user,
             school=place,
             text=text,
             today=timezone.localdate(),

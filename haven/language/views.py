@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from haven.accounts.decorators import staff_required
+from haven.http import AuthenticatedHttpRequest
 from haven.language import Finding, check_text
 
 MAX_CHECKED = 20_000  # characters; longer pasted text is checked up to here
@@ -18,7 +19,7 @@ MAX_ADVICE = 5  # messages after one save; more would bury the page
 
 @staff_required
 @require_POST
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HTMX: the findings for the field named in `field`, rendered beside it as the person types."""
     name = request.POST.get("field", "")
     text = request.POST.get(name, "")

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.audit.context import AuditContext
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.outofhours import selectors, services
 from haven.outofhours.calendar_file import Entry
@@ -22,10 +22,6 @@ from haven.schools.models import School
 
 def _school(request: HttpRequest, slug: str) -> School:
     return get_for(request.user, Action.MANAGE_OUT_OF_HOURS, School.objects.all(), slug=slug)
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _page(request: HttpRequest, school: School, **forms: object) -> HttpResponse:
@@ -45,19 +41,19 @@ def _page(request: HttpRequest, school: School, **forms: object) -> HttpResponse
 
 @staff_required
 @require_GET
-def index(request: HttpRequest, school: str) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     return _page(request, _school(request, school))
 
 
 @staff_required
 @require_POST
-def add_closure(request: HttpRequest, school: str) -> HttpResponse:
+def add_closure(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school)
     form = ClosureForm(request.POST)
     if form.is_valid():
         try:
             services.add_closure(
-                actor=_actor(request),
+                actor=request.user,
                 school=place,
                 entry=Entry(
                     name=form.cleaned_data["name"],
@@ -77,7 +73,7 @@ def add_closure(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def read_calendar(request: HttpRequest, school: str) -> HttpResponse:
+def read_calendar(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Read the file and show what it holds; nothing is saved until the DSL says so."""
     place = _school(request, school)
     form = CalendarForm(request.POST, request.FILES)
@@ -105,11 +101,11 @@ def _posted_entries(request: HttpRequest) -> list[Entry]:
 
 @staff_required
 @require_POST
-def save_calendar(request: HttpRequest, school: str) -> HttpResponse:
+def save_calendar(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school)
     try:
         saved = services.import_closures(
-            actor=_actor(request),
+            actor=request.user,
             school=place,
             entries=_posted_entries(request),
             context=AuditContext.of(request),
@@ -123,28 +119,26 @@ def save_calendar(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def remove_closure(request: HttpRequest, school: str, closure_id: int) -> HttpResponse:
+def remove_closure(request: AuthenticatedHttpRequest, school: str, closure_id: int) -> HttpResponse:
     place = _school(request, school)
     closure = get_object_or_404(SchoolClosure, school=place, pk=closure_id)
     if request.POST.get("remove") != "yes":  # only the page's own button removes
         return redirect("outofhours:index", school=place.slug)
-    services.remove_closure(
-        actor=_actor(request), closure=closure, context=AuditContext.of(request)
-    )
+    services.remove_closure(actor=request.user, closure=closure, context=AuditContext.of(request))
     messages.success(request, f"“{closure.name}” removed.")
     return redirect("outofhours:index", school=place.slug)
 
 
 @staff_required
 @require_POST
-def add_shift(request: HttpRequest, school: str) -> HttpResponse:
+def add_shift(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = _school(request, school)
     form = ShiftForm(request.POST, school=place)
     if form.is_valid():
         starts, ends = form.moments()
         try:
             services.add_shift(
-                actor=_actor(request),
+                actor=request.user,
                 school=place,
                 person=form.cleaned_data["person"],
                 starts_at=starts,
@@ -161,11 +155,11 @@ def add_shift(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def remove_shift(request: HttpRequest, school: str, shift_id: int) -> HttpResponse:
+def remove_shift(request: AuthenticatedHttpRequest, school: str, shift_id: int) -> HttpResponse:
     place = _school(request, school)
     shift = get_object_or_404(OnCallShift, school=place, pk=shift_id)
     if request.POST.get("remove") != "yes":
         return redirect("outofhours:index", school=place.slug)
-    services.remove_shift(actor=_actor(request), shift=shift, context=AuditContext.of(request))
+    services.remove_shift(actor=request.user, shift=shift, context=AuditContext.of(request))
     messages.success(request, "On-call shift removed.")
     return redirect("outofhours:index", school=place.slug)

@@ -8,14 +8,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.documents import MAX_CHARACTERS
 from haven.public import selectors, services
 from haven.public.content import render_markdown
@@ -40,13 +41,8 @@ PAGES = {"parents": PublicPage.PARENTS, "young-people": PublicPage.YOUNG_PEOPLE}
 PAGE_SLUGS = {page: slug for slug, page in PAGES.items()}
 
 
-def _school(request: HttpRequest, school_slug: str) -> School:
+def _school(request: AuthenticatedHttpRequest, school_slug: str) -> School:
     return get_for(request.user, Action.MANAGE_SCHOOL, School.objects.all(), slug=school_slug)
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # @staff_required has made sure
-    return request.user
 
 
 def _page(page_slug: str) -> PublicPage:
@@ -57,7 +53,7 @@ def _page(page_slug: str) -> PublicPage:
 
 @staff_required
 @require_GET
-def manage(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     """What the public pages show now, with a way into each editor."""
     school = _school(request, school_slug)
     pages = [
@@ -74,18 +70,20 @@ def manage(request: HttpRequest, school_slug: str) -> HttpResponse:
     return render(request, "public/manage/index.html", context)
 
 
-def _save_page(request: HttpRequest, school: School, page: PublicPage, form: PageEditForm) -> bool:
+def _save_page(
+    request: AuthenticatedHttpRequest, school: School, page: PublicPage, form: PageEditForm
+) -> bool:
     form.require_checked_words()
     if form.errors:
         return False
     try:
         services.save_page(
-            actor=_actor(request),
+            actor=request.user,
             school=school,
             page=page,
             body=form.cleaned_data["body"],
             based_on=form.cleaned_data["based_on"],
-            request=request,
+            context=AuditContext.of(request),
         )
     except PublicPageError as error:
         form.add_error(None, str(error))
@@ -95,7 +93,9 @@ def _save_page(request: HttpRequest, school: School, page: PublicPage, form: Pag
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_page(request: HttpRequest, school_slug: str, page_slug: str) -> HttpResponse:
+def manage_page(
+    request: AuthenticatedHttpRequest, school_slug: str, page_slug: str
+) -> HttpResponse:
     """Edit the page's Markdown. "Preview" shows it as families will see it; "Save" publishes it
     as a new version (the old ones stay, and can be brought back)."""
     school, page = _school(request, school_slug), _page(page_slug)
@@ -127,7 +127,9 @@ def manage_page(request: HttpRequest, school_slug: str, page_slug: str) -> HttpR
 
 @staff_required
 @require_GET
-def manage_page_versions(request: HttpRequest, school_slug: str, page_slug: str) -> HttpResponse:
+def manage_page_versions(
+    request: AuthenticatedHttpRequest, school_slug: str, page_slug: str
+) -> HttpResponse:
     school, page = _school(request, school_slug), _page(page_slug)
     versions = selectors.page_versions(school, page)
     context = {
@@ -143,19 +145,19 @@ def manage_page_versions(request: HttpRequest, school_slug: str, page_slug: str)
 @staff_required
 @require_POST
 def manage_page_restore(
-    request: HttpRequest, school_slug: str, page_slug: str, number: int
+    request: AuthenticatedHttpRequest, school_slug: str, page_slug: str, number: int
 ) -> HttpResponse:
     """Bring back an earlier version (0: Haven's own text) as the newest version."""
     school, page = _school(request, school_slug), _page(page_slug)
     try:
         based_on = int(request.POST.get("based_on", "-1"))
         version = services.restore_page_version(
-            actor=_actor(request),
+            actor=request.user,
             school=school,
             page=page,
             number=number,
             based_on=based_on,
-            request=request,
+            context=AuditContext.of(request),
         )
     except (ValueError, PublicPageError) as error:
         messages.error(request, str(error) if isinstance(error, PublicPageError) else "Try again.")
@@ -167,7 +169,7 @@ def manage_page_restore(
 
 @staff_required
 @require_GET
-def manage_support(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage_support(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
     context = {"school": school, "entries": selectors.directory_entries(school)}
     return render(request, "public/manage/support.html", context)
@@ -180,7 +182,9 @@ def _service(school: School, service_id: int) -> SupportService:
     return found
 
 
-def _service_form(request: HttpRequest, school: School, service: SupportService | None) -> Any:
+def _service_form(
+    request: AuthenticatedHttpRequest, school: School, service: SupportService | None
+) -> Any:
     if request.method == "POST":
         return SupportServiceForm(request.POST)
     if service is not None:
@@ -191,16 +195,16 @@ def _service_form(request: HttpRequest, school: School, service: SupportService 
 
 
 def _edit_service(
-    request: HttpRequest, school: School, service: SupportService | None
+    request: AuthenticatedHttpRequest, school: School, service: SupportService | None
 ) -> HttpResponse:
     form = _service_form(request, school, service)
     if request.method == "POST" and form.is_valid():
         services.save_support_service(
-            actor=_actor(request),
+            actor=request.user,
             school=school,
             service=service,
             values=form.cleaned_data,
-            request=request,
+            context=AuditContext.of(request),
         )
         messages.success(request, f"Saved {form.cleaned_data['name']}.")
         return redirect("public:manage_support", school_slug=school.slug)
@@ -210,13 +214,15 @@ def _edit_service(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_support_add(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage_support_add(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     return _edit_service(request, _school(request, school_slug), None)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_support_edit(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+def manage_support_edit(
+    request: AuthenticatedHttpRequest, school_slug: str, service_id: int
+) -> HttpResponse:
     """Change a service. Changing one of Haven's entries changes it for this school only."""
     school = _school(request, school_slug)
     return _edit_service(request, school, _service(school, service_id))
@@ -224,12 +230,18 @@ def manage_support_edit(request: HttpRequest, school_slug: str, service_id: int)
 
 @staff_required
 @require_POST
-def manage_support_hide(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+def manage_support_hide(
+    request: AuthenticatedHttpRequest, school_slug: str, service_id: int
+) -> HttpResponse:
     school = _school(request, school_slug)
     service = _service(school, service_id)
     hidden = request.POST.get("hidden") == "1"
     services.set_service_hidden(
-        actor=_actor(request), school=school, service=service, hidden=hidden, request=request
+        actor=request.user,
+        school=school,
+        service=service,
+        hidden=hidden,
+        context=AuditContext.of(request),
     )
     messages.success(request, f"{'Hid' if hidden else 'Showed'} {service.name}.")
     return redirect("public:manage_support", school_slug=school.slug)
@@ -237,12 +249,14 @@ def manage_support_hide(request: HttpRequest, school_slug: str, service_id: int)
 
 @staff_required
 @require_POST
-def manage_support_remove(request: HttpRequest, school_slug: str, service_id: int) -> HttpResponse:
+def manage_support_remove(
+    request: AuthenticatedHttpRequest, school_slug: str, service_id: int
+) -> HttpResponse:
     school = _school(request, school_slug)
     service = _service(school, service_id)
     try:
         services.remove_school_service(
-            actor=_actor(request), school=school, service=service, request=request
+            actor=request.user, school=school, service=service, context=AuditContext.of(request)
         )
     except PublicPageError as error:
         messages.error(request, str(error))
@@ -283,7 +297,7 @@ def _people(form: ContactsForm) -> list[dict[str, Any]]:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage_contacts(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     """Who is named on the public pages, and how families reach the school about a worry."""
     school = _school(request, school_slug)
     candidates = selectors.contact_candidates(school)
@@ -298,14 +312,14 @@ def manage_contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
             for uid in {m.user_id for m in candidates}
         ]
         services.save_contacts(
-            actor=_actor(request),
+            actor=request.user,
             school=school,
             phone=data["phone"],
             email=data["email"],
             how_to_reach=data["how_to_reach"],
             shown=form.shown(),
             routes=routes,
-            request=request,
+            context=AuditContext.of(request),
         )
         messages.success(request, "Saved the contact details.")
         return redirect("public:manage_contacts", school_slug=school.slug)
@@ -314,7 +328,7 @@ def manage_contacts(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 
 def _policy_page(
-    request: HttpRequest, school: School, form: PolicyForm, *, preview: bool = False
+    request: AuthenticatedHttpRequest, school: School, form: PolicyForm, *, preview: bool = False
 ) -> HttpResponse:
     context = {
         "school": school,
@@ -328,7 +342,7 @@ def _policy_page(
     return render(request, "public/manage/policy.html", context)
 
 
-def _too_big(request: HttpRequest) -> PolicyForm | None:
+def _too_big(request: AuthenticatedHttpRequest) -> PolicyForm | None:
     """A file over the upload limit never reaches the form: say so instead of "choose a file"."""
     if int(request.META.get("CONTENT_LENGTH") or 0) <= MAX_POLICY_BYTES + 256 * 1024:
         return None
@@ -352,7 +366,7 @@ def _read_upload(form: PolicyForm) -> PolicyForm:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_policy(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage_policy(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     """The safeguarding policy: upload it (or paste it), check the words Haven read, publish.
 
     A POST with a file only reads it and shows its words to check: nothing is published until the
@@ -373,7 +387,7 @@ def manage_policy(request: HttpRequest, school_slug: str) -> HttpResponse:
         return _policy_page(request, school, form, preview=True)
     try:
         services.publish_policy(
-            actor=_actor(request), school=school, words=form.words(), request=request
+            actor=request.user, school=school, words=form.words(), context=AuditContext.of(request)
         )
     except PolicyRefused as error:
         form.add_error(None, str(error))
@@ -384,8 +398,8 @@ def manage_policy(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def manage_policy_remove(request: HttpRequest, school_slug: str) -> HttpResponse:
+def manage_policy_remove(request: AuthenticatedHttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
-    if services.remove_policy(actor=_actor(request), school=school, request=request):
+    if services.remove_policy(actor=request.user, school=school, context=AuditContext.of(request)):
         messages.success(request, "The policy is no longer on the public pages.")
     return redirect("public:manage_policy", school_slug=school.slug)

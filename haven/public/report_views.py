@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.decorators import public
+from haven.audit.context import AuditContext
 from haven.concerns.services import ConcernError
 from haven.lib.encryption import DecryptionFailed, decrypt, encrypt
 from haven.outofhours.selectors import is_school_time
@@ -81,7 +82,7 @@ def _report(
         if refused is not None:
             return _slowed(request, template, context, refused)
         try:
-            receipt = reports.send_report(school=school, request=request, **fields)
+            receipt = reports.send_report(school=school, context=AuditContext.of(request), **fields)
         except ConcernError as error:
             form.add_error(None, str(error))
             return render(request, template, context)

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
-
+from haven.audit.context import AuditContext
 from haven.concerns import rules as concern_rules
 from haven.concerns.models import Concern
 from haven.concerns.services import (
@@ -45,9 +44,11 @@ class ReportForReporter:
     replies: list[PublicReplyView]
 
 
-def send_report(*, school: School, request: HttpRequest, **fields: Any) -> PublicReportReceipt:
+def send_report(
+    *, school: School, context: AuditContext | None, **fields: Any
+) -> PublicReportReceipt:
     """Raises haven.concerns.services.ConcernError if the report cannot be saved as given."""
-    return record_public_report(school=school, request=request, **fields)
+    return record_public_report(school=school, context=context, **fields)
 
 
 def already_sent(*, school: School, submission_id: uuid.UUID | None) -> PublicReportReceipt | None:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.public.content import default_text
 from haven.public.models import (
@@ -84,7 +84,7 @@ def save_page(
     page: PublicPage,
     body: str,
     based_on: int,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PageVersion:
     """Save a new version of the page. `based_on` is the version the editor started from (0 for
     Haven's text); if another has been saved since, PageChanged. Audit: public.page_edited."""
@@ -96,7 +96,7 @@ def save_page(
         actor=actor,
         school=school,
         obj=version,
-        request=request,
+        context=context,
         data={"page": page.value, "version": version.number},
     )
     return version
@@ -110,7 +110,7 @@ def restore_page_version(
     page: PublicPage,
     number: int,
     based_on: int,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PageVersion:
     """Bring back an earlier version (0: Haven's own text) as a new version; nothing is lost.
     Audit: public.page_edited, with the version restored."""
@@ -129,7 +129,7 @@ def restore_page_version(
         actor=actor,
         school=school,
         obj=version,
-        request=request,
+        context=context,
         data={"page": page.value, "version": version.number, "restored_from": number},
     )
     return version
@@ -164,7 +164,7 @@ def save_support_service(
     school: School,
     service: SupportService | None,
     values: dict[str, Any],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SupportService:
     """Add a service to the school's directory (service None), change one of the school's, or
     change one of Haven's for this school only (the school gets its own version, Haven's entry is
@@ -187,7 +187,7 @@ def save_support_service(
         actor=actor,
         school=school,
         obj=target,
-        request=request,
+        context=context,
         data={"replaces": target.replaces_id},
     )
     return target
@@ -200,7 +200,7 @@ def set_service_hidden(
     school: School,
     service: SupportService,
     hidden: bool,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> SupportService:
     """Hide a service from the school's public pages, or show it again.
     Audit: public.support_service_hidden or public.support_service_shown."""
@@ -214,13 +214,13 @@ def set_service_hidden(
     target.updated_by = actor
     target.save()
     action = "public.support_service_hidden" if hidden else "public.support_service_shown"
-    record(action, actor=actor, school=school, obj=target, request=request)
+    record(action, actor=actor, school=school, obj=target, context=context)
     return target
 
 
 @transaction.atomic
 def remove_school_service(
-    *, actor: User, school: School, service: SupportService, request: HttpRequest | None = None
+    *, actor: User, school: School, service: SupportService, context: AuditContext | None = None
 ) -> None:
     """Remove a service the school added, or its own version of one of Haven's (Haven's own
     entry then shows again). Audit: public.support_service_removed."""
@@ -231,7 +231,7 @@ def remove_school_service(
         actor=actor,
         school=school,
         obj=service,
-        request=request,
+        context=context,
         data={"replaces": service.replaces_id},
     )
     service.delete()
@@ -254,7 +254,7 @@ def save_contacts(
     how_to_reach: str,
     shown: set[int],
     routes: list[ContactRouteInput],
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """Set the school's public contact details and which staff roles are named publicly (`shown`
     holds StaffMembership ids). Audit: public.contacts_changed."""
@@ -280,7 +280,7 @@ def save_contacts(
         actor=actor,
         school=school,
         obj=school,
-        request=request,
+        context=context,
         data={"named": sorted(shown)},
     )
 
@@ -310,7 +310,7 @@ def _next_policy_number(school: School) -> int:
 
 @transaction.atomic
 def publish_policy(
-    *, actor: User, school: School, words: PolicyWords, request: HttpRequest | None = None
+    *, actor: User, school: School, words: PolicyWords, context: AuditContext | None = None
 ) -> PolicyVersion:
     """Publish the policy's words (and link) as a new version; earlier ones stay for the record.
     PolicyRefused if the words hold an encoded file, or the link is not a plain https address,
@@ -341,7 +341,7 @@ def publish_policy(
         actor=actor,
         school=school,
         obj=version,
-        request=request,
+        context=context,
         data={
             "version": version.number,
             "kind": version.source_kind,
@@ -360,7 +360,7 @@ def upload_policy(
     school: School,
     file_name: str,
     data: bytes,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PolicyVersion:
     """Read the policy file's words and publish them at once, with no check by the admin (for
     commands and tests; the admin's page shows the words first). PolicyRefused if the file
@@ -372,12 +372,12 @@ def upload_policy(
         source_kind=document.kind.value,
         source_pages=document.pages,
     )
-    return publish_policy(actor=actor, school=school, words=words, request=request)
+    return publish_policy(actor=actor, school=school, words=words, context=context)
 
 
 @transaction.atomic
 def remove_policy(
-    *, actor: User, school: School, request: HttpRequest | None = None
+    *, actor: User, school: School, context: AuditContext | None = None
 ) -> PolicyVersion | None:
     """Take the policy off the public pages: a new version with no words (the earlier ones stay
     for the record). None if none is shown. Audit: public.policy_removed."""
@@ -395,7 +395,7 @@ def remove_policy(
         actor=actor,
         school=school,
         obj=version,
-        request=request,
+        context=context,
         data={"version": version.number, "removed": current.number},
     )
     return version

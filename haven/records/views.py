@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, can, get_for
 from haven.audit.context import AuditContext
 from haven.audit.services import record
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 from haven.lib.errors import Refused
 from haven.lib.pagination import pagination
@@ -22,10 +22,6 @@ from haven.schools.models import Pupil, School
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _pupil(request: HttpRequest, pupil_id: object, action: Action) -> Pupil:
@@ -50,21 +46,26 @@ def _queue_page(
 
 @staff_required
 @require_GET
-def queue(request: HttpRequest, school: str) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = get_for(request.user, Action.MANAGE_RECORDS, School.objects.all(), slug=school)
-    record("records.review_queue_viewed", actor=request.user, school=place, request=request)
+    record(
+        "records.review_queue_viewed",
+        actor=request.user,
+        school=place,
+        context=AuditContext.of(request),
+    )
     return _queue_page(request, place)
 
 
 @staff_required
 @require_POST
-def set_policy(request: HttpRequest, school: str) -> HttpResponse:
+def set_policy(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = get_for(request.user, Action.DELETE_RECORDS, School.objects.all(), slug=school)
     form = PolicyForm(request.POST)
     if form.is_valid():
         try:
             services.set_retention_years(
-                actor=_actor(request),
+                actor=request.user,
                 school=place,
                 years=form.cleaned_data["years_after_birth"],
                 context=AuditContext.of(request),
@@ -99,27 +100,27 @@ def _pupil_page(request: HttpRequest, pupil: Pupil, **forms: object) -> HttpResp
 
 @staff_required
 @require_GET
-def pupil(request: HttpRequest, pupil_id: object) -> HttpResponse:
+def pupil(request: AuthenticatedHttpRequest, pupil_id: object) -> HttpResponse:
     child = _pupil(request, pupil_id, Action.MANAGE_RECORDS)
     record(
         "records.record_viewed",
         actor=request.user,
         school=child.school,
         pupil=child,
-        request=request,
+        context=AuditContext.of(request),
     )
     return _pupil_page(request, child)
 
 
 @staff_required
 @require_POST
-def place_hold(request: HttpRequest, pupil_id: object) -> HttpResponse:
+def place_hold(request: AuthenticatedHttpRequest, pupil_id: object) -> HttpResponse:
     child = _pupil(request, pupil_id, Action.MANAGE_RECORDS)
     form = HoldForm(request.POST)
     if form.is_valid():
         try:
             services.place_hold(
-                actor=_actor(request),
+                actor=request.user,
                 pupil=child,
                 reason=form.cleaned_data["reason"],
                 context=AuditContext.of(request),
@@ -135,10 +136,10 @@ def place_hold(request: HttpRequest, pupil_id: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def release_hold(request: HttpRequest, pupil_id: object) -> HttpResponse:
+def release_hold(request: AuthenticatedHttpRequest, pupil_id: object) -> HttpResponse:
     child = _pupil(request, pupil_id, Action.MANAGE_RECORDS)
     try:
-        services.release_hold(actor=_actor(request), pupil=child, context=AuditContext.of(request))
+        services.release_hold(actor=request.user, pupil=child, context=AuditContext.of(request))
     except Refused as error:
         return _pupil_page(request, child, release_error=str(error))
     messages.success(request, "Legal hold released.")
@@ -147,14 +148,14 @@ def release_hold(request: HttpRequest, pupil_id: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def delete(request: HttpRequest, pupil_id: object) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, pupil_id: object) -> HttpResponse:
     child = _pupil(request, pupil_id, Action.DELETE_RECORDS)
     form = DeleteForm(request.POST)
     if form.is_valid():
         school = child.school
         try:
             done = services.delete_record(
-                actor=_actor(request),
+                actor=request.user,
                 pupil=child,
                 confirm_upn=form.cleaned_data["upn"],
                 context=AuditContext.of(request),

@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString
 
 from haven.reports.rules import Bar, bars
 
-WIDTH = 380
+WIDTH = 480
 ROW = 48  # a label line above a bar
 BAR = 18
-BAR_SPACE = 300  # the longest bar; the number is written after it
+BAR_SPACE = 380  # the longest bar; the number is written after it
 INK = "#0b0c0c"
 
 
@@ -42,6 +42,11 @@ class Chart:
     def svg(self) -> SafeString:
         return draw(self)
 
+    @property
+    def printed_svg(self) -> SafeString:
+        """Smaller on an A4 page, beside its table's width."""
+        return draw(self, width="70%")
+
     def rows(self) -> list[tuple[Bar, str]]:
         return [(bar, self.links.get(bar.label, "")) for bar in self.bars]
 
@@ -58,7 +63,7 @@ def chart(
     return Chart(key, title, heading, bars(rows, suppress=suppress), links=links or {})
 
 
-def draw(chart: Chart) -> SafeString:
+def draw(chart: Chart, *, width: str = "100%") -> SafeString:
     drawn = [b for b in chart.bars if b.shown == str(b.count)]
     longest = max((b.count for b in drawn), default=0) or 1
     height = ROW * len(chart.bars) + 8
@@ -86,10 +91,11 @@ def draw(chart: Chart) -> SafeString:
     )
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{}" viewBox="0 0 {} {}"'
-        ' width="100%" font-family="Arial, sans-serif" class="haven-chart"'
+        ' width="{}" font-family="Arial, sans-serif" class="haven-chart"'
         ' focusable="false">{}</svg>',
         f"Chart of {chart.title.lower()}: the same figures are in the table beside it.",
         WIDTH,
         height,
+        width,
         rows,
     )

@@ -10,7 +10,9 @@ from django.utils import timezone
 from haven.curriculum.rules import school_year_label, school_year_of, term_of
 from haven.lib.forms import Form
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+DATE = forms.DateInput(
+    format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+)
 LONGEST = timedelta(days=366 * 2)
 
 

@@ -46,9 +46,15 @@ class TimeRow:
     last_count: str
     last_median: str
     last_slowest: str
+    this_link: str = ""
+    last_link: str = ""
 
 
-def time_rows(times: list[ResponseTime], *, suppress: bool) -> list[TimeRow]:
+def time_rows(
+    times: list[ResponseTime], *, suppress: bool, links: dict[str, tuple[str, str]] | None = None
+) -> list[TimeRow]:
+    """`links`: measure code -> the cases behind this term's and last term's figure."""
+    links = links or {}
     return [
         TimeRow(
             t.label,
@@ -58,6 +64,7 @@ def time_rows(times: list[ResponseTime], *, suppress: bool) -> list[TimeRow]:
             shown(t.last_term.count, suppress=suppress),
             in_words(t.last_term.median),
             in_words(t.last_term.slowest),
+            *(links.get(t.code, ("", ""))),
         )
         for t in times
     ]

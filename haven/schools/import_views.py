@@ -7,12 +7,12 @@ JavaScript, reloading the page (or its "Check again" link) shows the same progre
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
+from haven.http import AuthenticatedHttpRequest
 from haven.schools import imports, mis, selectors
 from haven.schools.forms import ImportForm
 from haven.schools.models import ImportKind, ImportStatus
@@ -33,7 +33,7 @@ def _kind(kind: str) -> ImportKind:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def upload(request: HttpRequest, school: str, kind: str) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, school: str, kind: str) -> HttpResponse:
     place = managed_school(request, school)
     import_kind = _kind(kind)
     too_big = int(request.META.get("CONTENT_LENGTH") or 0) > TOO_BIG_REQUEST
@@ -42,7 +42,7 @@ def upload(request: HttpRequest, school: str, kind: str) -> HttpResponse:
     else:
         form = ImportForm()
     if request.method == "POST" and form.is_valid():
-        actor: User = request.user  # type: ignore[assignment]
+        actor = request.user
         run = imports.check_file(
             actor=actor,
             school=place,
@@ -63,7 +63,7 @@ def upload(request: HttpRequest, school: str, kind: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def run(request: HttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
+def run(request: AuthenticatedHttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
     """One import: its errors, its preview, its progress or its result, as it stands now."""
     place = managed_school(request, school)
     import_run = selectors.import_run_at(place, run_id)
@@ -82,10 +82,10 @@ def run(request: HttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
 
 @staff_required
 @require_POST
-def save(request: HttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
+def save(request: AuthenticatedHttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
     place = managed_school(request, school)
     import_run = selectors.import_run_at(place, run_id)
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
     try:
         imports.start_import(actor=actor, run=import_run)
     except imports.ImportRefused as refused:
@@ -95,10 +95,10 @@ def save(request: HttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
 
 @staff_required
 @require_POST
-def cancel(request: HttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
+def cancel(request: AuthenticatedHttpRequest, school: str, run_id: uuid.UUID) -> HttpResponse:
     place = managed_school(request, school)
     import_run = selectors.import_run_at(place, run_id)
-    actor: User = request.user  # type: ignore[assignment]
+    actor = request.user
     try:
         imports.cancel_import(actor=actor, run=import_run)
     except imports.ImportRefused as refused:

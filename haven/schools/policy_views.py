@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.agreements import views as agreement_views
 from haven.agreements.models import AgreementStatus
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.schools.forms import PolicyForm
 from haven.schools.models import PolicyChange, School
@@ -26,12 +26,8 @@ def policy_school(request: HttpRequest, slug: str) -> School:
     return get_for(request.user, Action.SET_SAFEGUARDING_POLICY, School.objects.all(), slug=slug)
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _page(
-    request: HttpRequest, school: School, form: PolicyForm, problem: str | None = None
+    request: AuthenticatedHttpRequest, school: School, form: PolicyForm, problem: str | None = None
 ) -> HttpResponse:
     changes = PolicyChange.objects.filter(school=school).select_related(
         "requested_by", "decided_by"
@@ -42,7 +38,7 @@ def _page(
         "form": form,
         "problem": problem,
         "current": policy_of(school),
-        "waiting": agreement_views.with_steps(POLICY_CHANGE, waiting, _actor(request)),
+        "waiting": agreement_views.with_steps(POLICY_CHANGE, waiting, request.user),
         "decided": [c for c in changes if c.status != AgreementStatus.PENDING][:20],
         "urls": agreement_views.step_urls("schools:policy_change"),
     }
@@ -51,19 +47,19 @@ def _page(
 
 @staff_required
 @require_GET
-def policy(request: HttpRequest, school: str) -> HttpResponse:
+def policy(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = policy_school(request, school)
     return _page(request, place, PolicyForm.for_school(place))
 
 
 @staff_required
 @require_POST
-def policy_ask(request: HttpRequest, school: str) -> HttpResponse:
+def policy_ask(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = policy_school(request, school)
     form = PolicyForm.for_school(place, request.POST)
     if form.is_valid():
         try:
-            ask_for_policy(actor=_actor(request), school=place, policy=Policy(**form.cleaned_data))
+            ask_for_policy(actor=request.user, school=place, policy=Policy(**form.cleaned_data))
         except Refused as refused:
             form.add_error(None, str(refused))
         else:
@@ -74,7 +70,9 @@ def policy_ask(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def policy_step(request: HttpRequest, school: str, change_id: uuid.UUID, step: str) -> HttpResponse:
+def policy_step(
+    request: AuthenticatedHttpRequest, school: str, change_id: uuid.UUID, step: str
+) -> HttpResponse:
     """Agree to, refuse or withdraw a policy change (the step comes from the address)."""
     place = policy_school(request, school)
     change = get_object_or_404(
@@ -85,7 +83,7 @@ def policy_step(request: HttpRequest, school: str, change_id: uuid.UUID, step: s
         POLICY_CHANGE,
         change,
         step,
-        actor=_actor(request),
+        actor=request.user,
         agreed_message=DONE,
         done=lambda: redirect("schools:policy", school=place.slug),
         refused=lambda reason: _page(request, place, PolicyForm.for_school(place), problem=reason),

@@ -1,17 +1,18 @@
 """Pupil search for staff forms (the picker's HTMX endpoint)."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from haven.accounts.decorators import staff_required
+from haven.http import AuthenticatedHttpRequest
 from haven.schools.picker import FIELD_NAME, pupil_picker
 from haven.schools.selectors import searchable_schools
 
 
 @staff_required
 @require_GET
-def pupil_search(request: HttpRequest) -> HttpResponse:
+def pupil_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Up to 20 on-roll pupils of the user's schools matching ?q= (or the picker's own field),
     as the picker's results, drawn as the form's picker draws them (`name`, `multiple`, `roles`,
     `school_field`). Staff who may search pupils only; everyone else gets 404."""

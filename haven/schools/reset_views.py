@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.accounts.resets import MFA_RESET, request_mfa_reset
 from haven.agreements import views as agreement_views
 from haven.agreements.services import AgreementRefused
+from haven.http import AuthenticatedHttpRequest
 from haven.schools import selectors
 from haven.schools.forms import MfaResetForm
 from haven.schools.models import School
@@ -26,10 +26,6 @@ def reset_school(request: HttpRequest, slug: str) -> School:
     return get_for(request.user, Action.RESET_STAFF_MFA, School.objects.all(), slug=slug)
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _form(request: HttpRequest, school: School, data: object = None) -> MfaResetForm:
     staff = [row.user for row in selectors.staff_at(school) if row.is_active]
     staff = [user for user in staff if user.pk != request.user.pk]
@@ -37,14 +33,17 @@ def _form(request: HttpRequest, school: School, data: object = None) -> MfaReset
 
 
 def _page(
-    request: HttpRequest, school: School, form: MfaResetForm, problem: str | None = None
+    request: AuthenticatedHttpRequest,
+    school: School,
+    form: MfaResetForm,
+    problem: str | None = None,
 ) -> HttpResponse:
     resets = selectors.mfa_resets_at(school)
     context = {
         "school": school,
         "form": form,
         "problem": problem,
-        "waiting": agreement_views.with_steps(MFA_RESET, resets.waiting, _actor(request)),
+        "waiting": agreement_views.with_steps(MFA_RESET, resets.waiting, request.user),
         "decided": resets.decided,
         "urls": agreement_views.step_urls("schools:mfa_reset"),
     }
@@ -53,7 +52,7 @@ def _page(
 
 @staff_required
 @require_GET
-def resets(request: HttpRequest, school: str) -> HttpResponse:
+def resets(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = reset_school(request, school)
     form = _form(request, place)
     if chosen := request.GET.get("staff_member"):
@@ -63,12 +62,12 @@ def resets(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def reset_request(request: HttpRequest, school: str) -> HttpResponse:
+def reset_request(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = reset_school(request, school)
     form = _form(request, place, request.POST)
     if form.is_valid():
         try:
-            request_mfa_reset(actor=_actor(request), school=place, staff_member=form.chosen())
+            request_mfa_reset(actor=request.user, school=place, staff_member=form.chosen())
         except AgreementRefused as refused:
             form.add_error("staff_member", str(refused))
         else:
@@ -79,7 +78,9 @@ def reset_request(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def reset_step(request: HttpRequest, school: str, reset_id: uuid.UUID, step: str) -> HttpResponse:
+def reset_step(
+    request: AuthenticatedHttpRequest, school: str, reset_id: uuid.UUID, step: str
+) -> HttpResponse:
     """Agree to, refuse or withdraw a reset (the step comes from the address)."""
     place = reset_school(request, school)
     return agreement_views.take_step(
@@ -87,7 +88,7 @@ def reset_step(request: HttpRequest, school: str, reset_id: uuid.UUID, step: str
         MFA_RESET,
         selectors.mfa_reset_at(place, reset_id),
         step,
-        actor=_actor(request),
+        actor=request.user,
         agreed_message=DONE,
         done=lambda: redirect("schools:mfa_resets", school=place.slug),
         refused=lambda reason: _page(request, place, _form(request, place), problem=reason),

@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
 from haven.agreements import views as agreement_views
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.schools import selectors
 from haven.schools.forms import ROLE_HINTS, TeamChangeForm
@@ -31,17 +31,16 @@ def team_school(request: HttpRequest, slug: str) -> School:
     return get_for(request.user, Action.CHANGE_SAFEGUARDING_TEAM, School.objects.all(), slug=slug)
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _form(request: HttpRequest, school: School, data: object = None) -> TeamChangeForm:
     staff = [row.user for row in selectors.staff_at(school) if row.is_active]
     return TeamChangeForm(data, staff=[user for user in staff if user.pk != request.user.pk])
 
 
 def _page(
-    request: HttpRequest, school: School, form: TeamChangeForm, problem: str | None = None
+    request: AuthenticatedHttpRequest,
+    school: School,
+    form: TeamChangeForm,
+    problem: str | None = None,
 ) -> HttpResponse:
     changes = selectors.team_changes_at(school)
     context = {
@@ -49,7 +48,7 @@ def _page(
         "form": form,
         "hints": ROLE_HINTS,
         "problem": problem,
-        "waiting": agreement_views.with_steps(TEAM_CHANGE, changes.waiting, _actor(request)),
+        "waiting": agreement_views.with_steps(TEAM_CHANGE, changes.waiting, request.user),
         "decided": changes.decided,
         "urls": agreement_views.step_urls("schools:team_change"),
     }
@@ -58,20 +57,20 @@ def _page(
 
 @staff_required
 @require_GET
-def changes(request: HttpRequest, school: str) -> HttpResponse:
+def changes(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = team_school(request, school)
     return _page(request, place, _form(request, place))
 
 
 @staff_required
 @require_POST
-def change_ask(request: HttpRequest, school: str) -> HttpResponse:
+def change_ask(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = team_school(request, school)
     form = _form(request, place, request.POST)
     if form.is_valid():
         roles = [Role(role) for role in form.cleaned_data["roles"]]
         try:
-            ask_for_roles(actor=_actor(request), school=place, user=form.chosen(), roles=roles)
+            ask_for_roles(actor=request.user, school=place, user=form.chosen(), roles=roles)
         except Refused as refused:
             form.add_error(None, str(refused))
         else:
@@ -82,7 +81,9 @@ def change_ask(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def change_step(request: HttpRequest, school: str, change_id: uuid.UUID, step: str) -> HttpResponse:
+def change_step(
+    request: AuthenticatedHttpRequest, school: str, change_id: uuid.UUID, step: str
+) -> HttpResponse:
     """Agree to, refuse or withdraw a change (the step comes from the address)."""
     place = team_school(request, school)
     return agreement_views.take_step(
@@ -90,7 +91,7 @@ def change_step(request: HttpRequest, school: str, change_id: uuid.UUID, step: s
         TEAM_CHANGE,
         selectors.team_change_at(place, change_id),
         step,
-        actor=_actor(request),
+        actor=request.user,
         agreed_message=DONE,
         done=lambda: redirect("schools:team_changes", school=place.slug),
         refused=lambda reason: _page(request, place, _form(request, place), problem=reason),

@@ -24,6 +24,7 @@ from haven.accounts.services import (
     withdraw_invitation,
 )
 from haven.accounts.services import invite_staff_member as invite
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.lib.pagination import paginate, pagination
 from haven.schools import selectors
@@ -39,13 +40,9 @@ def managed_school(request: HttpRequest, slug: str) -> School:
     return get_for(request.user, Action.MANAGE_SCHOOL, School.objects.all(), slug=slug)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 @staff_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The schools this person administers (most administer one, and go straight to it)."""
     schools = selectors.administered_schools(request.user)
     if len(schools) == 1:
@@ -57,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def overview(request: HttpRequest, school: str) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = managed_school(request, school)
     context = {"school": place, "imports": selectors.recent_imports(place, limit=5)}
     return render(request, "schools/overview.html", context)
@@ -65,14 +62,12 @@ def overview(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def settings(request: HttpRequest, school: str) -> HttpResponse:
+def settings(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = managed_school(request, school)
     form = SchoolSettingsForm.for_school(place, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            changed = update_school_settings(
-                actor=_user(request), school=place, **form.cleaned_data
-            )
+            changed = update_school_settings(actor=request.user, school=place, **form.cleaned_data)
         except Refused as error:
             form.add_error(None, str(error))
         else:
@@ -83,7 +78,7 @@ def settings(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_list(request: HttpRequest, school: str) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     place = managed_school(request, school)
     # A school's staff fit in one query (people are grouped with all their roles, current staff
     # first), and are shown a page at a time.
@@ -100,7 +95,7 @@ def staff_list(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
+def staff_invite(request: AuthenticatedHttpRequest, school: str) -> HttpResponse:
     """Invite a member of staff: an e-mail to join; their roles start when they accept."""
     place = managed_school(request, school)
     form = InviteForm(request.POST or None)
@@ -108,7 +103,7 @@ def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             invite(
-                actor=_user(request),
+                actor=request.user,
                 school=place,
                 email=data["email"],
                 full_name=data["full_name"],
@@ -128,7 +123,7 @@ def staff_invite(request: HttpRequest, school: str) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_member(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+def staff_member(request: AuthenticatedHttpRequest, school: str, user_id: int) -> HttpResponse:
     place = managed_school(request, school)
     row = selectors.staff_member_at(place, user_id)
     form = RolesForm(initial={"roles": [role.value for role in row.roles]})
@@ -151,16 +146,14 @@ def _render_member(
 
 @staff_required
 @require_POST
-def staff_roles(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+def staff_roles(request: AuthenticatedHttpRequest, school: str, user_id: int) -> HttpResponse:
     place = managed_school(request, school)
     row = selectors.staff_member_at(place, user_id)
     form = RolesForm(request.POST)
     if form.is_valid() and row.is_active:
         roles = [Role(role) for role in form.cleaned_data["roles"]]
         try:
-            asked = change_staff_roles(
-                actor=_user(request), school=place, user=row.user, roles=roles
-            )
+            asked = change_staff_roles(actor=request.user, school=place, user=row.user, roles=roles)
         except Refused as error:
             form.add_error("roles", str(error))
         else:
@@ -180,14 +173,14 @@ def _roles_message(user: User, asked: bool) -> str:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_deactivate(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+def staff_deactivate(request: AuthenticatedHttpRequest, school: str, user_id: int) -> HttpResponse:
     """A leaver: asks to confirm (GET), then deactivates (POST). Nothing is deleted."""
     place = managed_school(request, school)
     row = selectors.staff_member_at(place, user_id)
     error = None
     if request.method == "POST" and row.is_active:
         try:
-            asked = deactivate_or_ask(actor=_user(request), school=place, user=row.user)
+            asked = deactivate_or_ask(actor=request.user, school=place, user=row.user)
         except Refused as refused:
             error = str(refused)
         else:
@@ -214,14 +207,16 @@ def _deactivated_message(user: User, asked: bool) -> str:
 
 @staff_required
 @require_POST
-def staff_invite_again(request: HttpRequest, school: str, user_id: int) -> HttpResponse:
+def staff_invite_again(
+    request: AuthenticatedHttpRequest, school: str, user_id: int
+) -> HttpResponse:
     place = managed_school(request, school)
     row = selectors.staff_member_at(place, user_id)
     if not row.is_active:
         messages.info(request, "Reactivate them by adding them again as a member of staff.")
     else:
         try:
-            invite_again(actor=_user(request), school=place, user=row.user)
+            invite_again(actor=request.user, school=place, user=row.user)
         except AccountError as refused:
             messages.info(request, str(refused))
         else:
@@ -234,7 +229,9 @@ def staff_invite_again(request: HttpRequest, school: str, user_id: int) -> HttpR
 
 @staff_required
 @require_GET
-def invitation(request: HttpRequest, school: str, invitation_id: uuid.UUID) -> HttpResponse:
+def invitation(
+    request: AuthenticatedHttpRequest, school: str, invitation_id: uuid.UUID
+) -> HttpResponse:
     """An invitation not yet accepted: the name typed, the address, the roles asked for."""
     place = managed_school(request, school)
     waiting = selectors.invitation_at(place, invitation_id)
@@ -243,11 +240,13 @@ def invitation(request: HttpRequest, school: str, invitation_id: uuid.UUID) -> H
 
 @staff_required
 @require_POST
-def invitation_again(request: HttpRequest, school: str, invitation_id: uuid.UUID) -> HttpResponse:
+def invitation_again(
+    request: AuthenticatedHttpRequest, school: str, invitation_id: uuid.UUID
+) -> HttpResponse:
     place = managed_school(request, school)
     waiting = selectors.invitation_at(place, invitation_id)
     try:
-        send_invitation_again(actor=_user(request), invitation=waiting)
+        send_invitation_again(actor=request.user, invitation=waiting)
     except AccountError as refused:
         messages.info(request, str(refused))
     else:
@@ -258,12 +257,12 @@ def invitation_again(request: HttpRequest, school: str, invitation_id: uuid.UUID
 @staff_required
 @require_POST
 def invitation_withdraw(
-    request: HttpRequest, school: str, invitation_id: uuid.UUID
+    request: AuthenticatedHttpRequest, school: str, invitation_id: uuid.UUID
 ) -> HttpResponse:
     place = managed_school(request, school)
     waiting = selectors.invitation_at(place, invitation_id)
     try:
-        withdraw_invitation(actor=_user(request), invitation=waiting)
+        withdraw_invitation(actor=request.user, invitation=waiting)
     except AccountError as refused:
         messages.info(request, str(refused))
     else:

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,7 +18,8 @@ from haven.cases.selectors import (
     timeline,
 )
 from haven.cases.services import still_looking
-from haven.cases.views.common import STEP_PAGES, shown, step_of, step_url, team_case, user_of
+from haven.cases.views.common import STEP_PAGES, shown, step_of, step_url, team_case
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.pagination import paginate, pagination
 
 CASE_PAGE_SIZE = 50
@@ -26,9 +27,9 @@ CASE_PAGE_SIZE = 50
 
 @staff_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The team's cases, open ones first by default. Constant queries however many cases."""
-    user = user_of(request)
+    user = request.user
     if not team_school_ids(user):
         raise Http404
     status = request.GET.get("status", CaseStatus.OPEN)
@@ -49,9 +50,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = team_case(request, case_id, Action.VIEW_CASE)
-    user = user_of(request)
+    user = request.user
     still_looking(user=user, case=case)
     records = load_records(case)
     assessment = records.assessment
@@ -83,13 +84,13 @@ def case_detail(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @staff_required
 @require_POST
-def viewers(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def viewers(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The page polls this every 20 seconds: note that this user is still looking, and say who
     else is, and whether the case has changed since the page was drawn. Not audited: it shows
     colleagues' names and the case's version, nothing of the case itself; and it is a background
     poll (the page sends X-Haven-Background), so it does not keep the session alive."""
     case = team_case(request, case_id, Action.VIEW_CASE)
-    user = user_of(request)
+    user = request.user
     still_looking(user=user, case=case)
     context = {
         "case": case,

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,7 +13,8 @@ from haven.cases.models import Case, DecisionType
 from haven.cases.rules import ClosingBlocker, still_blocking, unfinished_request_blockers, waived
 from haven.cases.selectors import load_records, no_head_to_agree
 from haven.cases.services import ask_to_close_unfinished, close_case, record_typology, reopen_case
-from haven.cases.views.common import item_page, saved, shown, team_case, user_of, version_of
+from haven.cases.views.common import item_page, saved, shown, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 # Where each blocker is settled (`ClosingBlocker.where`): the page, and a place on it.
 SETTLED_AT = {
@@ -31,7 +32,7 @@ SETTLED_AT = {
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def typology(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def typology(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = team_case(request, case_id)
     initial = {
         **version_of(case),
@@ -54,13 +55,16 @@ def _linked(case: Case, blockers: list[ClosingBlocker]) -> list[dict[str, Any]]:
 
 
 def _close_page(
-    request: HttpRequest, case: Case, form: CloseForm, unfinished_form: CloseUnfinishedForm
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    form: CloseForm,
+    unfinished_form: CloseUnfinishedForm,
 ) -> HttpResponse:
     records = load_records(case)
     progress = records.progress()
     pending = records.current(DecisionType.CLOSE_UNFINISHED)
     may_ask = not unfinished_request_blockers(progress) and not no_head_to_agree(
-        case, user_of(request), then=""
+        case, request.user, then=""
     )
     context = {
         "case": case,
@@ -76,7 +80,7 @@ def _close_page(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def close(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Close the case: the page lists, in words and each with a link to where it is settled,
     anything that stops it closing; and offers to ask the head to agree to closing with work not
     finished."""
@@ -91,7 +95,7 @@ def close(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @staff_required
 @require_POST
-def close_unfinished(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def close_unfinished(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Ask the headteacher to agree to closing the case with work not finished."""
     case = team_case(request, case_id)
     if not case.is_open:
@@ -107,7 +111,7 @@ def close_unfinished(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def reopen(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def reopen(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = team_case(request, case_id)
     if case.is_open:
         raise Http404

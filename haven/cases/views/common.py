@@ -11,35 +11,36 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for, team_school_ids
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.forms.common import CaseForm
 from haven.cases.models import Case
 from haven.cases.rules import NextStep, next_step
 from haven.cases.selectors import CaseRecords, load_records
 from haven.cases.services import CaseBlocked, CaseError, StaleCase
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 
 
-def user_of(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
-def team_case(request: HttpRequest, case_id: UUID, action: Action = Action.MANAGE_CASE) -> Case:
+def team_case(
+    request: AuthenticatedHttpRequest, case_id: UUID, action: Action = Action.MANAGE_CASE
+) -> Case:
     """The case, if the user is on its school's safeguarding team; 404 for absent and denied."""
-    return get_for(user_of(request), action, Case.objects.select_related("school"), pk=case_id)
+    return get_for(request.user, action, Case.objects.select_related("school"), pk=case_id)
 
 
 def shown(
-    request: HttpRequest, template: str, context: Mapping[str, Any], case: Case | None = None
+    request: AuthenticatedHttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    case: Case | None = None,
 ) -> HttpResponse:
     """Draw a page (or an HTMX part of one) that shows case data, and audit that it was seen.
 
@@ -52,7 +53,7 @@ def shown(
     return render(request, template, context)
 
 
-def _audit_read(request: HttpRequest, case: Case | None) -> None:
+def _audit_read(request: AuthenticatedHttpRequest, case: Case | None) -> None:
     """`cases.case_viewed` for one case, `cases.case_list_viewed` for a list. The data says which
     page (its URL name) and which item on it (the URL's ids): codes and ids, never what was shown.
     """
@@ -62,21 +63,27 @@ def _audit_read(request: HttpRequest, case: Case | None) -> None:
     data.update({name: str(value) for name, value in kwargs.items() if name != "case_id"})
     if request.method == "POST":
         data["posted"] = True  # drawn in answer to a form: a refusal, or answers being checked
-    user = user_of(request)
+    user = request.user
     if case is not None:
         record(
             "cases.case_viewed",
             actor=user,
             school=case.school_id,
             obj=case,
-            request=request,
+            context=AuditContext.of(request),
             data=data,
         )
         return
     schools = team_school_ids(user)
     # A list can span a trust's schools; it goes in the one school's chain when there is one.
     school = schools[0] if len(schools) == 1 else None
-    record("cases.case_list_viewed", actor=user, school=school, request=request, data=data)
+    record(
+        "cases.case_list_viewed",
+        actor=user,
+        school=school,
+        context=AuditContext.of(request),
+        data=data,
+    )
 
 
 def version_of(case: Case) -> dict[str, int]:
@@ -143,7 +150,7 @@ def step_url(case: Case, step: NextStep) -> str:
 
 
 def done(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     message: str,
     /,
@@ -160,7 +167,7 @@ def done(
 
 
 def saved(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: forms.Form,
     case: Case,
     change: Callable[..., Any],
@@ -182,13 +189,13 @@ def saved(
     data = dict(form.cleaned_data)
     version = data.pop("version")
     if not attempt(
-        form, case, change, actor=user_of(request), expected_version=version, **data, **extra
+        form, case, change, actor=request.user, expected_version=version, **data, **extra
     ):
         return None
     return done(request, case, message, form, to=to)
 
 
-def _no_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _no_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     return {}
 
 
@@ -204,7 +211,7 @@ class Section:
     template: str
     to: str
     forms: Mapping[str, tuple[type[Form], str]]
-    context: Callable[[HttpRequest, Case], dict[str, Any]] = field(default=_no_context)
+    context: Callable[[AuthenticatedHttpRequest, Case], dict[str, Any]] = field(default=_no_context)
 
     def form(self, name: str, case: Case, data: QueryDict | None = None) -> Form:
         form_class, prefix = self.forms[name]
@@ -214,7 +221,7 @@ class Section:
 
     def page(
         self,
-        request: HttpRequest,
+        request: AuthenticatedHttpRequest,
         case: Case,
         also: Mapping[str, Any] | None = None,
         **bound: Form,
@@ -228,13 +235,13 @@ class Section:
         context["errored"] = next(iter(bound.values()), None)
         return shown(request, self.template, context, case)
 
-    def show(self, request: HttpRequest, case_id: UUID) -> HttpResponse:
+    def show(self, request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
         """GET: the page for the team's case."""
         return self.page(request, team_case(request, case_id))
 
     def add(
         self,
-        request: HttpRequest,
+        request: AuthenticatedHttpRequest,
         case_id: UUID,
         name: str,
         change: Callable[..., Any],
@@ -246,7 +253,7 @@ class Section:
 
     def save(
         self,
-        request: HttpRequest,
+        request: AuthenticatedHttpRequest,
         case: Case,
         name: str,
         change: Callable[..., Any],
@@ -263,7 +270,9 @@ class Section:
         return response or self.page(request, case, also, **{name: form})
 
 
-def item_page(request: HttpRequest, case: Case, form: forms.Form, **context: Any) -> HttpResponse:
+def item_page(
+    request: AuthenticatedHttpRequest, case: Case, form: forms.Form, **context: Any
+) -> HttpResponse:
     """A page with one form about one recorded item (or the case itself); `rows` describe it."""
     rows = [(key, _as_text(value)) for key, value in context.pop("rows", [])]
     context = {"case": case, "form": form, "rows": rows, **context}

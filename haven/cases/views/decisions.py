@@ -4,7 +4,7 @@ list of decisions waiting for them."""
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,11 +23,12 @@ from haven.cases.services import (
     record_decision,
     record_head_agreement,
 )
-from haven.cases.views.common import Section, saved, shown, team_case, user_of, version_of
+from haven.cases.views.common import Section, saved, shown, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 
-def _may_agree(request: HttpRequest, case: Case) -> dict[str, Any]:
-    return {"is_head": can(user_of(request), Action.AGREE_AS_HEAD, case)}
+def _may_agree(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
+    return {"is_head": can(request.user, Action.AGREE_AS_HEAD, case)}
 
 
 DECISIONS = Section(
@@ -40,19 +41,19 @@ DECISIONS = Section(
 
 @staff_required
 @require_GET
-def decisions(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def decisions(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return DECISIONS.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def add_decision(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_decision(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return DECISIONS.add(request, case_id, "form", record_decision, "The decision is recorded.")
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def manage_in_school(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def manage_in_school(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """Decide to manage the case in school, if the rules allow; the head is asked to agree."""
     case = team_case(request, case_id)
     form = ManageInSchoolForm(request.POST or None, initial=version_of(case))
@@ -69,16 +70,16 @@ def manage_in_school(request: HttpRequest, case_id: UUID) -> HttpResponse:
         if assessment
         else ["Hold the initial review first."]
     )
-    blockers += no_head_to_agree(
-        case, user_of(request), then="the case cannot be managed in school."
-    )
+    blockers += no_head_to_agree(case, request.user, then="the case cannot be managed in school.")
     context = {"case": case, "form": form, "blockers": blockers}
     return shown(request, "cases/manage_in_school.html", context, case)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> HttpResponse:
+def head_agreement(
+    request: AuthenticatedHttpRequest, case_id: UUID, decision_id: UUID
+) -> HttpResponse:
     """The headteacher agrees to, or declines, a decision that asks for their agreement."""
     case = team_case(request, case_id, Action.AGREE_AS_HEAD)
     decision = get_object_or_404(
@@ -89,17 +90,17 @@ def head_agreement(request: HttpRequest, case_id: UUID, decision_id: UUID) -> Ht
     message = "Your answer is recorded."
     if response := saved(request, form, case, record_head_agreement, message, decision=decision):
         return response
-    own = decision.decided_by_id == user_of(request).pk  # another head must answer it
+    own = decision.decided_by_id == request.user.pk  # another head must answer it
     context = {"case": case, "decision": decision, "form": form, "own_decision": own}
     return shown(request, "cases/head_agreement.html", context, case)
 
 
 @staff_required
 @require_GET
-def agreements(request: HttpRequest) -> HttpResponse:
+def agreements(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The decisions waiting for this headteacher's answer; not found for anyone who is not a head,
     like every other case page."""
-    user = user_of(request)
+    user = request.user
     if not is_head_anywhere(user):
         raise Http404
     waiting = pending_head_agreements(user)

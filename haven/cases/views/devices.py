@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,6 +19,7 @@ from haven.cases.services import (
     record_device_handover,
 )
 from haven.cases.views.common import Section, item_page, saved, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 DEVICES = Section(
     "cases/devices.html", to="cases:devices", forms={"device_form": (DeviceForm, "device")}
@@ -27,20 +28,22 @@ DEVICES = Section(
 
 @staff_required
 @require_GET
-def devices(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def devices(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return DEVICES.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def add_device(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_device(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The device is logged."
     return DEVICES.add(request, case_id, "device_form", record_confiscation, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def device_handover(request: HttpRequest, case_id: UUID, device_id: UUID) -> HttpResponse:
+def device_handover(
+    request: AuthenticatedHttpRequest, case_id: UUID, device_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     item = get_object_or_404(ConfiscatedDevice, pk=device_id, case=case)
     if not item.is_held:

@@ -3,7 +3,7 @@
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,9 +18,10 @@ from haven.cases.services import (
     request_imagery_viewing,
 )
 from haven.cases.views.common import Section, saved, shown, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 
-def _viewings(request: HttpRequest, case: Case) -> dict[str, Any]:
+def _viewings(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     viewings = case.viewings.select_related(
         "decision", "decision__head_by", "decision__decided_by", "viewed_by", "present"
     )
@@ -37,20 +38,22 @@ IMAGERY = Section(
 
 @staff_required
 @require_GET
-def imagery(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def imagery(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return IMAGERY.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def request_viewing(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def request_viewing(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The headteacher has been asked to authorise viewing."
     return IMAGERY.add(request, case_id, "form", request_imagery_viewing, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def record_viewing(request: HttpRequest, case_id: UUID, viewing_id: UUID) -> HttpResponse:
+def record_viewing(
+    request: AuthenticatedHttpRequest, case_id: UUID, viewing_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     viewing = get_object_or_404(
         ImageryViewing.objects.select_related("decision"), pk=viewing_id, case=case

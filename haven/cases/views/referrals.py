@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_POST
 
@@ -29,11 +29,12 @@ from haven.cases.services import (
     record_referral_outcome,
     record_referral_override,
 )
-from haven.cases.views.common import Section, team_case, user_of
+from haven.cases.views.common import Section, team_case
+from haven.http import AuthenticatedHttpRequest
 
 
-def _override_refusals(request: HttpRequest, case: Case) -> dict[str, Any]:
-    return {"override_refusals": override_refusals(case, user_of(request))}
+def _override_refusals(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
+    return {"override_refusals": override_refusals(case, request.user)}
 
 
 REFERRALS = Section(
@@ -49,20 +50,20 @@ REFERRALS = Section(
 
 @staff_required
 @require_GET
-def referrals(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def referrals(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return REFERRALS.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def add_referral(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_referral(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The referral is recorded."
     return REFERRALS.add(request, case_id, "referral_form", record_referral, message)
 
 
 @staff_required
 @require_POST
-def referral_override(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def referral_override(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "Recorded. The headteacher has been asked to agree."
     return REFERRALS.add(request, case_id, "override_form", record_referral_override, message)
 
@@ -85,13 +86,13 @@ def _referral(case: Case, referral_id: UUID) -> Referral:
 
 @staff_required
 @require_GET
-def referral(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
+def referral(request: AuthenticatedHttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
     case = team_case(request, case_id)
     return REFERRAL.page(request, case, {"referral": _referral(case, referral_id)})
 
 
 def _on_referral(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case_id: UUID,
     referral_id: UUID,
     name: str,
@@ -107,21 +108,27 @@ def _on_referral(
 
 @staff_required
 @require_POST
-def referral_acknowledged(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
+def referral_acknowledged(
+    request: AuthenticatedHttpRequest, case_id: UUID, referral_id: UUID
+) -> HttpResponse:
     message = "The acknowledgement is recorded."
     return _on_referral(request, case_id, referral_id, "ack_form", record_acknowledgement, message)
 
 
 @staff_required
 @require_POST
-def referral_chased(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
+def referral_chased(
+    request: AuthenticatedHttpRequest, case_id: UUID, referral_id: UUID
+) -> HttpResponse:
     message = "The chase is recorded."
     return _on_referral(request, case_id, referral_id, "chase_form", record_referral_chase, message)
 
 
 @staff_required
 @require_POST
-def referral_outcome(request: HttpRequest, case_id: UUID, referral_id: UUID) -> HttpResponse:
+def referral_outcome(
+    request: AuthenticatedHttpRequest, case_id: UUID, referral_id: UUID
+) -> HttpResponse:
     message = "The outcome is recorded."
     return _on_referral(
         request, case_id, referral_id, "outcome_form", record_referral_outcome, message

@@ -4,7 +4,7 @@ import re
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.views.decorators.http import require_http_methods, require_POST
 
 from haven.accounts.decorators import staff_required
@@ -14,7 +14,8 @@ from haven.cases.rules import Assessment, assess, fact_question, next_steps, par
 from haven.cases.selectors import load_records
 from haven.cases.services import CaseError, record_initial_review
 from haven.cases.services.review import build_facts, current_review, incident_day
-from haven.cases.views.common import attempt, done, shown, step_of, step_url, team_case, user_of
+from haven.cases.views.common import attempt, done, shown, step_of, step_url, team_case
+from haven.http import AuthenticatedHttpRequest
 
 PEOPLE = "others"  # the other people's formset prefix
 MOST_PEOPLE = 50  # more other people than a review has; a larger count is not believed
@@ -25,7 +26,9 @@ def _links(case: Case) -> list[CasePupil]:
     return list(case.case_pupils.select_related("pupil").order_by("added_at", "pk"))
 
 
-def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[ReviewForm, Any]:
+def _forms(
+    request: AuthenticatedHttpRequest, case: Case, links: list[CasePupil]
+) -> tuple[ReviewForm, Any]:
     if request.method == "POST":
         form = ReviewForm(request.POST, links=links, day=incident_day(case))
         return form, _people_posted(request, one_more=bool(request.POST.get("add_person")))
@@ -36,7 +39,7 @@ def _forms(request: HttpRequest, case: Case, links: list[CasePupil]) -> tuple[Re
     return form, OtherPeople(initial=others, prefix=PEOPLE)
 
 
-def _people_posted(request: HttpRequest, *, one_more: bool = False) -> Any:
+def _people_posted(request: AuthenticatedHttpRequest, *, one_more: bool = False) -> Any:
     """The other people as typed (with one more empty row for the no-JavaScript "add another
     person"). The counts come from the browser: a missing, nonsense or too small count is taken
     to be the rows actually sent, so the page is drawn again with everything typed, never an
@@ -102,7 +105,7 @@ def _assessment(
 
 
 def _page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     form: ReviewForm,
     people: Any,
@@ -116,7 +119,7 @@ def _page(
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def review(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """GET: the review with the answers in force. POST: "Check answers" (no JavaScript) or "Add
     another person" re-draw the page with the assessment; "Save" records the review."""
     case = team_case(request, case_id)
@@ -131,7 +134,7 @@ def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
             form,
             case,
             record_initial_review,
-            actor=user_of(request),
+            actor=request.user,
             case=case,
             expected_version=form.cleaned_data["version"],
             review=form.answers_input(others_from(people)),
@@ -156,7 +159,7 @@ def review(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @staff_required
 @require_POST
-def review_assessment(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def review_assessment(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     """The assessment panel alone, for the page to swap in as answers change. Changes nothing."""
     case = team_case(request, case_id)
     links = _links(case)

@@ -3,7 +3,7 @@ form."""
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,6 +25,7 @@ from haven.cases.services import (
     schedule_follow_up,
 )
 from haven.cases.views.common import Section, item_page, saved, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 SUPPORT = Section(
     "cases/support.html",
@@ -35,20 +36,22 @@ SUPPORT = Section(
 
 @staff_required
 @require_GET
-def support(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def support(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return SUPPORT.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def add_support_action(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_support_action(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The action is added to the support plan."
     return SUPPORT.add(request, case_id, "action_form", add_action, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def support_action(request: HttpRequest, case_id: UUID, action_id: UUID) -> HttpResponse:
+def support_action(
+    request: AuthenticatedHttpRequest, case_id: UUID, action_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     item = get_object_or_404(SupportAction.objects.select_related("owner"), pk=action_id, case=case)
     if not item.is_open:
@@ -62,14 +65,16 @@ def support_action(request: HttpRequest, case_id: UUID, action_id: UUID) -> Http
 
 @staff_required
 @require_POST
-def book_follow_up(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def book_follow_up(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The follow-up review is booked."
     return SUPPORT.add(request, case_id, "follow_up_form", schedule_follow_up, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def follow_up_held(request: HttpRequest, case_id: UUID, review_id: UUID) -> HttpResponse:
+def follow_up_held(
+    request: AuthenticatedHttpRequest, case_id: UUID, review_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     item = get_object_or_404(FollowUpReview, pk=review_id, case=case)
     if item.held_at is not None:

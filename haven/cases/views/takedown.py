@@ -3,7 +3,7 @@ own outcome."""
 
 from uuid import UUID
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +27,7 @@ from haven.cases.services import (
     record_takedown_outcome,
 )
 from haven.cases.views.common import Section, item_page, saved, team_case, version_of
+from haven.http import AuthenticatedHttpRequest
 
 TAKEDOWN = Section(
     "cases/takedown.html",
@@ -40,20 +41,22 @@ TAKEDOWN = Section(
 
 @staff_required
 @require_GET
-def takedown(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def takedown(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     return TAKEDOWN.show(request, case_id)
 
 
 @staff_required
 @require_POST
-def add_takedown(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_takedown(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "The take-down help is recorded."
     return TAKEDOWN.add(request, case_id, "takedown_form", record_takedown_help, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def takedown_outcome(request: HttpRequest, case_id: UUID, help_id: UUID) -> HttpResponse:
+def takedown_outcome(
+    request: AuthenticatedHttpRequest, case_id: UUID, help_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     item = get_object_or_404(TakedownHelp.objects.select_related("pupil"), pk=help_id, case=case)
     form = TakedownOutcomeForm(request.POST or None, initial=version_of(case))
@@ -77,14 +80,16 @@ def takedown_outcome(request: HttpRequest, case_id: UUID, help_id: UUID) -> Http
 
 @staff_required
 @require_POST
-def add_deletion(request: HttpRequest, case_id: UUID) -> HttpResponse:
+def add_deletion(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     message = "Recorded: asked to delete the imagery."
     return TAKEDOWN.add(request, case_id, "deletion_form", ask_to_delete, message)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def deletion_confirmed(request: HttpRequest, case_id: UUID, request_id: UUID) -> HttpResponse:
+def deletion_confirmed(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: UUID
+) -> HttpResponse:
     case = team_case(request, case_id)
     item = get_object_or_404(
         DeletionRequest.objects.select_related("pupil"), pk=request_id, case=case
@@ -108,7 +113,9 @@ def deletion_confirmed(request: HttpRequest, case_id: UUID, request_id: UUID) ->
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def deletion_closed(request: HttpRequest, case_id: UUID, request_id: UUID) -> HttpResponse:
+def deletion_closed(
+    request: AuthenticatedHttpRequest, case_id: UUID, request_id: UUID
+) -> HttpResponse:
     """Close a request to delete the imagery that was never confirmed, with the reason."""
     case = team_case(request, case_id)
     item = get_object_or_404(

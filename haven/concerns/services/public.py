@@ -17,11 +17,11 @@ from typing import Literal
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.accounts.permissions import Action, can
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import rules
 from haven.concerns.models import (
@@ -126,7 +126,7 @@ def record_public_report(
     anonymous: bool,
     urgent: bool = False,
     submission_id: uuid.UUID | None = None,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> PublicReportReceipt:
     """Save a parent's or pupil's report and queue the team's alert.
 
@@ -251,7 +251,7 @@ def public_report_status(
 
 @transaction.atomic
 def reply_to_public_report(
-    *, actor: User, concern: Concern, text: str, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, text: str, context: AuditContext | None = None
 ) -> PublicReply:
     """The team's reply, which the reporter reads with their reference and code.
     Audit: concerns.public_reply_sent. Chronology: public_reply_sent for each linked pupil."""
@@ -267,7 +267,7 @@ def reply_to_public_report(
         concern,
         action="concerns.public_reply_sent",
         actor=actor,
-        request=request,
+        context=context,
         data={"reply": str(reply.pk)},
         kind="public_reply_sent",
         summary=f"Reply sent to the person who made report {concern.reference}",

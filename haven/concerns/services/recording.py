@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.alerts.models import AlertReason, OutboxKind, OutboxMessage
 from haven.alerts.people import team_of
 from haven.alerts.services import enqueue_delivery, notify
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.chronology.services import add_entry
 from haven.concerns import rules
@@ -128,7 +128,7 @@ def record_concern(
     details: ConcernDetails,
     pupils: Sequence[PupilInConcern],
     attachments: Sequence[AcceptedDocument] = (),
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> Recorded:
     """Save a member of staff's concern, and queue the team's alert.
 
@@ -159,7 +159,7 @@ def record_concern(
         actor=actor,
         school=school,
         obj=concern,
-        request=request,
+        context=context,
         data={
             "reference": concern.reference,
             "source": ConcernSource.STAFF.value,
@@ -231,7 +231,7 @@ def queue_team_alert(concern: Concern, now: datetime) -> None:
 
 @transaction.atomic
 def add_to_concern(
-    *, actor: User, concern: Concern, text: str, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, text: str, context: AuditContext | None = None
 ) -> ConcernAddition:
     """Append further information (never an edit). Audit: concerns.information_added.
     Chronology: concern_added_to. Alerts the rest of the team."""
@@ -241,7 +241,7 @@ def add_to_concern(
     addition = ConcernAddition.objects.create(
         concern=concern, added_by=actor, text=text.strip(), added_at=now
     )
-    after_addition(concern, addition, actor, request)
+    after_addition(concern, addition, actor, context)
     return addition
 
 
@@ -250,7 +250,7 @@ def note_on_concern(
     *,
     action: str,
     actor: User | None,
-    request: HttpRequest | None,
+    context: AuditContext | None,
     data: dict[str, str],
     kind: str,
     summary: str,
@@ -258,7 +258,7 @@ def note_on_concern(
 ) -> None:
     """The trail each addition to a concern leaves, in the caller's transaction: its audit event
     (ids only), the same entry on every linked pupil's chronology, and the concern's time."""
-    record(action, actor=actor, school=concern.school_id, obj=concern, request=request, data=data)
+    record(action, actor=actor, school=concern.school_id, obj=concern, context=context, data=data)
     add_entry(
         pupils=list(concern.pupils.all()),
         kind=kind,
@@ -272,13 +272,13 @@ def note_on_concern(
 
 
 def after_addition(
-    concern: Concern, addition: ConcernAddition, actor: User | None, request: HttpRequest | None
+    concern: Concern, addition: ConcernAddition, actor: User | None, context: AuditContext | None
 ) -> None:
     note_on_concern(
         concern,
         action="concerns.information_added",
         actor=actor,
-        request=request,
+        context=context,
         data={"addition": str(addition.pk)},
         kind="concern_added_to",
         summary=f"Further information added to concern {concern.reference}",

@@ -5,11 +5,11 @@ Each step is audited and written to each pupil's chronology in the same transact
 """
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.alerts.services import acknowledge_alerts
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.models import Case, CaseStatus
 from haven.cases.services import (
@@ -56,7 +56,7 @@ def _acknowledge(concern: Concern, actor: User) -> bool:
 
 @transaction.atomic
 def acknowledge_concern(
-    *, actor: User, concern: Concern, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, context: AuditContext | None = None
 ) -> Concern:
     """Say the team has the concern in hand: stops escalation. Doing it twice changes nothing.
     Audit: concerns.concern_acknowledged. Chronology: concern_acknowledged."""
@@ -67,7 +67,7 @@ def acknowledge_concern(
             actor=actor,
             school=concern.school,
             obj=concern,
-            request=request,
+            context=context,
         )
         add_entry(
             pupils=_pupils(concern),
@@ -93,7 +93,7 @@ def _finish_triage(
     outcome: str,
     summary: str,
     case: Case | None = None,
-    request: HttpRequest | None,
+    context: AuditContext | None,
 ) -> None:
     _acknowledge(concern, actor)
     concern.status = status
@@ -114,7 +114,7 @@ def _finish_triage(
         actor=actor,
         school=concern.school,
         obj=concern,
-        request=request,
+        context=context,
         data={"outcome": outcome, "case": str(case.pk) if case else None},
     )
     add_entry(
@@ -130,7 +130,7 @@ def _finish_triage(
 
 @transaction.atomic
 def open_case_from_concern(
-    *, actor: User, concern: Concern, title: str, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, title: str, context: AuditContext | None = None
 ) -> Case:
     """Open a new case with the concern's pupils (and their parts), and put the concern in it.
 
@@ -159,14 +159,14 @@ def open_case_from_concern(
         outcome="new_case",
         summary=f"Concern {concern.reference}: new case {case.reference} opened",
         case=case,
-        request=request,
+        context=context,
     )
     return case
 
 
 @transaction.atomic
 def add_concern_to_case(
-    *, actor: User, concern: Concern, case: Case, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, case: Case, context: AuditContext | None = None
 ) -> Case:
     """Put the concern in an open case about the same incident, adding any pupil not yet in it.
 
@@ -187,7 +187,7 @@ def add_concern_to_case(
         outcome="existing_case",
         summary=f"Concern {concern.reference} added to case {case.reference}",
         case=case,
-        request=request,
+        context=context,
     )
     reassess_case(actor=actor, case=case)
     return case
@@ -195,7 +195,7 @@ def add_concern_to_case(
 
 @transaction.atomic
 def record_no_further_action(
-    *, actor: User, concern: Concern, reason: str, request: HttpRequest | None = None
+    *, actor: User, concern: Concern, reason: str, context: AuditContext | None = None
 ) -> Concern:
     """Close the concern without a case. The reason is required and kept encrypted; the decision
     stays on each pupil's chronology. Audit: concerns.concern_triaged (no_further_action)."""
@@ -210,7 +210,7 @@ def record_no_further_action(
         status=ConcernStatus.NO_FURTHER_ACTION,
         outcome="no_further_action",
         summary=f"Concern {concern.reference}: no further action (reason recorded)",
-        request=request,
+        context=context,
     )
     return concern
 
@@ -222,7 +222,7 @@ def link_pupil(
     concern: Concern,
     pupil: Pupil,
     role: Parts,
-    request: HttpRequest | None = None,
+    context: AuditContext | None = None,
 ) -> ConcernPupil:
     """Say which pupil a concern is about (a parent's or pupil's report, or a pupil staff did not
     name). If the concern is in a case, the pupil joins the case too.
@@ -243,7 +243,7 @@ def link_pupil(
         school=concern.school,
         pupil=pupil,
         obj=concern,
-        request=request,
+        context=context,
         data={"roles": parts_of(role)},
     )
     add_entry(

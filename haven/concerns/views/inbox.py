@@ -16,18 +16,20 @@ from haven.alerts import selectors as alert_selectors
 from haven.alerts.models import Alert
 from haven.alerts.selectors import alert_path
 from haven.alerts.services import dismiss_alert
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.forms import InboxFilterForm
 from haven.concerns.models import Concern
+from haven.http import AuthenticatedHttpRequest
 from haven.lib.pagination import pagination
 from haven.schools.models import Pupil
 
 NO_CHANGE = 204  # HTMX leaves the page as it is
 
 
-def _team_member(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
+def _team_member(request: AuthenticatedHttpRequest) -> User:
+    user = request.user
     if not team_school_ids(user):
         raise Http404
     return user
@@ -35,7 +37,7 @@ def _team_member(request: HttpRequest) -> User:
 
 @staff_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New, acknowledged and triaged concerns: untriaged first, then urgent, then newest.
 
     Polled every 5 seconds by HTMX with the fingerprint of what is shown; an unchanged inbox
@@ -112,14 +114,16 @@ def _audit(
     schools = team_school_ids(user)
     school = pupil.school_id if pupil else (schools[0] if len(schools) == 1 else None)
     data = {**_query(chosen), "page": page.number}
-    record(action, actor=user, school=school, pupil=pupil, request=request, data=data)
+    record(
+        action, actor=user, school=school, pupil=pupil, context=AuditContext.of(request), data=data
+    )
 
 
 @staff_required
 @require_GET
-def alert_badge(request: HttpRequest) -> HttpResponse:
+def alert_badge(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The count of alerts waiting for me, for the page header. 204 when it has not changed."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     count = alert_selectors.unacknowledged_alert_count(user) if team_school_ids(user) else 0
     if request.htmx and request.GET.get("shown") == str(count):  # type: ignore[attr-defined]
         return HttpResponse(status=NO_CHANGE)
@@ -128,9 +132,9 @@ def alert_badge(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_POST
-def dismiss(request: HttpRequest, alert_id: int) -> HttpResponse:
+def dismiss(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     """I have seen an alert about a case: take it off my list."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     alert = get_object_or_404(Alert, pk=alert_id, recipient=user)
     dismiss_alert(actor=user, alert=alert)
     if request.POST.get("next") == "alert":

@@ -4,14 +4,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
-from haven.accounts.models import User
 from haven.accounts.permissions import Action, get_for
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.concerns import selectors
 from haven.concerns.attachments import words_download
@@ -34,21 +34,19 @@ from haven.concerns.services import (
     record_no_further_action,
     reply_to_public_report,
 )
+from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 from haven.schools.parts import PupilRole
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]
-    return user
-
-
-def _team_concern(request: HttpRequest, pk: object) -> Concern:
+def _team_concern(request: AuthenticatedHttpRequest, pk: object) -> Concern:
     queryset = Concern.objects.select_related("school", "case", "reported_by", "acknowledged_by")
-    return get_for(_user(request), Action.TRIAGE_CONCERN, queryset, pk=pk)
+    return get_for(request.user, Action.TRIAGE_CONCERN, queryset, pk=pk)
 
 
-def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> HttpResponse:
+def team_page(
+    request: AuthenticatedHttpRequest, concern: Concern, **forms: HavenForm
+) -> HttpResponse:
     """The concern in full, with a form for each next step (bound ones keep what was typed).
 
     Every showing of the concern is audited as `concerns.concern_viewed`: on a GET by
@@ -70,7 +68,7 @@ def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> Htt
             concern.status, case_closed=bool(concern.case and concern.case.status == "closed")
         ),
         "find": query,
-        "found": selectors.find_pupils(_user(request), concern.school, query, exclude=linked),
+        "found": selectors.find_pupils(request.user, concern.school, query, exclude=linked),
         "roles": PupilRole.choices,
         "open_case_form": OpenCaseForm(initial={"title": f"Concern {concern.reference}"}),
         "add_to_case_form": AddToCaseForm(school_id=concern.school_id),
@@ -83,28 +81,28 @@ def team_page(request: HttpRequest, concern: Concern, **forms: HavenForm) -> Htt
     return render(request, "concerns/team_detail.html", context)
 
 
-def _audit_redrawn(request: HttpRequest, concern: Concern) -> None:
+def _audit_redrawn(request: AuthenticatedHttpRequest, concern: Concern) -> None:
     match = request.resolver_match
     record(
         "concerns.concern_viewed",
-        actor=_user(request),
+        actor=request.user,
         school=concern.school,
         obj=concern,
-        request=request,
+        context=AuditContext.of(request),
         data={"section": match.url_name if match else "", "posted": True},
     )
 
 
-def _done(request: HttpRequest, concern: Concern, message: str) -> HttpResponse:
+def _done(request: AuthenticatedHttpRequest, concern: Concern, message: str) -> HttpResponse:
     messages.success(request, message)
     return redirect("concerns:detail", pk=concern.pk)
 
 
 @staff_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = acknowledge_concern(
-        actor=_user(request), concern=_team_concern(request, pk), request=request
+        actor=request.user, concern=_team_concern(request, pk), context=AuditContext.of(request)
     )
     return _done(
         request, concern, "You have acknowledged this concern. The team's alerts have stopped."
@@ -112,7 +110,7 @@ def acknowledge(request: HttpRequest, pk: object) -> HttpResponse:
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     concern: Concern,
     name: str,
     form: HavenForm,
@@ -130,7 +128,9 @@ def _step(
     if form.is_valid():
         arguments = {argument: form.cleaned_data[field] for argument, field in answers.items()}
         try:
-            made = change(actor=_user(request), concern=concern, request=request, **arguments)
+            made = change(
+                actor=request.user, concern=concern, context=AuditContext.of(request), **arguments
+            )
         except ConcernError as error:
             form.add_error(None, str(error))
         else:
@@ -144,7 +144,7 @@ def _step(
 
 @staff_required
 @require_POST
-def open_case(request: HttpRequest, pk: object) -> HttpResponse:
+def open_case(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = OpenCaseForm(request.POST)
     message = "Case {made.reference} opened with this concern, which is acknowledged."
@@ -162,7 +162,7 @@ def open_case(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
+def add_to_case(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = AddToCaseForm(request.POST, school_id=concern.school_id)
     message = "Concern {concern} is now part of this case, and acknowledged."
@@ -180,7 +180,7 @@ def add_to_case(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
+def no_further_action(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = NoFurtherActionForm(request.POST)
     message = "No further action recorded, with your reason."
@@ -189,22 +189,22 @@ def no_further_action(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def link(request: HttpRequest, pk: object) -> HttpResponse:
+def link(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = LinkPupilForm(request.POST)
     if form.is_valid():
         pupils = selectors.pupils_at(
-            _user(request), concern.school, [str(form.cleaned_data["pupil"])]
+            request.user, concern.school, [str(form.cleaned_data["pupil"])]
         )
         pupil = next(iter(pupils.values()), None)
         if pupil is not None:
             try:
                 link_pupil(
-                    actor=_user(request),
+                    actor=request.user,
                     concern=concern,
                     pupil=pupil,
                     role=PupilRole(form.cleaned_data["role"]),
-                    request=request,
+                    context=AuditContext.of(request),
                 )
             except ConcernError as error:
                 messages.error(request, str(error))
@@ -218,7 +218,7 @@ def link(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_POST
-def reply(request: HttpRequest, pk: object) -> HttpResponse:
+def reply(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
     concern = _team_concern(request, pk)
     form = ReplyForm(request.POST)
     message = "Your reply has been sent. They see it when they check."
@@ -227,16 +227,18 @@ def reply(request: HttpRequest, pk: object) -> HttpResponse:
 
 @staff_required
 @require_GET
-def attachment(request: HttpRequest, pk: object, attachment_id: object) -> HttpResponse:
+def attachment(
+    request: AuthenticatedHttpRequest, pk: object, attachment_id: object
+) -> HttpResponse:
     """The words Haven kept from an attached document, as a text file (never the file itself)."""
     concern = _team_concern(request, pk)
     document = get_object_or_404(ConcernAttachment, pk=attachment_id, concern=concern)
     record(
         "concerns.attachment_downloaded",
-        actor=_user(request),
+        actor=request.user,
         school=concern.school,
         obj=concern,
-        request=request,
+        context=AuditContext.of(request),
         data={"attachment": str(document.pk)},
     )
     return words_download(document)

@@ -27,7 +27,7 @@ def test_simultaneous_sends_of_one_form_save_one_report(transactional_db, cast):
             receipts.append(
                 reports.send_report(
                     school=cast.school,
-                    request=None,
+                    context=None,
                     source="pupil",
                     narrative="Someone is asking me for pictures.",
                     child_description="",

@@ -11,7 +11,7 @@ from haven.cases.models import Case, CaseOutcome, CaseStatus, Typology
 from haven.cases.services import close_case
 from haven.cases.tests.conftest import settle
 from haven.concerns.models import ConcernSource, Platform
-from haven.reports import selectors
+from haven.reports import behind, selectors
 from haven.reports.selectors import Period
 from haven.reports.tests.factory import concern, incident
 
@@ -123,3 +123,25 @@ def test_the_figures_take_the_same_queries_for_3_and_for_30_concerns(cast, today
     for _ in range(27):
         incident(cast, referred_after=timedelta(hours=1), platforms=["tiktok"])
     assert queries_for(cast, today) == few
+
+
+def test_the_cases_behind_each_stage_are_the_ones_it_counts(cast, today):
+    incident(cast, reviewed=False)
+    incident(cast, referred_after=timedelta(hours=5))
+    incident(cast)
+    load = selectors.caseload([cast.school.pk], today)[cast.school.pk]
+    for (code, _), (_, count) in zip(selectors.STAGES, load.stages, strict=True):
+        assert behind.cases_behind(cast.school.pk, f"stage-{code}", today).count() == count
+    assert behind.cases_behind(cast.school.pk, "open", today).count() == load.open_cases
+    assert behind.cases_behind(cast.school.pk, "referrals-waiting", today).count() == 1
+    assert behind.cases_behind(cast.school.pk, "deletions", today).count() == 0
+
+
+def test_the_cases_behind_a_response_time_are_the_ones_it_counts(cast, today):
+    incident(cast, days_ago=3, referred_after=timedelta(hours=5))
+    incident(cast, days_ago=3)
+    times = {t.code: t for t in selectors.response_times([cast.school.pk], today)[cast.school.pk]}
+    for code in ("review", "referral"):
+        found = behind.cases_behind(cast.school.pk, f"{code}-this", today)
+        assert found.count() == times[code].this_term.count
+        assert behind.cases_behind(cast.school.pk, f"{code}-last", today).count() == 0

@@ -24,7 +24,7 @@ def test_the_dsl_sees_exact_figures_with_links_to_the_cases(cast, client_for, th
     page = client_for(cast.dsl).get(reverse("reports:dashboard", args=[cast.school.slug]))
     assert page.status_code == 200
     html = page.content.decode()
-    open_cases = reverse("cases:list") + "?status=open"
+    open_cases = reverse("reports:behind", args=[cast.school.slug, "open"])
     assert f'href="{open_cases}">3<' in html
     assert ">fewer than 5<" not in html
     assert "<svg" in html
@@ -55,6 +55,7 @@ def test_the_trust_lead_sees_every_school_suppressed_and_no_child(cast, client_f
     assert drill.status_code == 200
     assert ">fewer than 5<" in html
     assert reverse("cases:list") not in html
+    assert "/behind/" not in html
     for secret in leaks(cast, three):
         assert secret not in html
 
@@ -105,3 +106,46 @@ def test_the_pages_take_the_same_queries_for_3_and_for_30_concerns(cast, client_
     few = [queries(client, url) for url in urls]
     make(27)
     assert [queries(client, url) for url in urls] == few
+
+
+def test_each_figure_links_to_the_cases_behind_it(cast, client_for, three):
+    waiting = incident(cast, reviewed=False)
+    client = client_for(cast.dsl)
+    page = client.get(reverse("reports:behind", args=[cast.school.slug, "stage-review"]))
+    html = page.content.decode()
+    assert reverse("cases:detail", args=[waiting.pk]) in html
+    for case in three:
+        assert case.reference not in html
+    page = client.get(reverse("reports:behind", args=[cast.school.slug, "referrals-waiting"]))
+    html = page.content.decode()
+    assert all(case.reference in html for case in three)
+    assert waiting.reference not in html
+    assert NARRATIVE not in html
+
+
+def test_a_figure_that_does_not_exist_is_not_found(cast, client_for):
+    url = reverse("reports:behind", args=[cast.school.slug, "everything"])
+    assert client_for(cast.dsl).get(url).status_code == 404
+
+
+def test_the_cases_behind_a_figure_take_the_same_queries_for_3_and_for_30(cast, client_for):
+    client = client_for(cast.dsl)
+    url = reverse("reports:behind", args=[cast.school.slug, "open"])
+    for _ in range(3):
+        incident(cast)
+    queries(client, url)
+    few = queries(client, url)
+    for _ in range(27):
+        incident(cast)
+    assert queries(client, url) == few
+
+
+def test_the_trust_view_takes_the_same_queries_for_2_and_for_6_schools(cast, client_for):
+    client = client_for(cast.trust_lead)
+    url = reverse("reports:trust", args=[cast.trust.slug])
+    incident(cast)
+    queries(client, url)
+    few = queries(client, url)
+    for n in range(4):
+        services.create_school(actor=None, name=f"School {n}", slug=f"school-{n}", trust=cast.trust)
+    assert queries(client, url) == few

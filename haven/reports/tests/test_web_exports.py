@@ -1,10 +1,12 @@
 """Exports from the web: the second factor again after 15 minutes, the files, the audit."""
 
 import time
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
@@ -12,7 +14,10 @@ from conftest import PASSWORD, totp_secret_for
 from haven.accounts import mfa
 from haven.accounts.models import TOTPDevice
 from haven.audit.models import AuditEvent
+from haven.reports import services
+from haven.reports.models import ReportFile
 from haven.reports.tests.factory import NARRATIVE, incident
+from haven.schools.tests.conftest import run_queued_tasks
 
 
 def code_for(email: str) -> str:
@@ -30,11 +35,23 @@ def dsl(cast, client_for):
     return client_for(cast.dsl)
 
 
-def test_the_governors_report_downloads_as_a_pdf_and_is_audited(cast, dsl):
+def made(client, answer):
+    """Follow a report asked for: the page says it is waiting, the worker makes it, the page
+    says it is ready, and the download link gives the file."""
+    assert answer.status_code == 302
+    page = answer["Location"]
+    assert "Waiting to start" in client.get(page).content.decode()
+    run_queued_tasks()
+    ready = client.get(page).content.decode()
+    assert "Ready" in ready
+    return client.get(page + "download/")
+
+
+def test_the_governors_report_is_made_by_the_worker_then_downloaded(cast, dsl):
     incident(cast)
     url = reverse("reports:governors_report", args=[cast.school.slug])
     assert dsl.get(url).status_code == 200
-    answer = dsl.post(url, {"first": "2026-09-01", "last": "2026-12-31"})
+    answer = made(dsl, dsl.post(url, {"first": "2026-09-01", "last": "2026-12-31"}))
     assert answer["Content-Type"] == "application/pdf"
     assert "attachment" in answer["Content-Disposition"]
     text = " ".join(p.extract_text() for p in PdfReader(BytesIO(answer.content)).pages)
@@ -43,6 +60,36 @@ def test_the_governors_report_downloads_as_a_pdf_and_is_audited(cast, dsl):
     event = AuditEvent.objects.get(action="reports.governors_report_exported")
     assert event.actor_id == cast.dsl.pk
     assert event.data["figures"]["concerns"] == 1
+    assert AuditEvent.objects.filter(action="reports.report_requested").count() == 1
+    assert AuditEvent.objects.filter(action="reports.report_downloaded").count() == 1
+
+
+def test_the_progress_part_is_what_the_page_asks_for_each_second(cast, dsl):
+    url = reverse("reports:la_return", args=[cast.school.slug])
+    page = dsl.post(url, {"year": "2026", "fmt": "csv"})["Location"]
+    part = dsl.get(page, headers={"HX-Request": "true", "HX-Target": "report-progress"})
+    html = part.content.decode()
+    assert html.lstrip().startswith('<div id="report-progress"')
+    assert 'hx-trigger="every 1s"' in html
+    assert "<progress" in html
+
+
+def test_a_report_file_is_only_for_who_asked_for_it(cast, dsl, client_for):
+    url = reverse("reports:la_return", args=[cast.school.slug])
+    page = dsl.post(url, {"year": "2026", "fmt": "csv"})["Location"]
+    run_queued_tasks()
+    deputy = client_for(cast.deputy)
+    assert deputy.get(page).status_code == 404
+    assert deputy.get(page + "download/").status_code == 404
+
+
+def test_files_are_cleared_after_a_day(cast, dsl):
+    url = reverse("reports:la_return", args=[cast.school.slug])
+    dsl.post(url, {"year": "2026", "fmt": "csv"})
+    run_queued_tasks()
+    ReportFile.objects.update(requested_at=timezone.now() - timedelta(days=1, minutes=1))
+    assert services.clear_old_files() == 1
+    assert not ReportFile.objects.exists()
 
 
 def test_a_period_that_ends_before_it_starts_is_refused_with_what_was_typed(cast, dsl):
@@ -57,10 +104,21 @@ def test_a_period_that_ends_before_it_starts_is_refused_with_what_was_typed(cast
 def test_the_la_return_downloads_as_csv(cast, dsl):
     incident(cast)
     url = reverse("reports:la_return", args=[cast.school.slug])
-    answer = dsl.post(url, {"year": "2026", "fmt": "csv"})
+    answer = made(dsl, dsl.post(url, {"year": "2026", "fmt": "csv"}))
     assert answer["Content-Type"].startswith("text/csv")
     assert b"Concerns about nudes and semi-nudes received,fewer than 5" in answer.content
     assert AuditEvent.objects.get(action="reports.la_return_exported").data["format"] == "csv"
+
+
+def test_the_download_asks_for_the_code_again_after_15_minutes(cast, dsl):
+    url = reverse("reports:la_return", args=[cast.school.slug])
+    page = dsl.post(url, {"year": "2026", "fmt": "csv"})["Location"]
+    run_queued_tasks()
+    stale(dsl)
+    answer = dsl.get(page + "download/")
+    assert answer.status_code == 302
+    assert answer["Location"].startswith(reverse("accounts:confirm_code"))
+    assert not AuditEvent.objects.filter(action="reports.report_downloaded").exists()
 
 
 def test_after_15_minutes_an_export_asks_for_the_code_again(cast, dsl):
