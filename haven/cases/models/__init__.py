@@ -27,6 +27,7 @@ from haven.cases.models.decisions import (
     ViewingReason,
 )
 from haven.cases.models.devices import ConfiscatedDevice, Custody
+from haven.cases.models.lado import LadoDuty, NamedAccess
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
 from haven.cases.models.support import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
@@ -66,6 +67,8 @@ __all__ = [
     "HeadAgreement",
     "ImageryViewing",
     "InitialReview",
+    "LadoDuty",
+    "NamedAccess",
     "OverdueDigest",
     "ParentContact",
     "Parts",

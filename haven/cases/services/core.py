@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.accounts.permissions import is_school_staff
+from haven.audit.context import AuditContext
 from haven.audit.services import record
 from haven.cases.models import Case, CaseEvent, CasePupil, Parts, parts_of
 from haven.chronology.services import add_entry
@@ -72,6 +73,7 @@ def log_step(
     data: dict[str, Any] | None = None,
     occurred_at: datetime | None = None,
     kind: str | None = None,
+    context: AuditContext | None = None,
 ) -> None:
     """Record one step of the case: audit event, timeline line, and each pupil's chronology.
 
@@ -88,6 +90,7 @@ def log_step(
         school=case.school_id,
         pupil=people[0] if len(people) == 1 else None,
         obj=obj,
+        context=context,
         data={"case": str(case.pk), **(data or {})},
     )
     kind = kind or action.partition(".")[2]
