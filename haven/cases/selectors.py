@@ -27,6 +27,7 @@ from haven.cases.models import (
     DecisionType,
     DeletionRequest,
     FollowUpReview,
+    GroupException,
     HeadAgreement,
     InitialReview,
     LadoDuty,
@@ -479,3 +480,8 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
+
+
+def group_exceptions(case: Case, step: str) -> list[GroupException]:
+    """Pupils left out when a step was recorded for a group at once, with the reasons."""
+    return list(case.exceptions.filter(step=step).order_by("recorded_at"))

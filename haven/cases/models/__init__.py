@@ -27,6 +27,7 @@ from haven.cases.models.decisions import (
     ViewingReason,
 )
 from haven.cases.models.devices import ConfiscatedDevice, Custody
+from haven.cases.models.group import GroupException, GroupStep
 from haven.cases.models.lado import LadoDuty, NamedAccess
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
@@ -63,6 +64,8 @@ __all__ = [
     "DecisionType",
     "DeletionRequest",
     "FollowUpReview",
+    "GroupException",
+    "GroupStep",
     "HasParts",
     "HeadAgreement",
     "ImageryViewing",

@@ -10,12 +10,19 @@ from haven.cases.forms import (
     ParentsNotToldForm,
     ParentsToldForm,
 )
+from haven.cases.models import Case, GroupStep
+from haven.cases.selectors import group_exceptions
 from haven.cases.services import (
     record_parents_not_told,
     record_parents_told,
 )
 from haven.cases.views.common import Section
 from haven.http import AuthenticatedHttpRequest
+
+
+def _not_yet(request: AuthenticatedHttpRequest, case: Case) -> dict[str, object]:
+    return {"not_yet": group_exceptions(case, GroupStep.PARENTS_TOLD)}
+
 
 PARENTS = Section(
     "cases/parents.html",
@@ -24,6 +31,7 @@ PARENTS = Section(
         "told_form": (ParentsToldForm, "told"),
         "not_told_form": (ParentsNotToldForm, "not-told"),
     },
+    context=_not_yet,
 )
 
 

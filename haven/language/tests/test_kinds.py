@@ -28,6 +28,9 @@ REWORDINGS = [
     ("She brought the whole sorry business upon herself.", "responsibility"),
     ("He let himself get fooled by an obviously fake account.", "responsibility"),
     ("She's equally responsible, if you ask me.", "responsibility"),
+    # Tried on the guard by the integrating engineer after the last changes, not written for it.
+    ("He is mature enough to understand what sending it would lead to.", "responsibility"),
+    ("She invited all this attention by posting those photos.", "responsibility"),
 ]
 
 
@@ -39,6 +42,17 @@ def test_every_miss_named_in_the_issue_is_caught(text: str) -> None:
 @pytest.mark.parametrize(("text", "kind"), REWORDINGS)
 def test_rewordings_of_the_misses_are_caught_as_the_same_kind(text: str, kind: str) -> None:
     assert kind in {f.kind for f in check_text(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She is mature enough to understand what was happening to her.",
+        "The older boy invited all the pupils to the group chat.",
+    ],
+)
+def test_the_same_words_about_something_else_are_left_alone(text: str) -> None:
+    assert check_text(text) == []
 
 
 def test_the_rewordings_are_in_neither_labelled_part() -> None:
