@@ -26,8 +26,7 @@ from haven.cases.models import Case
 from haven.chronology.services import add_entry
 from haven.concerns.models import Concern
 from haven.lib.errors import Refused
-from haven.lib.pdf import render_pdf
-from haven.records import erasure, rules, selectors, transfer
+from haven.records import erasure, rules, selectors, transfer, transfers
 from haven.records.models import LegalHold, ReceivedFile, RetentionPolicy, SentFile
 from haven.schools.models import Pupil, School
 from haven.schools.services import add_pupil
@@ -195,9 +194,7 @@ def export_cp_file(
     file = transfer.build(
         pupil, to_school=to_school, package_id=package_id, installation=installation_id()
     )
-    pdf = render_pdf(
-        "records/pdf/cp_file.html", {"file": file, "timeline": transfer.timeline(file)}
-    )
+    pdf = transfer.render(file)
     transfer.write(out, file, pdf)
     sent = SentFile.objects.create(
         id=package_id,
@@ -218,6 +215,7 @@ def export_cp_file(
         context=context,
         data={"concerns": len(file["concerns"]), "cases": len(file["cases"])},
     )
+    transfers.mark_package_sent(sent=sent, sealed=False, pdf=pdf)
     return sent
 
 

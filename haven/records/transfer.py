@@ -26,10 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from haven.audit.installation import installation_id
 from haven.cases.models import Case
 from haven.chronology.selectors import entries_for
 from haven.concerns.models import Concern
 from haven.lib.errors import Refused
+from haven.lib.pdf import render_pdf
 from haven.schools.models import Pupil
 
 FORMAT = "haven-cp-file"
@@ -212,6 +214,15 @@ def timeline(file: dict[str, Any]) -> list[dict[str, str]]:
         for p in case["conversations"]:
             add(p["told_at"], "Parents or carers told", p["who"])
     return sorted(rows, key=lambda row: row["when"])
+
+
+def installation() -> str:
+    return installation_id()
+
+
+def render(file: dict[str, Any]) -> bytes:
+    """The file as a PDF for people: every entry in time order."""
+    return render_pdf("records/pdf/cp_file.html", {"file": file, "timeline": timeline(file)})
 
 
 # Writing and reading the folder

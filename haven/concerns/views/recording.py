@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -182,7 +183,9 @@ def add_information(request: AuthenticatedHttpRequest, pk: object) -> HttpRespon
         except ConcernError as error:
             form.add_error("text", str(error))
         else:
-            messages.success(request, "Your further information has been added.")
+            # The page names the form it confirms, so the browser lets go of the kept words.
+            kept = f"haven-saved:addition:{reverse('concerns:add', args=[concern.pk])}"
+            messages.success(request, "Your further information has been added.", extra_tags=kept)
             return redirect("concerns:detail", pk=concern.pk)
     form.mark_errors()
     if can(request.user, Action.TRIAGE_CONCERN, concern):

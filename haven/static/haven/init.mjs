@@ -1,6 +1,7 @@
 // Starts GOV.UK Frontend's components. Every page works without this: it only enhances.
 import { initAll } from "/static/build/govuk-frontend.min.js";
 import "/static/haven/forget.mjs";
+import "/static/haven/keep.mjs";
 
 initAll();
 
