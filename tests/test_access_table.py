@@ -316,6 +316,8 @@ TABLE: dict[str, Row] = {
     "cases:parents_not_told": Row(case, post=Post(TEAM)),
     "cases:parents_group": Row(case, get=Get(TEAM)),
     "cases:parents_group_told": Row(case, post=Post(TEAM)),
+    "cases:seen": Row(case, get=Get(TEAM)),
+    "cases:add_seen": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),

@@ -95,6 +95,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.referral_recorded": "Recorded a referral",
     "cases.referral_outcome_recorded": "Recorded a referral's outcome",
     "cases.imagery_viewed": "Recorded a viewing of the imagery",
+    "cases.unavoidable_viewing_recorded": "Recorded that staff outside the team saw the imagery",
     "cases.case_closed": "Closed the case",
     "cases.case_reopened": "Reopened the case",
     # Chronology

@@ -12,6 +12,7 @@ from haven.cases.views import (
     review,
     support,
     takedown,
+    viewings,
 )
 
 app_name = "cases"
@@ -36,6 +37,8 @@ urlpatterns = [
     path(C + "parents/group/told/", group.parents_group_told, name="parents_group_told"),
     path(C + "imagery/", imagery.imagery, name="imagery"),
     path(C + "imagery/request/", imagery.request_viewing, name="request_viewing"),
+    path(C + "imagery/seen/", viewings.seen, name="seen"),
+    path(C + "imagery/seen/add/", viewings.add_seen, name="add_seen"),
     path(C + "imagery/<uuid:viewing_id>/", imagery.record_viewing, name="record_viewing"),
     path(C + "referrals/", referrals.referrals, name="referrals"),
     path(C + "referrals/add/", referrals.add_referral, name="add_referral"),

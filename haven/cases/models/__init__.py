@@ -39,6 +39,7 @@ from haven.cases.models.takedown import (
     TakedownRoute,
 )
 from haven.cases.models.timeline import CaseEvent
+from haven.cases.models.viewings import UnavoidableViewing
 
 __all__ = [
     "GUIDED_TYPES",
@@ -82,6 +83,7 @@ __all__ = [
     "TakedownOutcome",
     "TakedownRoute",
     "Typology",
+    "UnavoidableViewing",
     "ViewingReason",
     "parts_label",
     "parts_of",
