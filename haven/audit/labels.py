@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
     "records.cp_file_exported": "Made the child protection file for the pupil's next school",
     "records.cp_file_imported": "Imported the child protection file from the pupil's last school",
+    "records.partner_school_added": "Kept a partner school's public key for sending files to it",
     "records.transfers_viewed": "Looked at the school's transfers of child protection files",
     "records.transfer_viewed": "Looked at a transfer of the pupil's child protection file",
     "records.transfer_started": "Started sending the child protection file to the next school",
