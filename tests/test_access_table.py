@@ -318,6 +318,8 @@ TABLE: dict[str, Row] = {
     "cases:parents_group_told": Row(case, post=Post(TEAM)),
     "cases:seen": Row(case, get=Get(TEAM)),
     "cases:add_seen": Row(case, post=Post(TEAM)),
+    "cases:searches": Row(case, get=Get(TEAM)),
+    "cases:add_search": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),

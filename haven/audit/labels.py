@@ -147,6 +147,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.deletion_confirmed": "Recorded deletion confirmed",
     "cases.device_confiscated": "Logged a confiscated device",
     "cases.device_handed_over": "Recorded a device handover",
+    "cases.device_searched": "Recorded a search of a device",
     "cases.action_added": "Added a support action",
     "cases.action_done": "Marked a support action done",
     "cases.action_cancelled": "Cancelled a support action",

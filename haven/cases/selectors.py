@@ -20,6 +20,7 @@ from haven.cases.models import (
     Decision,
     DecisionType,
     DeletionRequest,
+    DeviceSearch,
     FollowUpReview,
     GroupException,
     HeadAgreement,
@@ -64,6 +65,7 @@ class CaseRecords:
     actions: list[SupportAction]
     follow_ups: list[FollowUpReview]
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
+    searches: list[DeviceSearch] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
     @property
@@ -233,6 +235,7 @@ class CaseRecords:
             staff_seen_without_support=sum(
                 1 for v in self.unavoidable_viewings if v.support_id is None
             ),
+            searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -261,6 +264,7 @@ def load_records(case: Case) -> CaseRecords:
         actions=list(case.actions.select_related("pupil", "owner", "closed_by")),
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
+        searches=list(case.searches.all()),
     )
 
 
@@ -453,3 +457,8 @@ def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
     return list(
         case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
     )
+
+
+def device_searches(case: Case) -> list[DeviceSearch]:
+    """Searches of devices in the case, oldest first, with who authorised and who searched."""
+    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))

@@ -164,6 +164,14 @@ def _follow_up_task(p: CaseProgress) -> Task:
 def _staff_seen_task(p: CaseProgress) -> Task | None:
     """Only when someone outside the team saw the imagery unavoidably: were they offered support?"""
     name = "Staff who saw the imagery"
+    if not p.staff_seen and p.searches_imagery_seen:
+        return Task(
+            "staff_seen",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Not recorded",
+            "Staff saw imagery during a search: record who saw it, and offer them support.",
+        )
     if not p.staff_seen:
         return None
     if p.staff_seen_without_support:

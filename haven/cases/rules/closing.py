@@ -48,6 +48,8 @@ class CaseProgress:
     # Imagery seen unavoidably by staff outside the team, and how many with no support offered.
     staff_seen: int = 0
     staff_seen_without_support: int = 0
+    # Searches of devices during which a member of staff saw imagery.
+    searches_imagery_seen: int = 0
     # For closing: decisions waiting for the head (their names), required referrals neither
     # acknowledged nor chased (the agencies), deletion requests neither confirmed nor closed with
     # a reason, whether the typology is recorded, and what an agreed "close with work not

@@ -54,6 +54,7 @@ from haven.cases.services.review import (
     reassess_case,
     record_initial_review,
 )
+from haven.cases.services.searches import record_device_search
 from haven.cases.services.support import add_action, close_action, record_typology
 from haven.cases.services.takedown import record_takedown_help, record_takedown_outcome
 from haven.cases.services.viewings import record_unavoidable_viewing
@@ -85,6 +86,7 @@ __all__ = [
     "record_confiscation",
     "record_decision",
     "record_device_handover",
+    "record_device_search",
     "record_follow_up_held",
     "record_head_agreement",
     "record_imagery_viewing",
