@@ -43,6 +43,7 @@ ACTION_LABELS: dict[str, str] = {
     "records.record_deleted": "Deleted the pupil's record at the end of its retention period",
     "records.cp_file_exported": "Made the child protection file for the pupil's next school",
     "records.cp_file_imported": "Imported the child protection file from the pupil's last school",
+    "records.partner_school_added": "Kept a partner school's public key for sending files to it",
     "records.transfers_viewed": "Looked at the school's transfers of child protection files",
     "records.transfer_viewed": "Looked at a transfer of the pupil's child protection file",
     "records.transfer_started": "Started sending the child protection file to the next school",
@@ -97,6 +98,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.named_for_case": "Named someone to see a restricted case",
     "cases.named_access_removed": "Took away someone's access to a restricted case",
     "cases.imagery_viewed": "Recorded a viewing of the imagery",
+    "cases.unavoidable_viewing_recorded": "Recorded that staff outside the team saw the imagery",
     "cases.case_closed": "Closed the case",
     "cases.case_reopened": "Reopened the case",
     # Chronology
@@ -148,6 +150,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.deletion_confirmed": "Recorded deletion confirmed",
     "cases.device_confiscated": "Logged a confiscated device",
     "cases.device_handed_over": "Recorded a device handover",
+    "cases.device_searched": "Recorded a search of a device",
     "cases.action_added": "Added a support action",
     "cases.action_done": "Marked a support action done",
     "cases.action_cancelled": "Cancelled a support action",

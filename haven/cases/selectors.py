@@ -8,12 +8,7 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import (
-    Person,
-    head_school_ids,
-    restricted_case_school_ids,
-    team_school_ids,
-)
+from haven.accounts.permissions import Person, head_school_ids
 from haven.cases.models import (
     ActionStatus,
     Agency,
@@ -26,6 +21,7 @@ from haven.cases.models import (
     Decision,
     DecisionType,
     DeletionRequest,
+    DeviceSearch,
     FollowUpReview,
     GroupException,
     HeadAgreement,
@@ -36,6 +32,7 @@ from haven.cases.models import (
     Referral,
     SupportAction,
     TakedownHelp,
+    UnavoidableViewing,
 )
 from haven.cases.rules import (
     Assessment,
@@ -51,6 +48,7 @@ from haven.cases.rules import (
     referral_requirement,
 )
 from haven.cases.rules.lado import lado_overdue
+from haven.cases.visible import visible_cases, visible_cases_q
 from haven.schools.models import Role
 
 VIEWER_FRESH_SECONDS = 60  # someone polled within this long is still looking
@@ -73,6 +71,8 @@ class CaseRecords:
     follow_ups: list[FollowUpReview]
     lado_duty: LadoDuty | None = None
     named: list[NamedAccess] = field(default_factory=list)
+    unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
+    searches: list[DeviceSearch] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
     def lado_referrals(self) -> list[Referral]:
@@ -247,6 +247,11 @@ class CaseRecords:
             follow_ups_booked=tuple(f.due_on for f in self.follow_ups if not f.held_at),
             follow_ups_overdue=len(self.overdue_follow_ups()),
             follow_ups_held=sum(1 for f in self.follow_ups if f.held_at),
+            staff_seen=len(self.unavoidable_viewings),
+            staff_seen_without_support=sum(
+                1 for v in self.unavoidable_viewings if v.support_id is None
+            ),
+            searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -283,6 +288,8 @@ def load_records(case: Case) -> CaseRecords:
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
         lado_duty=LadoDuty.objects.filter(case=case).first(),
         named=list(case.named_access.select_related("user", "added_by", "removed_by")),
+        unavoidable_viewings=list(case.unavoidable_viewings.all()),
+        searches=list(case.searches.all()),
     )
 
 
@@ -324,23 +331,6 @@ def others_viewing(case: Case, user: Person) -> list[User]:
     since = timezone.now() - timedelta(seconds=VIEWER_FRESH_SECONDS)
     rows = CaseViewer.objects.filter(case=case, last_seen_at__gte=since).exclude(user_id=user.pk)
     return [row.user for row in rows.select_related("user").order_by("user__full_name")]
-
-
-def visible_cases_q(user: Person, prefix: str = "") -> Q:
-    """The cases the user may see, as a filter (`prefix`: the path to a case from another model,
-    "case__"): at a school where they are on the safeguarding team and, for a case restricted
-    because an adult who works with children is involved, as its DSL or headteacher or named
-    (haven.accounts.permissions.sees_case says the same for one case)."""
-    named = NamedAccess.objects.filter(user_id=user.pk, removed_at__isnull=True)
-    return Q(**{f"{prefix}school_id__in": team_school_ids(user)}) & (
-        Q(**{f"{prefix}restricted": False})
-        | Q(**{f"{prefix}school_id__in": restricted_case_school_ids(user)})
-        | Q(**{f"{prefix}pk__in": named.values("case_id")})
-    )
-
-
-def visible_cases(user: Person) -> QuerySet[Case]:
-    return Case.objects.filter(visible_cases_q(user))
 
 
 def cases_for(user: Person, *, status: str | None) -> QuerySet[Case]:
@@ -485,3 +475,15 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
 def group_exceptions(case: Case, step: str) -> list[GroupException]:
     """Pupils left out when a step was recorded for a group at once, with the reasons."""
     return list(case.exceptions.filter(step=step).order_by("recorded_at"))
+
+
+def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
+    """Unavoidable viewings by staff outside the team, with the support offered to each."""
+    return list(
+        case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
+    )
+
+
+def device_searches(case: Case) -> list[DeviceSearch]:
+    """Searches of devices in the case, oldest first, with who authorised and who searched."""
+    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from haven.accounts.permissions import Person
-from haven.cases.selectors import visible_cases_q
+from haven.cases.visible import visible_cases_q
 from haven.chronology.models import ChronologyEntry
 from haven.lib.pagination import paginate
 from haven.schools.models import Pupil

@@ -34,7 +34,7 @@ from haven.accounts.permissions import (
 )
 from haven.alerts.models import Alert
 from haven.cases.models import Case, CaseStatus
-from haven.cases.selectors import visible_cases_q
+from haven.cases.visible import visible_cases_q
 from haven.concerns.models import (
     UNTRIAGED,
     Concern,

@@ -21,7 +21,7 @@ from haven.cases.models import (
     ReviewKind,
     SupportAction,
 )
-from haven.cases.selectors import visible_cases_q
+from haven.cases.visible import visible_cases_q
 from haven.curriculum.rules import term_of
 from haven.reports.selectors import STAGES, Period, staged, starts
 

@@ -12,7 +12,7 @@ from haven.accounts.permissions import Action, can
 from haven.audit.context import AuditContext
 from haven.cases.forms import NameForCaseForm, ReferralForm, RemoveNamedForm
 from haven.cases.models import Agency, Case
-from haven.cases.services.lado import name_for_case, remove_named_access
+from haven.cases.services import name_for_case, remove_named_access
 from haven.cases.views.common import Section, team_case
 from haven.http import AuthenticatedHttpRequest
 

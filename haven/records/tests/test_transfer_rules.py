@@ -1,4 +1,4 @@
-"""The transfer deadline in school days, and when a one-use link can be used: tables, no database."""
+"""The transfer deadline in school days, and when a one-use link can be used (no database)."""
 
 from datetime import UTC, date, datetime, timedelta
 

@@ -78,7 +78,8 @@ def test_the_dsl_starts_a_transfer_and_is_warned_of_an_open_case_and_records_the
     )
     t = Transfer.objects.get(pupil=cast.pupil)
     assert answer.url == reverse("records:transfer", args=[t.pk])
-    assert t.due_on == date(2026, 12, 7) and t.open_case_at_start
+    assert t.due_on == date(2026, 12, 7)
+    assert t.open_case_at_start
     page = client.get(answer.url).content.decode()
     assert 'data-testid="call-needed"' in page
     client.post(
@@ -86,9 +87,11 @@ def test_the_dsl_starts_a_transfer_and_is_warned_of_an_open_case_and_records_the
         {"note": "Spoke to Ms Oak, their DSL, about the open case on Monday."},
     )
     t.refresh_from_db()
-    assert t.called_by == cast.dsl and "Ms Oak" in t.call_note
+    assert t.called_by == cast.dsl
+    assert "Ms Oak" in t.call_note
     page = client.get(answer.url).content.decode()
-    assert 'data-testid="call-needed"' not in page and "Ms Oak" in page
+    assert 'data-testid="call-needed"' not in page
+    assert "Ms Oak" in page
     assert "records.transfer_call_recorded" in actions()
 
 
@@ -106,8 +109,11 @@ def test_what_was_sent_is_kept_then_overdue_is_chased_then_receipt_confirmed(cas
     assert 'data-testid="overdue"' in client.get(url).content.decode()
     client.post(reverse("records:transfer_sent", args=[t.pk]))
     t.refresh_from_db()
-    assert t.status == TransferStatus.SENT and t.sent_how == SentHow.OTHER and t.sent_by == cast.dsl
-    assert t.pdf and len(t.pdf_sha256) == 64
+    assert t.status == TransferStatus.SENT
+    assert t.sent_how == SentHow.OTHER
+    assert t.sent_by == cast.dsl
+    assert t.pdf
+    assert len(t.pdf_sha256) == 64
     page = client.get(url).content.decode()
     assert "Chase the new school" in page
     client.post(reverse("records:transfer_chase", args=[t.pk]))
@@ -119,7 +125,8 @@ def test_what_was_sent_is_kept_then_overdue_is_chased_then_receipt_confirmed(cas
         reverse("records:transfer_confirm", args=[t.pk]), {"confirmed_by": "Ms Oak, DSL, by phone"}
     )
     t.refresh_from_db()
-    assert t.status == TransferStatus.CONFIRMED and t.confirmed_by == cast.dsl
+    assert t.status == TransferStatus.CONFIRMED
+    assert t.confirmed_by == cast.dsl
     assert 'data-testid="overdue"' not in client.get(url).content.decode()
     for code in ("records.transfer_sent", "records.transfer_chased", "records.transfer_confirmed"):
         assert code in actions()
@@ -134,7 +141,8 @@ def test_the_receiving_school_confirms_receipt_through_its_one_use_link(cast, cl
     done = client.post(url, {"confirmed_by": "Sam Oak, DSL"})
     assert 'data-testid="receipt-done"' in done.content.decode()
     t.refresh_from_db()
-    assert t.status == TransferStatus.CONFIRMED and t.confirmed_by_link
+    assert t.status == TransferStatus.CONFIRMED
+    assert t.confirmed_by_link
     again = client.post(url, {"confirmed_by": "Someone else"})
     assert "used already" in again.content.decode()
     assert not TransferLink.objects.filter(token_sha256=token).exists()  # only its hash
@@ -161,7 +169,8 @@ def test_the_link_gives_the_pdf_as_sent_once_for_the_right_code(cast, client):
     text = "".join(p.extract_text() for p in pypdf.PdfReader(BytesIO(answer.content)).pages)
     assert cast.pupil.legal_last_name in text
     t.refresh_from_db()
-    assert t.status == TransferStatus.SENT and t.sent_how == SentHow.LINK
+    assert t.status == TransferStatus.SENT
+    assert t.sent_how == SentHow.LINK
     second = client.post(url, {"code": code})
     assert second["Content-Type"].startswith("text/html")
     assert "used already" in second.content.decode()
