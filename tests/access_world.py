@@ -81,6 +81,8 @@ from haven.outofhours.models import OnCallShift, SchoolClosure
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
+from haven.records import transfers
+from haven.records.models import Transfer
 from haven.reports import services as reports
 from haven.reports.models import ReportFile, ReportKind
 from haven.schools.imports import check_file
@@ -152,6 +154,9 @@ class World:
     pshe_lead: User  # plans the lessons: sees counts of incidents, never a case or a pupil
     planned_lesson: PlannedLesson  # in the first school's plan, not yet delivered
     report_file: ReportFile  # the DSL's governors' report, made by the worker's job
+    transfer: Transfer  # cast.pupil's file on its way to another school, sent by a download link
+    download_token: str  # the transfer's one-use download link (its code is never used here)
+    receipt_token: str  # the transfer's one-use link to confirm receipt
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -233,8 +238,22 @@ def build_world() -> World:
         pshe_lead=make_user(cast.school, "pshe@elm.test", "Priya Pshe", Role.PSHE_LEAD),
         planned_lesson=_planned_lesson(cast),
         report_file=_report_file(cast),
+        **_transfer(cast),
         **items,
     )
+
+
+def _transfer(cast: Cast) -> dict[str, object]:
+    moving = transfers.start_transfer(
+        actor=cast.dsl,
+        pupil=cast.pupil,
+        to_school="Oak School",
+        leaves_on=date(2026, 12, 18),
+        in_year=True,
+    )
+    download_token, _ = transfers.make_download_link(actor=cast.dsl, transfer_=moving)
+    receipt_token = transfers.make_receipt_link(actor=cast.dsl, transfer_=moving)
+    return {"transfer": moving, "download_token": download_token, "receipt_token": receipt_token}
 
 
 def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:

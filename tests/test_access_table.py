@@ -182,6 +182,10 @@ def in_case(argument: str, attribute: str) -> Callable[[World], dict[str, Any]]:
     return lambda w: {"case_id": w.case.pk, argument: getattr(w, attribute).pk}
 
 
+def transfer(w: World) -> dict[str, Any]:
+    return {"transfer_id": w.transfer.pk}
+
+
 def pupil_search(w: World) -> dict[str, Any]:
     # Searches the first school's pupils by the start of a name (the page repeats the words
     # typed, so not the whole name) and asks for one by id, at the first school as a form's
@@ -312,6 +316,10 @@ TABLE: dict[str, Row] = {
     "cases:parents_not_told": Row(case, post=Post(TEAM)),
     "cases:parents_group": Row(case, get=Get(TEAM)),
     "cases:parents_group_told": Row(case, post=Post(TEAM)),
+    "cases:seen": Row(case, get=Get(TEAM)),
+    "cases:add_seen": Row(case, post=Post(TEAM)),
+    "cases:searches": Row(case, get=Get(TEAM)),
+    "cases:add_search": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),
@@ -356,6 +364,21 @@ TABLE: dict[str, Row] = {
     "records:hold": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(TEAM)),
     "records:release": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(TEAM)),
     "records:delete": Row(lambda w: {"pupil_id": w.cast.pupil.pk}, post=Post(POLICY_SETTERS)),
+    # Transfer to the next school: the team follows it; the DSL or the head starts one.
+    "records:transfers": Row(school, get=Get(TEAM, shows={"school 1 pupils": TEAM})),
+    "records:transfer_start": Row(
+        lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(POLICY_SETTERS), post=Post(POLICY_SETTERS)
+    ),
+    "records:transfer": Row(transfer, get=Get(TEAM, shows={"school 1 pupils": TEAM})),
+    "records:transfer_sent": Row(transfer, post=Post(TEAM)),
+    "records:transfer_confirm": Row(transfer, post=Post(TEAM)),
+    "records:transfer_chase": Row(transfer, post=Post(TEAM)),
+    "records:transfer_call": Row(transfer, post=Post(TEAM)),
+    "records:transfer_receipt_link": Row(transfer, post=Post(TEAM)),
+    "records:transfer_download_link": Row(transfer, post=Post(TEAM)),
+    # The receiving school's one-use links: the link (and a code) are the key, so anyone.
+    "records:receipt": Row(lambda w: {"token": w.receipt_token}, get=PAGE, post=Post(EVERYONE)),
+    "records:download": Row(lambda w: {"token": w.download_token}, get=PAGE, post=Post(EVERYONE)),
     # The language guard's advice: anyone signed in (it reads only the text sent).
     "language:check": Row(no_args, post=Post(SIGNED_IN)),
     # The school administrator's pages.

@@ -20,6 +20,7 @@ from haven.cases.models import (
     Decision,
     DecisionType,
     DeletionRequest,
+    DeviceSearch,
     FollowUpReview,
     GroupException,
     HeadAgreement,
@@ -28,6 +29,7 @@ from haven.cases.models import (
     Referral,
     SupportAction,
     TakedownHelp,
+    UnavoidableViewing,
 )
 from haven.cases.rules import (
     Assessment,
@@ -62,6 +64,8 @@ class CaseRecords:
     devices: list[ConfiscatedDevice]
     actions: list[SupportAction]
     follow_ups: list[FollowUpReview]
+    unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
+    searches: list[DeviceSearch] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
     @property
@@ -227,6 +231,11 @@ class CaseRecords:
             follow_ups_booked=tuple(f.due_on for f in self.follow_ups if not f.held_at),
             follow_ups_overdue=len(self.overdue_follow_ups()),
             follow_ups_held=sum(1 for f in self.follow_ups if f.held_at),
+            staff_seen=len(self.unavoidable_viewings),
+            staff_seen_without_support=sum(
+                1 for v in self.unavoidable_viewings if v.support_id is None
+            ),
+            searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -254,6 +263,8 @@ def load_records(case: Case) -> CaseRecords:
         devices=list(case.devices.select_related("pupil", "confiscated_by", "handed_by")),
         actions=list(case.actions.select_related("pupil", "owner", "closed_by")),
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
+        unavoidable_viewings=list(case.unavoidable_viewings.all()),
+        searches=list(case.searches.all()),
     )
 
 
@@ -439,3 +450,15 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
 def group_exceptions(case: Case, step: str) -> list[GroupException]:
     """Pupils left out when a step was recorded for a group at once, with the reasons."""
     return list(case.exceptions.filter(step=step).order_by("recorded_at"))
+
+
+def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
+    """Unavoidable viewings by staff outside the team, with the support offered to each."""
+    return list(
+        case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
+    )
+
+
+def device_searches(case: Case) -> list[DeviceSearch]:
+    """Searches of devices in the case, oldest first, with who authorised and who searched."""
+    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))

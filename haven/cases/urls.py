@@ -10,8 +10,10 @@ from haven.cases.views import (
     parents,
     referrals,
     review,
+    searches,
     support,
     takedown,
+    viewings,
 )
 
 app_name = "cases"
@@ -36,6 +38,8 @@ urlpatterns = [
     path(C + "parents/group/told/", group.parents_group_told, name="parents_group_told"),
     path(C + "imagery/", imagery.imagery, name="imagery"),
     path(C + "imagery/request/", imagery.request_viewing, name="request_viewing"),
+    path(C + "imagery/seen/", viewings.seen, name="seen"),
+    path(C + "imagery/seen/add/", viewings.add_seen, name="add_seen"),
     path(C + "imagery/<uuid:viewing_id>/", imagery.record_viewing, name="record_viewing"),
     path(C + "referrals/", referrals.referrals, name="referrals"),
     path(C + "referrals/add/", referrals.add_referral, name="add_referral"),
@@ -64,6 +68,8 @@ urlpatterns = [
     path(C + "deleting/<uuid:request_id>/close/", takedown.deletion_closed, name="deletion_closed"),
     path(C + "devices/", devices.devices, name="devices"),
     path(C + "devices/add/", devices.add_device, name="add_device"),
+    path(C + "devices/searches/", searches.searches, name="searches"),
+    path(C + "devices/searches/add/", searches.add_search, name="add_search"),
     path(C + "devices/<uuid:device_id>/", devices.device_handover, name="device_handover"),
     path(C + "support/", support.support, name="support"),
     path(C + "support/add/", support.add_support_action, name="add_action"),

@@ -142,8 +142,11 @@ def pupils_with_open_concerns(
     """The pupils in the team's open concerns (not yet triaged, or in a case still open), by
     name, at most `limit` of them: the choices of the inbox's pupil filter. One query however
     many (two when the pupil chosen is past the limit)."""
-    still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case__status=CaseStatus.OPEN)
-    links = ConcernPupil.objects.filter(still_open, concern__school_id__in=team_school_ids(user))
+    schools = team_school_ids(user)
+    # The team's open cases by their own index, not a join to every case in the trust.
+    open_cases = Case.objects.filter(school_id__in=schools, status=CaseStatus.OPEN).values("pk")
+    still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case_id__in=open_cases)
+    links = ConcernPupil.objects.filter(still_open, concern__school_id__in=schools)
     pupils = list(
         Pupil.objects.filter(pk__in=links.values("pupil_id"))
         .select_related("year_group")
@@ -170,14 +173,21 @@ def inbox_concerns(user: User, chosen: InboxFilter) -> QuerySet[Concern]:
     )
 
 
-def inbox_page(user: User, chosen: InboxFilter, number: str | int | None = 1) -> Page[Concern]:
-    return Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE).get_page(number)
+def inbox_page(
+    user: User, chosen: InboxFilter, number: str | int | None = 1, *, count: int | None = None
+) -> Page[Concern]:
+    """One page of the inbox. `count`, when the caller has it (InboxState), saves the count."""
+    paginator = Paginator(inbox_concerns(user, chosen), INBOX_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not counted again
+    return paginator.get_page(number)
 
 
 @dataclass(frozen=True)
 class InboxState:
     fingerprint: str
     alert_count: int  # the user's unacknowledged alerts
+    concern_count: int  # the concerns the inbox lists, as filtered
 
 
 def _scalar(queryset: QuerySet[Any], function: str, field: str, output: Any) -> Subquery:
@@ -202,7 +212,8 @@ def inbox_state(user: User, chosen: InboxFilter) -> InboxState:
         .get()
     )
     raw = f"{count}|{latest}|{alert_count}"
-    return InboxState(hashlib.sha256(raw.encode()).hexdigest()[:16], alert_count or 0)
+    fingerprint = hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return InboxState(fingerprint, alert_count or 0, count or 0)
 
 
 def inbox_fingerprint(user: User, chosen: InboxFilter) -> str:

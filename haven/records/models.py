@@ -105,3 +105,123 @@ class ReceivedFile(models.Model):
 
     def __str__(self) -> str:
         return f"received {self.package_id}"
+
+
+class TransferStatus(models.TextChoices):
+    STARTED = "started", "Started: not sent yet"
+    SENT = "sent", "Sent: waiting for confirmation of receipt"
+    CONFIRMED = "confirmed", "Receipt confirmed"
+
+
+class SentHow(models.TextChoices):
+    PACKAGE = "package", "A signed package for the receiving school's Haven"
+    SEALED = "sealed", "A signed package encrypted for the receiving school's Haven"
+    LINK = "link", "A download link and a code, sent separately"
+    OTHER = "other", "By another secure route (recorded by the DSL)"
+
+
+class Transfer(models.Model):
+    """A leaving pupil's child protection file on its way to the next school: the deadline, what
+    was sent and when, the confirmation of receipt, chasing and the call to the new DSL."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    to_school = models.CharField(max_length=200)
+    in_year = models.BooleanField(default=True)
+    leaves_on = models.DateField()  # the last day at this school: the five school days run from it
+    starts_on = models.DateField(null=True, blank=True)  # first day at the new school, if known
+    due_on = models.DateField()  # worked out by haven.records.rules.transfer_due_on
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.STARTED
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    open_case_at_start = models.BooleanField(default=False)
+    # What was sent and when
+    sent_how = models.CharField(max_length=10, choices=SentHow.choices, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_file = models.ForeignKey(
+        SentFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    pdf = EncryptedTextField(blank=True)  # base64 of the PDF exactly as sent (narrative)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Confirmation of receipt
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_name = EncryptedTextField(blank=True)  # who at the new school confirmed
+    confirmed_by_link = models.BooleanField(default=False)
+    # Chasing
+    chases = models.PositiveSmallIntegerField(default=0)
+    last_chased_at = models.DateTimeField(null=True, blank=True)
+    # The call to the new DSL (a case still open)
+    called_at = models.DateTimeField(null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    call_note = EncryptedTextField(blank=True)  # whom the DSL spoke to and what was said
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk}"
+
+
+class LinkPurpose(models.TextChoices):
+    DOWNLOAD = "download", "Download the file"
+    RECEIPT = "receipt", "Confirm receipt"
+
+
+class TransferLink(models.Model):
+    """A one-use link for the receiving school: only hashes are kept, never the token or code."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    transfer = models.ForeignKey(Transfer, on_delete=models.CASCADE, related_name="links")
+    purpose = models.CharField(max_length=10, choices=LinkPurpose.choices)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    code_sha256 = models.CharField(max_length=64, blank=True)  # a download needs a code too
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    wrong_codes = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-made_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link {self.pk}"
+
+
+class PartnerSchool(models.Model):
+    """A school with its own Haven, and its public key (X25519), exchanged out of band: the
+    packages sent to it are encrypted so that only its Haven can read them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    public_key = models.CharField(max_length=64)  # base64 of the 32-byte X25519 key
+    fingerprint = models.CharField(max_length=40)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="one_key_per_partner_school")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,7 +1,7 @@
 """Retention as pure rules: when a record is reviewed, and what stops it being deleted."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 # A rule name is what the audit log keeps about why a record was deleted: stable, never narrative.
 RULE_YEARS_AFTER_BIRTH = "date_of_birth_plus_years"
@@ -53,3 +53,63 @@ def valid_years(years: int) -> str | None:
     if years > MAX_YEARS:
         return f"Keep records for at most {MAX_YEARS} years from the date of birth."
     return None
+
+
+# Transfer to the next school (Keeping children safe in education: within 5 school days, and
+# before the child starts for a move in-year)
+
+TRANSFER_SCHOOL_DAYS = 5
+SATURDAY = 5  # date.weekday()
+
+
+def is_school_day(day: date, closed: frozenset[date]) -> bool:
+    """A weekday on which the school is open (`closed`: its closed days and the bank holidays)."""
+    return day.weekday() < SATURDAY and day not in closed
+
+
+def school_days_after(day: date, count: int, closed: frozenset[date]) -> date:
+    """The `count`th school day after `day`."""
+    found = day
+    while count > 0:
+        found += timedelta(days=1)
+        if is_school_day(found, closed):
+            count -= 1
+    return found
+
+
+def transfer_due_on(
+    leaves_on: date, *, in_year: bool, starts_on: date | None, closed: frozenset[date]
+) -> date:
+    """The day the file must reach the new school by: 5 school days after the pupil leaves, and
+    for a move in-year no later than the last school day before the child starts there."""
+    due = school_days_after(leaves_on, TRANSFER_SCHOOL_DAYS, closed)
+    if in_year and starts_on is not None:
+        before = starts_on - timedelta(days=1)
+        while not is_school_day(before, closed) and before > leaves_on:
+            before -= timedelta(days=1)
+        due = min(due, max(before, leaves_on))
+    return due
+
+
+def transfer_overdue(*, confirmed: bool, due_on: date, today: date) -> bool:
+    """Past the deadline with no confirmation of receipt: the DSL chases the new school."""
+    return not confirmed and today > due_on
+
+
+def link_refusal(
+    *, used: bool, expires_at: datetime, now: datetime, code_ok: bool, wrong_codes: int
+) -> str | None:
+    """Why a one-use link cannot be used now (None when it can). The reasons are for the person
+    holding the link: they say nothing about the pupil."""
+    if used:
+        return "This link has been used already. Ask the school that sent it for a new one."
+    if now >= expires_at:
+        return "This link has expired. Ask the school that sent it for a new one."
+    if wrong_codes >= MAX_WRONG_CODES:
+        return "Too many wrong codes were tried. Ask the school that sent it for a new link."
+    if not code_ok:
+        return "That code is not right. Check the code the school sent you separately."
+    return None
+
+
+MAX_WRONG_CODES = 5  # then the link is spent: a guessed code does not open the file

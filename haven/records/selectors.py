@@ -7,10 +7,17 @@ from django.core.paginator import Page
 from django.db.models import Q, QuerySet
 
 from haven.cases.models import Case, CaseStatus
+from haven.cases.rules.bank_holidays import bank_holidays_near
 from haven.concerns.models import Concern
 from haven.lib.pagination import paginate
+from haven.outofhours import selectors as outofhours_selectors
 from haven.records import rules
-from haven.records.models import DEFAULT_YEARS_AFTER_BIRTH, LegalHold, RetentionPolicy
+from haven.records.models import (
+    DEFAULT_YEARS_AFTER_BIRTH,
+    LegalHold,
+    RetentionPolicy,
+    Transfer,
+)
 from haven.schools.models import Pupil, School
 
 SOON = timedelta(days=365)  # the queue also shows records due in the coming year
@@ -115,3 +122,25 @@ def record_counts(pupils: list[Pupil]) -> dict[str, int]:
         Q(concern_pupils__pupil__in=pupils) | Q(case__in=cases)
     ).distinct()
     return {"cases": cases.count(), "concerns": concerns.count()}
+
+
+# Transfers to the next school
+
+
+def closed_days(school_id: int, day: date) -> frozenset[date]:
+    """The days the school is closed near `day`: its own closed days and the bank holidays."""
+    return outofhours_selectors.closed_days_near(school_id, day) | bank_holidays_near(day)
+
+
+def has_open_case(pupil: Pupil) -> bool:
+    return Case.objects.filter(case_pupils__pupil=pupil, status=CaseStatus.OPEN).exists()
+
+
+def transfers_of(school: School) -> list[Transfer]:
+    return list(
+        Transfer.objects.filter(school=school).select_related("pupil").order_by("-started_at")
+    )
+
+
+def transfers_for(pupil: Pupil) -> list[Transfer]:
+    return list(Transfer.objects.filter(pupil=pupil).order_by("-started_at"))

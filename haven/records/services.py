@@ -26,9 +26,14 @@ from haven.cases.models import Case
 from haven.chronology.services import add_entry
 from haven.concerns.models import Concern
 from haven.lib.errors import Refused
-from haven.lib.pdf import render_pdf
-from haven.records import erasure, rules, selectors, transfer
-from haven.records.models import LegalHold, ReceivedFile, RetentionPolicy, SentFile
+from haven.records import erasure, rules, sealing, selectors, transfer, transfers
+from haven.records.models import (
+    LegalHold,
+    PartnerSchool,
+    ReceivedFile,
+    RetentionPolicy,
+    SentFile,
+)
 from haven.schools.models import Pupil, School
 from haven.schools.services import add_pupil
 
@@ -195,10 +200,15 @@ def export_cp_file(
     file = transfer.build(
         pupil, to_school=to_school, package_id=package_id, installation=installation_id()
     )
-    pdf = render_pdf(
-        "records/pdf/cp_file.html", {"file": file, "timeline": transfer.timeline(file)}
-    )
-    transfer.write(out, file, pdf)
+    pdf = transfer.render(file)
+    files = transfer.files_of(file, pdf)
+    partner = PartnerSchool.objects.filter(
+        school_id=pupil.school_id, name__iexact=to_school
+    ).first()
+    if partner is None:
+        transfer.write_files(out, files)
+    else:  # to another Haven whose key we hold: only ciphertext leaves this Haven
+        transfer.write_files(out, {sealing.SEALED_FILE: sealing.seal(files, partner.public_key)})
     sent = SentFile.objects.create(
         id=package_id,
         school_id=pupil.school_id,
@@ -206,7 +216,7 @@ def export_cp_file(
         to_school=to_school[:200],
         sent_by=actor,
         sent_at=timezone.now(),
-        file_sha256=hashlib.sha256((out / transfer.JSON_FILE).read_bytes()).hexdigest(),
+        file_sha256=hashlib.sha256(files[transfer.JSON_FILE]).hexdigest(),
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
     )
     record(
@@ -216,9 +226,49 @@ def export_cp_file(
         pupil=pupil,
         obj=sent,
         context=context,
-        data={"concerns": len(file["concerns"]), "cases": len(file["cases"])},
+        data={
+            "concerns": len(file["concerns"]),
+            "cases": len(file["cases"]),
+            "sealed": partner is not None,
+        },
     )
+    transfers.mark_package_sent(sent=sent, sealed=partner is not None, pdf=pdf)
     return sent
+
+
+@transaction.atomic
+def add_partner_school(
+    *,
+    actor: User | None,
+    school: School,
+    name: str,
+    public_key: str,
+    context: AuditContext | None = None,
+) -> PartnerSchool:
+    """Keep the receiving school's public key (given out of band): packages to it are sealed."""
+    name = name.strip()
+    if not name:
+        raise RecordsRefused("Name the partner school, as its packages will name it.")
+    raw = sealing.parse_public_key(public_key)
+    partner, _ = PartnerSchool.objects.update_or_create(
+        school=school,
+        name=name[:200],
+        defaults={
+            "public_key": public_key.strip(),
+            "fingerprint": transfer.fingerprint(raw),
+            "added_by": actor,
+            "added_at": timezone.now(),
+        },
+    )
+    record(
+        "records.partner_school_added",
+        actor=actor,
+        school=school,
+        obj=partner,
+        context=context,
+        data={"fingerprint": partner.fingerprint},
+    )
+    return partner
 
 
 def _pupil_for(actor: User | None, school: School, details: dict[str, Any]) -> Pupil:
@@ -244,7 +294,14 @@ def import_cp_file(
 ) -> ReceivedFile:
     """Check and import a package from the pupil's previous school: the pupil's chronology here
     starts with the history, each entry marked as received from that school."""
-    file, signer = transfer.read(folder, for_school=[school.name, school.urn])
+    names = [school.name, school.urn]
+    sealed = folder / sealing.SEALED_FILE
+    if sealed.is_file():
+        file, signer = transfer.read_files(
+            sealing.unseal(sealed.read_bytes(), school), for_school=names
+        )
+    else:
+        file, signer = transfer.read(folder, for_school=names)
     if ReceivedFile.objects.filter(package_id=file["package_id"]).exists():
         raise transfer.PackageRefused("this package was imported already")
     try:

@@ -26,10 +26,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from haven.audit.installation import installation_id
 from haven.cases.models import Case
 from haven.chronology.selectors import entries_for
 from haven.concerns.models import Concern
 from haven.lib.errors import Refused
+from haven.lib.pdf import render_pdf
 from haven.schools.models import Pupil
 
 FORMAT = "haven-cp-file"
@@ -214,32 +216,65 @@ def timeline(file: dict[str, Any]) -> list[dict[str, str]]:
     return sorted(rows, key=lambda row: row["when"])
 
 
+def installation() -> str:
+    return installation_id()
+
+
+def render(file: dict[str, Any]) -> bytes:
+    """The file as a PDF for people: every entry in time order."""
+    return render_pdf("records/pdf/cp_file.html", {"file": file, "timeline": timeline(file)})
+
+
 # Writing and reading the folder
 
 
-def write(out: Path, file: dict[str, Any], pdf: bytes) -> None:
-    if out.exists() and any(out.iterdir()):
-        raise PackageRefused(f"{out} is not empty: give a new folder")
-    out.mkdir(parents=True, exist_ok=True, mode=0o700)
-    (out / PDF_FILE).write_bytes(pdf)
+def files_of(file: dict[str, Any], pdf: bytes) -> dict[str, bytes]:
+    """The package's three files: the JSON (holding the PDF's SHA-256), its signature, the PDF."""
     data = json.dumps(
         {**file, "pdf_sha256": hashlib.sha256(pdf).hexdigest()},
         ensure_ascii=False,
         indent=1,
         sort_keys=True,
     ).encode()
-    (out / JSON_FILE).write_bytes(data)
-    (out / SIGNATURE_FILE).write_text(json.dumps(sign(data), indent=1))
+    return {
+        JSON_FILE: data,
+        SIGNATURE_FILE: json.dumps(sign(data), indent=1).encode(),
+        PDF_FILE: pdf,
+    }
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> None:
+    if out.exists() and any(out.iterdir()):
+        raise PackageRefused(f"{out} is not empty: give a new folder")
+    out.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+
+
+def write(out: Path, file: dict[str, Any], pdf: bytes) -> None:
+    write_files(out, files_of(file, pdf))
 
 
 def read(folder: Path, *, for_school: Iterable[str]) -> tuple[dict[str, Any], str]:
+    """The package's file and its signer's fingerprint (see read_files)."""
+    try:
+        files = {name: (folder / name).read_bytes() for name in (JSON_FILE, SIGNATURE_FILE)}
+    except OSError:
+        raise PackageRefused(f"{folder} holds no readable child protection file package") from None
+    pdf = folder / PDF_FILE
+    if pdf.is_file():
+        files[PDF_FILE] = pdf.read_bytes()
+    return read_files(files, for_school=for_school)
+
+
+def read_files(files: dict[str, bytes], *, for_school: Iterable[str]) -> tuple[dict[str, Any], str]:
     """The package's file and its signer's fingerprint, checked in order: signature, format and
     version, the school it is for, the PDF beside it."""
     try:
-        data = (folder / JSON_FILE).read_bytes()
-        signature = json.loads((folder / SIGNATURE_FILE).read_text())
-    except (OSError, ValueError):
-        raise PackageRefused(f"{folder} holds no readable child protection file package") from None
+        data = files[JSON_FILE]
+        signature = json.loads(files[SIGNATURE_FILE])
+    except (KeyError, ValueError):
+        raise PackageRefused("the package holds no readable child protection file") from None
     signer = check_signature(data, signature if isinstance(signature, dict) else {})
     try:
         file = json.loads(data)
@@ -256,7 +291,7 @@ def read(folder: Path, *, for_school: Iterable[str]) -> tuple[dict[str, Any], st
         raise PackageRefused(
             f"the package is for {file.get('to', {}).get('school')!r}, not this school"
         )
-    pdf = folder / PDF_FILE
-    if not pdf.is_file() or hashlib.sha256(pdf.read_bytes()).hexdigest() != file.get("pdf_sha256"):
+    pdf = files.get(PDF_FILE)
+    if pdf is None or hashlib.sha256(pdf).hexdigest() != file.get("pdf_sha256"):
         raise PackageRefused("the package's PDF is missing or does not match its file")
     return file, signer

@@ -1,9 +1,28 @@
 from django.urls import path
 
-from haven.records import views
+from haven.records import transfer_views, views
 
 app_name = "records"
 urlpatterns = [
+    path("transfers/<slug:school>/", transfer_views.transfers_list, name="transfers"),
+    path("pupil/<uuid:pupil_id>/transfer/", transfer_views.start, name="transfer_start"),
+    path("transfer/<uuid:transfer_id>/", transfer_views.detail, name="transfer"),
+    path("transfer/<uuid:transfer_id>/sent/", transfer_views.sent, name="transfer_sent"),
+    path("transfer/<uuid:transfer_id>/confirm/", transfer_views.confirm, name="transfer_confirm"),
+    path("transfer/<uuid:transfer_id>/chase/", transfer_views.chase, name="transfer_chase"),
+    path("transfer/<uuid:transfer_id>/call/", transfer_views.call, name="transfer_call"),
+    path(
+        "transfer/<uuid:transfer_id>/receipt-link/",
+        transfer_views.receipt_link,
+        name="transfer_receipt_link",
+    ),
+    path(
+        "transfer/<uuid:transfer_id>/download-link/",
+        transfer_views.download_link,
+        name="transfer_download_link",
+    ),
+    path("receipt/<str:token>/", transfer_views.receipt, name="receipt"),
+    path("download/<str:token>/", transfer_views.download, name="download"),
     path("<slug:school>/", views.queue, name="queue"),
     path("<slug:school>/policy/", views.set_policy, name="policy"),
     path("pupil/<uuid:pupil_id>/", views.pupil, name="pupil"),

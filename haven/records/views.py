@@ -91,6 +91,8 @@ def _pupil_page(request: HttpRequest, pupil: Pupil, **forms: object) -> HttpResp
         "together": [member for member in group if member.pk != pupil.pk],
         "counts": selectors.record_counts(group),
         "may_delete": can(request.user, Action.DELETE_RECORDS, pupil),
+        "may_transfer": can(request.user, Action.START_TRANSFER, pupil),
+        "transfers": selectors.transfers_for(pupil),
         "hold_form": forms.get("hold_form") or HoldForm(),
         "delete_form": forms.get("delete_form") or DeleteForm(),
         "release_error": forms.get("release_error"),

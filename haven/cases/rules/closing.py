@@ -45,6 +45,11 @@ class CaseProgress:
     follow_ups_booked: tuple[date, ...] = ()
     follow_ups_overdue: int = 0
     follow_ups_held: int = 0
+    # Imagery seen unavoidably by staff outside the team, and how many with no support offered.
+    staff_seen: int = 0
+    staff_seen_without_support: int = 0
+    # Searches of devices during which a member of staff saw imagery.
+    searches_imagery_seen: int = 0
     # For closing: decisions waiting for the head (their names), required referrals neither
     # acknowledged nor chased (the agencies), deletion requests neither confirmed nor closed with
     # a reason, whether the typology is recorded, and what an agreed "close with work not

@@ -20,6 +20,7 @@ TASK_STEPS = {
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",
+    "staff_seen": "Offer support to the member of staff who saw the imagery",
     "follow_up": "Book the follow-up",
     "closure": "Close the case",
 }

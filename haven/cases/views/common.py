@@ -128,6 +128,7 @@ STEP_PAGES = {
     "support": "cases:support",
     "takedown": "cases:takedown",
     "devices": "cases:devices",
+    "staff_seen": "cases:seen",
     "follow_up": "cases:support",
     "closure": "cases:close",
     "manage_in_school": "cases:manage_in_school",

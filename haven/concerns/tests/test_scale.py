@@ -43,11 +43,12 @@ def test_the_inbox_and_my_concerns_take_the_same_queries_with_ten_times_the_conc
     assert len(captured(teacher, MINE)[1]) == mine_before
 
 
-def test_the_inbox_counts_alerts_and_reads_the_pupil_filter_once(cast, client_for):
+def test_the_inbox_counts_alerts_and_concerns_and_reads_the_pupil_filter_once(cast, client_for):
     grow(cast, 2)
     _response, sql = captured(client_for(cast.dsl), INBOX)
     assert sum('FROM "schools_pupil"' in q for q in sql) == 1  # the filter's choices
     assert sum('FROM "concerns_alert"' in q and "COUNT(" in q for q in sql) == 1
+    assert sum('FROM "concerns_concern"' in q and "COUNT(" in q for q in sql) == 1  # the state
 
 
 def test_a_poll_with_nothing_new_is_one_query_past_signing_in_and_writes_nothing(cast, client_for):

@@ -62,7 +62,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.htmx and request.GET.get("seen") == state.fingerprint:  # type: ignore[attr-defined]
         return HttpResponse(status=NO_CHANGE)
 
-    page = selectors.inbox_page(user, chosen, request.GET.get("page"))
+    page = selectors.inbox_page(user, chosen, request.GET.get("page"), count=state.concern_count)
     query = _query(chosen)  # only what the form accepted: never raw text into a URL
     context = {
         "filters": filters,

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from haven.lib.errors import Refused
+from haven.records.sealing import SEALED_FILE
 from haven.records.services import export_cp_file
 from haven.records.transfer import this_havens_fingerprint
 from haven.schools.models import Pupil
@@ -30,6 +31,13 @@ class Command(BaseCommand):
             sent = export_cp_file(actor=None, pupil=pupil, to_school=to_school, out=out)
         except Refused as error:
             raise CommandError(str(error)) from None
+        if (out / SEALED_FILE).is_file():
+            self.stdout.write(f"Encrypted for {sent.to_school}: only its Haven can open it.")
+        else:
+            self.stdout.write(
+                f"Not encrypted: Haven holds no public key for {sent.to_school} "
+                "(add_partner_school). Send the folder only by a secure route."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Wrote package {sent.pk} for {sent.to_school} into {out}. Signed by the key "
