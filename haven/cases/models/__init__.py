@@ -28,8 +28,10 @@ from haven.cases.models.decisions import (
 )
 from haven.cases.models.devices import ConfiscatedDevice, Custody
 from haven.cases.models.group import GroupException, GroupStep
+from haven.cases.models.lado import LadoDuty, NamedAccess
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
+from haven.cases.models.searches import DeviceSearch, SearchOutcome
 from haven.cases.models.support import ActionStatus, FollowUpReview, OverdueDigest, SupportAction
 from haven.cases.models.takedown import (
     AgeInImage,
@@ -39,6 +41,7 @@ from haven.cases.models.takedown import (
     TakedownRoute,
 )
 from haven.cases.models.timeline import CaseEvent
+from haven.cases.models.viewings import UnavoidableViewing
 
 __all__ = [
     "GUIDED_TYPES",
@@ -62,6 +65,7 @@ __all__ = [
     "Decision",
     "DecisionType",
     "DeletionRequest",
+    "DeviceSearch",
     "FollowUpReview",
     "GroupException",
     "GroupStep",
@@ -69,6 +73,8 @@ __all__ = [
     "HeadAgreement",
     "ImageryViewing",
     "InitialReview",
+    "LadoDuty",
+    "NamedAccess",
     "OverdueDigest",
     "ParentContact",
     "Parts",
@@ -77,11 +83,13 @@ __all__ = [
     "Referral",
     "ReferralMethod",
     "ReviewKind",
+    "SearchOutcome",
     "SupportAction",
     "TakedownHelp",
     "TakedownOutcome",
     "TakedownRoute",
     "Typology",
+    "UnavoidableViewing",
     "ViewingReason",
     "parts_label",
     "parts_of",

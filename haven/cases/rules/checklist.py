@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -85,6 +86,25 @@ def _referral_task(p: CaseProgress) -> Task:
     return Task("referrals", name, TaskStatus.NOT_NEEDED, "Not required", hint)
 
 
+def _lado_task(p: CaseProgress) -> Task | None:
+    """Shown only when an adult who works with children is involved (or the LADO was told)."""
+    name = "LADO (an adult who works with children)"
+    if p.lado_due is None and not p.lado_told:
+        return None
+    if p.lado_told:
+        if p.lado_answered:
+            return Task("lado", name, TaskStatus.DONE, "Completed")
+        return Task(
+            "lado", name, TaskStatus.IN_PROGRESS, "Told", "Waiting for the LADO to acknowledge it."
+        )
+    due = p.lado_due
+    assert due is not None  # not told, so a duty is recorded (checked above)
+    when = f"{due:%A} {due.day} {due:%B %Y}"
+    if p.lado_overdue:
+        return Task("lado", name, TaskStatus.ACTION_NEEDED, "Overdue", f"It was due by {when}.")
+    return Task("lado", name, TaskStatus.ACTION_NEEDED, "Tell the LADO", f"By the end of {when}.")
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -160,6 +180,30 @@ def _follow_up_task(p: CaseProgress) -> Task:
     return Task("follow_up", name, TaskStatus.NOT_STARTED, "Not yet booked")
 
 
+def _staff_seen_task(p: CaseProgress) -> Task | None:
+    """Only when someone outside the team saw the imagery unavoidably: were they offered support?"""
+    name = "Staff who saw the imagery"
+    if not p.staff_seen and p.searches_imagery_seen:
+        return Task(
+            "staff_seen",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Not recorded",
+            "Staff saw imagery during a search: record who saw it, and offer them support.",
+        )
+    if not p.staff_seen:
+        return None
+    if p.staff_seen_without_support:
+        return Task(
+            "staff_seen",
+            name,
+            TaskStatus.ACTION_NEEDED,
+            "Support not offered",
+            "Offer support to the member of staff who saw it.",
+        )
+    return Task("staff_seen", name, TaskStatus.DONE, "Support offered")
+
+
 def structural_closing_blockers(p: CaseProgress) -> list[str]:
     """What stops closing, in words (`closing.still_blocking`), other than the outcome and reasons
     the closing form asks for."""
@@ -184,17 +228,23 @@ def _closure_task(p: CaseProgress) -> Task:
 
 
 def case_tasks(progress: CaseProgress) -> list[Task]:
-    """The case's task list, in the order the guidance walks it, each with its status."""
-    return [
-        rule(progress)
-        for rule in (
-            _review_task,
-            _referral_task,
-            _parents_task,
-            _support_task,
-            _takedown_task,
-            _devices_task,
-            _follow_up_task,
-            _closure_task,
-        )
-    ]
+    """The case's task list, in the order the guidance walks it, each with its status. Some
+    tasks show only when they apply (a rule giving None: the LADO's), some once for each pupil (a
+    list)."""
+    rules: tuple[Callable[[CaseProgress], Task | list[Task] | None], ...] = (
+        _review_task,
+        _referral_task,
+        _lado_task,
+        _parents_task,
+        _support_task,
+        _takedown_task,
+        _devices_task,
+        _staff_seen_task,
+        _follow_up_task,
+        _closure_task,
+    )
+    tasks: list[Task] = []
+    for rule in rules:
+        made = rule(progress)
+        tasks.extend(made if isinstance(made, list) else [made] if made else [])
+    return tasks

@@ -16,10 +16,12 @@ from haven.cases.rules.closing import CaseProgress
 TASK_STEPS = {
     "review": "Hold the initial review",
     "referrals": "Record the referral",
+    "lado": "Tell the LADO",
     "parents": "Decide about parents and carers",
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",
+    "staff_seen": "Offer support to the member of staff who saw the imagery",
     "follow_up": "Book the follow-up",
     "closure": "Close the case",
 }

@@ -36,7 +36,9 @@ from haven.cases.services.deleting import (
 )
 from haven.cases.services.devices import record_confiscation, record_device_handover
 from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
+from haven.cases.services.group import record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
+from haven.cases.services.lado import name_for_case, remove_named_access
 from haven.cases.services.parents import record_parents_not_told, record_parents_told
 from haven.cases.services.pupils import add_pupil_to_case
 from haven.cases.services.referrals import (
@@ -53,8 +55,10 @@ from haven.cases.services.review import (
     reassess_case,
     record_initial_review,
 )
+from haven.cases.services.searches import record_device_search
 from haven.cases.services.support import add_action, close_action, record_typology
 from haven.cases.services.takedown import record_takedown_help, record_takedown_outcome
+from haven.cases.services.viewings import record_unavoidable_viewing
 
 __all__ = [
     "CaseBlocked",
@@ -76,6 +80,7 @@ __all__ = [
     "current_review",
     "decide_manage_in_school",
     "log_step",
+    "name_for_case",
     "new_case_reference",
     "open_case",
     "reassess_case",
@@ -83,12 +88,14 @@ __all__ = [
     "record_confiscation",
     "record_decision",
     "record_device_handover",
+    "record_device_search",
     "record_follow_up_held",
     "record_head_agreement",
     "record_imagery_viewing",
     "record_initial_review",
     "record_parents_not_told",
     "record_parents_told",
+    "record_parents_told_for_group",
     "record_referral",
     "record_referral_chase",
     "record_referral_outcome",
@@ -96,6 +103,8 @@ __all__ = [
     "record_takedown_help",
     "record_takedown_outcome",
     "record_typology",
+    "record_unavoidable_viewing",
+    "remove_named_access",
     "reopen_case",
     "request_imagery_viewing",
     "schedule_follow_up",

@@ -124,10 +124,12 @@ def attempt(form: forms.Form, case: Case, change: Callable[..., Any], /, **kwarg
 STEP_PAGES = {
     "review": "cases:review",
     "referrals": "cases:referrals",
+    "lado": "cases:lado",
     "parents": "cases:parents",
     "support": "cases:support",
     "takedown": "cases:takedown",
     "devices": "cases:devices",
+    "staff_seen": "cases:seen",
     "follow_up": "cases:support",
     "closure": "cases:close",
     "manage_in_school": "cases:manage_in_school",
