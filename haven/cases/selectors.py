@@ -26,6 +26,7 @@ from haven.cases.models import (
     HeadAgreement,
     InitialReview,
     ParentContact,
+    PupilConversation,
     Referral,
     SupportAction,
     TakedownHelp,
@@ -66,6 +67,7 @@ class CaseRecords:
     follow_ups: list[FollowUpReview]
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
+    conversations: list[PupilConversation] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
     @property
@@ -150,6 +152,15 @@ class CaseRecords:
                     return {link.pupil_id for link in self.links}
                 settled.add(decision.pupil_id)
         return settled
+
+    def pupils_not_heard(self) -> tuple[tuple[str, str], ...]:
+        """The pupils with no conversation recorded yet: (id, name), in the case's order."""
+        heard = {c.pupil_id for c in self.conversations}
+        return tuple(
+            (str(link.pupil_id), link.pupil.display_name)
+            for link in self.links
+            if link.pupil_id not in heard
+        )
 
     def overdue_actions(self) -> list[SupportAction]:
         return [
@@ -236,6 +247,7 @@ class CaseRecords:
                 1 for v in self.unavoidable_viewings if v.support_id is None
             ),
             searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
+            pupils_not_heard=self.pupils_not_heard(),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -265,6 +277,7 @@ def load_records(case: Case) -> CaseRecords:
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
+        conversations=list(case.conversations.all()),
     )
 
 
@@ -462,3 +475,8 @@ def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
 def device_searches(case: Case) -> list[DeviceSearch]:
     """Searches of devices in the case, oldest first, with who authorised and who searched."""
     return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))
+
+
+def conversations(case: Case) -> list[PupilConversation]:
+    """Conversations with the young people in the case, oldest first."""
+    return list(case.conversations.select_related("pupil", "spoken_by"))

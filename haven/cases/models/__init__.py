@@ -41,6 +41,7 @@ from haven.cases.models.takedown import (
 )
 from haven.cases.models.timeline import CaseEvent
 from haven.cases.models.viewings import UnavoidableViewing
+from haven.cases.models.voice import PupilConversation
 
 __all__ = [
     "GUIDED_TYPES",
@@ -75,6 +76,7 @@ __all__ = [
     "OverdueDigest",
     "ParentContact",
     "Parts",
+    "PupilConversation",
     "PupilRole",
     "RecordIsFinal",
     "Referral",

@@ -17,6 +17,7 @@ TASK_STEPS = {
     "review": "Hold the initial review",
     "referrals": "Record the referral",
     "parents": "Decide about parents and carers",
+    "voice": "Talk with each young person",
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",
