@@ -8,9 +8,10 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Person, head_school_ids, team_school_ids
+from haven.accounts.permissions import Person, head_school_ids
 from haven.cases.models import (
     ActionStatus,
+    Agency,
     Case,
     CaseClosure,
     CasePupil,
@@ -25,6 +26,8 @@ from haven.cases.models import (
     GroupException,
     HeadAgreement,
     InitialReview,
+    LadoDuty,
+    NamedAccess,
     ParentContact,
     PupilConversation,
     Referral,
@@ -45,6 +48,8 @@ from haven.cases.rules import (
     parse_facts,
     referral_requirement,
 )
+from haven.cases.rules.lado import lado_overdue
+from haven.cases.visible import visible_cases, visible_cases_q
 from haven.schools.models import Role
 
 VIEWER_FRESH_SECONDS = 60  # someone polled within this long is still looking
@@ -65,10 +70,18 @@ class CaseRecords:
     devices: list[ConfiscatedDevice]
     actions: list[SupportAction]
     follow_ups: list[FollowUpReview]
+    lado_duty: LadoDuty | None = None
+    named: list[NamedAccess] = field(default_factory=list)
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
     conversations: list[PupilConversation] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
+
+    def lado_referrals(self) -> list[Referral]:
+        return [r for r in self.referrals if r.agency == Agency.LADO]
+
+    def current_named(self) -> list[NamedAccess]:
+        return [n for n in self.named if n.is_current]
 
     @property
     def review(self) -> InitialReview | None:
@@ -216,7 +229,10 @@ class CaseRecords:
     def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
-        statutory = [r for r in self.referrals if r.counts_as_required_referral]
+        # The LADO's acknowledgement is chased like a required referral's.
+        statutory = [
+            r for r in self.referrals if r.counts_as_required_referral or r.agency == Agency.LADO
+        ]
         return CaseProgress(
             is_closed=self.case.status == CaseStatus.CLOSED,
             reviewed=review is not None,
@@ -257,6 +273,13 @@ class CaseRecords:
             deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
             typology_recorded=bool(self.case.typology),
             unfinished_agreed=self.unfinished_agreed(),
+            lado_due=self.lado_duty.due_on if self.lado_duty else None,
+            lado_told=bool(self.lado_referrals()),
+            lado_answered=any(r.is_answered for r in self.lado_referrals()),
+            lado_overdue=self.lado_duty is not None
+            and lado_overdue(
+                self.lado_duty.due_on, today=self.today, told=bool(self.lado_referrals())
+            ),
         )
 
 
@@ -275,6 +298,8 @@ def load_records(case: Case) -> CaseRecords:
         devices=list(case.devices.select_related("pupil", "confiscated_by", "handed_by")),
         actions=list(case.actions.select_related("pupil", "owner", "closed_by")),
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
+        lado_duty=LadoDuty.objects.filter(case=case).first(),
+        named=list(case.named_access.select_related("user", "added_by", "removed_by")),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
         conversations=list(case.conversations.all()),
@@ -322,8 +347,8 @@ def others_viewing(case: Case, user: Person) -> list[User]:
 
 
 def cases_for(user: Person, *, status: str | None) -> QuerySet[Case]:
-    """The cases at the schools where the user is on the safeguarding team, newest first."""
-    cases = Case.objects.filter(school_id__in=team_school_ids(user))
+    """The cases the user may see (`visible_cases_q`), newest first."""
+    cases = visible_cases(user)
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     links = CasePupil.objects.select_related("pupil").order_by("added_at", "pk")
@@ -386,11 +411,11 @@ def overdue_for(user: Person, *, today: date | None = None) -> list[OverdueItem]
     """Overdue work in the user's team's open cases: support actions, referral acknowledgements,
     deletion confirmations and follow-up reviews, oldest first. Four queries however many."""
     today = today or timezone.localdate()
-    schools = team_school_ids(user)
+    seen = visible_cases_q(user, "case__")
     items = [
         OverdueItem(row.case_id, row.case.reference, kind.label, getattr(row, kind.due))
         for kind in OVERDUE_WORK
-        for row in kind.overdue(today, case__school_id__in=schools).select_related("case")
+        for row in kind.overdue(today).filter(seen).select_related("case")
     ]
     return sorted(items, key=lambda item: (item.due, item.reference))
 

@@ -92,6 +92,25 @@ def _referral_task(p: CaseProgress) -> Task:
     return Task("referrals", name, TaskStatus.NOT_NEEDED, "Not required", hint)
 
 
+def _lado_task(p: CaseProgress) -> Task | None:
+    """Shown only when an adult who works with children is involved (or the LADO was told)."""
+    name = "LADO (an adult who works with children)"
+    if p.lado_due is None and not p.lado_told:
+        return None
+    if p.lado_told:
+        if p.lado_answered:
+            return Task("lado", name, TaskStatus.DONE, "Completed")
+        return Task(
+            "lado", name, TaskStatus.IN_PROGRESS, "Told", "Waiting for the LADO to acknowledge it."
+        )
+    due = p.lado_due
+    assert due is not None  # not told, so a duty is recorded (checked above)
+    when = f"{due:%A} {due.day} {due:%B %Y}"
+    if p.lado_overdue:
+        return Task("lado", name, TaskStatus.ACTION_NEEDED, "Overdue", f"It was due by {when}.")
+    return Task("lado", name, TaskStatus.ACTION_NEEDED, "Tell the LADO", f"By the end of {when}.")
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -235,10 +254,12 @@ def _closure_task(p: CaseProgress) -> Task:
 
 def case_tasks(progress: CaseProgress) -> list[Task]:
     """The case's task list, in the order the guidance walks it, each with its status. Some
-    tasks show only when they apply (a rule giving None), some once for each pupil (a list)."""
+    tasks show only when they apply (a rule giving None: the LADO's), some once for each pupil (a
+    list)."""
     rules: tuple[Callable[[CaseProgress], Task | list[Task] | None], ...] = (
         _review_task,
         _referral_task,
+        _lado_task,
         _parents_task,
         _voice_tasks,
         _support_task,

@@ -61,6 +61,13 @@ class CaseProgress:
     deletions_unsettled: int = 0
     typology_recorded: bool = False
     unfinished_agreed: frozenset[str] = field(default_factory=frozenset)
+    # The LADO (haven.cases.rules.lado): the last day to tell them when an adult who works with
+    # children is involved (None: no such adult), whether a referral to the LADO is recorded,
+    # and whether it was acknowledged or chased.
+    lado_due: date | None = None
+    lado_told: bool = False
+    lado_answered: bool = False
+    lado_overdue: bool = False
 
 
 class BlockerKind(StrEnum):
@@ -69,6 +76,7 @@ class BlockerKind(StrEnum):
     REVIEW = "review"
     HEAD_AGREEMENT = "head_agreement"
     REFERRAL = "referral"
+    LADO = "lado"
     ACKNOWLEDGEMENT = "acknowledgement"
     DEVICE = "device"
     DELETION = "deletion"
@@ -91,6 +99,7 @@ _LABELS: Final = {
     BlockerKind.REVIEW: "the initial review",
     BlockerKind.HEAD_AGREEMENT: "a decision waiting for the headteacher",
     BlockerKind.REFERRAL: "a required referral",
+    BlockerKind.LADO: "telling the LADO",
     BlockerKind.ACKNOWLEDGEMENT: "a referral neither acknowledged nor chased",
     BlockerKind.DEVICE: "a device still held",
     BlockerKind.DELETION: "a deletion not confirmed",
@@ -102,7 +111,7 @@ _LABELS: Final = {
 # The review decides everything else; a decision waiting for the head is answered by the head, not
 # waived by them; a required referral not made is overridden (with its own rules), not waived.
 NEVER_WAIVED: Final = frozenset(
-    {BlockerKind.REVIEW, BlockerKind.HEAD_AGREEMENT, BlockerKind.REFERRAL}
+    {BlockerKind.REVIEW, BlockerKind.HEAD_AGREEMENT, BlockerKind.REFERRAL, BlockerKind.LADO}
 )
 
 
@@ -155,6 +164,15 @@ def _referrals(p: CaseProgress) -> list[ClosingBlocker]:
                 f"A referral is required ({met}): record it, or an override the headteacher"
                 " agrees to.",
                 "referrals",
+            )
+        )
+    if p.lado_due is not None and not p.lado_told:
+        found.append(
+            ClosingBlocker(
+                BlockerKind.LADO,
+                "An adult who works with children is involved: tell the LADO, and record the"
+                " referral.",
+                "lado",
             )
         )
     if p.referrals_unanswered:

@@ -16,6 +16,7 @@ from haven.cases.rules.closing import CaseProgress
 TASK_STEPS = {
     "review": "Hold the initial review",
     "referrals": "Record the referral",
+    "lado": "Tell the LADO",
     "parents": "Decide about parents and carers",
     "voice": "Talk with each young person",
     "support": "Plan support",

@@ -38,6 +38,7 @@ from haven.cases.services.devices import record_confiscation, record_device_hand
 from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
 from haven.cases.services.group import record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
+from haven.cases.services.lado import name_for_case, remove_named_access
 from haven.cases.services.parents import record_parents_not_told, record_parents_told
 from haven.cases.services.pupils import add_pupil_to_case
 from haven.cases.services.referrals import (
@@ -80,6 +81,7 @@ __all__ = [
     "current_review",
     "decide_manage_in_school",
     "log_step",
+    "name_for_case",
     "new_case_reference",
     "open_case",
     "reassess_case",
@@ -104,6 +106,7 @@ __all__ = [
     "record_takedown_outcome",
     "record_typology",
     "record_unavoidable_viewing",
+    "remove_named_access",
     "reopen_case",
     "request_imagery_viewing",
     "schedule_follow_up",

@@ -124,6 +124,7 @@ def attempt(form: forms.Form, case: Case, change: Callable[..., Any], /, **kwarg
 STEP_PAGES = {
     "review": "cases:review",
     "referrals": "cases:referrals",
+    "lado": "cases:lado",
     "parents": "cases:parents",
     "support": "cases:support",
     "takedown": "cases:takedown",
