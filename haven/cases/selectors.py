@@ -23,7 +23,6 @@ from haven.cases.models import (
     DeletionRequest,
     DeviceSearch,
     FollowUpReview,
-    GroupException,
     HeadAgreement,
     InitialReview,
     LadoDuty,
@@ -483,25 +482,3 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
-
-
-def group_exceptions(case: Case, step: str) -> list[GroupException]:
-    """Pupils left out when a step was recorded for a group at once, with the reasons."""
-    return list(case.exceptions.filter(step=step).order_by("recorded_at"))
-
-
-def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
-    """Unavoidable viewings by staff outside the team, with the support offered to each."""
-    return list(
-        case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
-    )
-
-
-def device_searches(case: Case) -> list[DeviceSearch]:
-    """Searches of devices in the case, oldest first, with who authorised and who searched."""
-    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))
-
-
-def conversations(case: Case) -> list[PupilConversation]:
-    """Conversations with the young people in the case, oldest first."""
-    return list(case.conversations.select_related("pupil", "spoken_by"))

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.audit.context import AuditContext
+from haven.cases.area_selectors import conversations
 from haven.cases.forms.voice import ConversationForm
 from haven.cases.models import Case
-from haven.cases.selectors import conversations
 from haven.cases.services.voice import record_conversation
 from haven.cases.views.common import Section, team_case, version_of
 from haven.http import AuthenticatedHttpRequest
