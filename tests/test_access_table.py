@@ -324,6 +324,8 @@ TABLE: dict[str, Row] = {
     "cases:add_seen": Row(case, post=Post(TEAM)),
     "cases:searches": Row(case, get=Get(TEAM)),
     "cases:add_search": Row(case, post=Post(TEAM)),
+    "cases:voice": Row(case, get=Get(TEAM)),
+    "cases:add_conversation": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),

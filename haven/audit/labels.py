@@ -146,6 +146,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.reassessed": "Rules re-run after new facts",
     "cases.criterion_met": "An immediate-referral criterion was met",
     "cases.parents_told": "Recorded that parents or carers were told",
+    "cases.conversation_recorded": "Recorded a conversation with a young person",
     "cases.parents_told_group": "Recorded that several pupils' parents or carers were told",
     "cases.parents_not_yet_told": "Recorded why a pupil's parents or carers were not told yet",
     "cases.referral_acknowledged": "Recorded a referral's acknowledgement",

@@ -42,6 +42,7 @@ from haven.cases.models.takedown import (
 )
 from haven.cases.models.timeline import CaseEvent
 from haven.cases.models.viewings import UnavoidableViewing
+from haven.cases.models.voice import PupilConversation
 
 __all__ = [
     "GUIDED_TYPES",
@@ -78,6 +79,7 @@ __all__ = [
     "OverdueDigest",
     "ParentContact",
     "Parts",
+    "PupilConversation",
     "PupilRole",
     "RecordIsFinal",
     "Referral",

@@ -18,6 +18,7 @@ TASK_STEPS = {
     "referrals": "Record the referral",
     "lado": "Tell the LADO",
     "parents": "Decide about parents and carers",
+    "voice": "Talk with each young person",
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",
