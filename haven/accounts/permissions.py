@@ -54,6 +54,7 @@ class Action(StrEnum):
     MANAGE_RECORDS = "manage_records"  # the review queue, legal holds
     DELETE_RECORDS = "delete_records"  # delete at the end of retention; set the retention policy
     START_TRANSFER = "start_transfer"  # send the child protection file to the next school
+    SUBJECT_ACCESS = "subject_access"  # answer a subject access request: redact and release
     # The curriculum (haven.curriculum), on a school
     VIEW_CURRICULUM = "view_curriculum"  # the plan and the picture beside incidents (counts only)
     PLAN_LESSONS = "plan_lessons"  # plan, record delivered lessons and responsive sessions
@@ -287,6 +288,7 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.MANAGE_RECORDS: _in_team,
     Action.DELETE_RECORDS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.START_TRANSFER: _may_take_part_in_policy,  # the DSL and the headteacher
+    Action.SUBJECT_ACCESS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.VIEW_TRUST_FIGURES: _trust_lead,
     Action.DOWNLOAD_REPORT: _asked_for_it_in_team,
     Action.VIEW_CURRICULUM: _curriculum_planner,

@@ -15,6 +15,7 @@ from haven.cases.views import (
     support,
     takedown,
     viewings,
+    voice,
 )
 
 app_name = "cases"
@@ -37,6 +38,8 @@ urlpatterns = [
     path(C + "parents/not-told/", parents.parents_not_told, name="parents_not_told"),
     path(C + "parents/group/", group.parents_group, name="parents_group"),
     path(C + "parents/group/told/", group.parents_group_told, name="parents_group_told"),
+    path(C + "voice/", voice.voice, name="voice"),
+    path(C + "voice/add/", voice.add_conversation, name="add_conversation"),
     path(C + "imagery/", imagery.imagery, name="imagery"),
     path(C + "imagery/request/", imagery.request_viewing, name="request_viewing"),
     path(C + "imagery/seen/", viewings.seen, name="seen"),

@@ -43,6 +43,7 @@ from haven.cases.models.takedown import (
 )
 from haven.cases.models.timeline import CaseEvent
 from haven.cases.models.viewings import UnavoidableViewing
+from haven.cases.models.voice import PupilConversation
 
 __all__ = [
     "GUIDED_TYPES",
@@ -80,6 +81,7 @@ __all__ = [
     "ParentContact",
     "PartnerOutcome",
     "Parts",
+    "PupilConversation",
     "PupilRole",
     "RecordIsFinal",
     "Referral",

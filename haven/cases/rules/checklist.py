@@ -31,6 +31,12 @@ class Task:
     status: TaskStatus
     label: str  # the status in words ("Referral required", "2 overdue")
     hint: str = ""
+    item: str = ""  # for a task shown once per pupil: the pupil's id
+
+    @property
+    def anchor(self) -> str:
+        """Unique on the page: the key, and the pupil's id for a task shown per pupil."""
+        return f"{self.key}-{self.item}" if self.item else self.key
 
 
 def _review_task(p: CaseProgress) -> Task:
@@ -137,6 +143,25 @@ def _parents_task(p: CaseProgress) -> Task:
         "Not yet started",
         "In most cases parents and carers are told.",
     )
+
+
+def _voice_tasks(p: CaseProgress) -> Task | list[Task] | None:
+    """Talking with each young person: one task for each pupil not yet talked with."""
+    if not p.pupils:
+        return None
+    if not p.pupils_not_heard:
+        return Task("voice", "Talking with each young person", TaskStatus.DONE, "Completed")
+    return [
+        Task(
+            "voice",
+            f"Talk with {name}",
+            TaskStatus.NOT_STARTED,
+            "Not yet talked with",
+            "Their views and wishes, in their own words.",
+            item=pupil_id,
+        )
+        for pupil_id, name in p.pupils_not_heard
+    ]
 
 
 def _support_task(p: CaseProgress) -> Task:
@@ -254,6 +279,7 @@ def case_tasks(progress: CaseProgress) -> list[Task]:
         _referral_task,
         _lado_task,
         _parents_task,
+        _voice_tasks,
         _support_task,
         _takedown_task,
         _devices_task,

@@ -19,6 +19,7 @@ TASK_STEPS = {
     "lado": "Tell the LADO",
     "outcomes": "Record what partners decided",
     "parents": "Decide about parents and carers",
+    "voice": "Talk with each young person",
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",

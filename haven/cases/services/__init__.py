@@ -60,6 +60,7 @@ from haven.cases.services.searches import record_device_search
 from haven.cases.services.support import add_action, close_action, record_typology
 from haven.cases.services.takedown import record_takedown_help, record_takedown_outcome
 from haven.cases.services.viewings import record_unavoidable_viewing
+from haven.cases.services.voice import record_conversation
 
 __all__ = [
     "CaseBlocked",
@@ -87,6 +88,7 @@ __all__ = [
     "reassess_case",
     "record_acknowledgement",
     "record_confiscation",
+    "record_conversation",
     "record_decision",
     "record_device_handover",
     "record_device_search",

@@ -131,6 +131,7 @@ STEP_PAGES = {
     "takedown": "cases:takedown",
     "devices": "cases:devices",
     "staff_seen": "cases:seen",
+    "voice": "cases:voice",
     "follow_up": "cases:support",
     "closure": "cases:close",
     "manage_in_school": "cases:manage_in_school",
