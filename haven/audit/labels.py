@@ -99,6 +99,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.head_declined": "Declined as headteacher",
     "cases.referral_recorded": "Recorded a referral",
     "cases.referral_outcome_recorded": "Recorded a referral's outcome",
+    "cases.partner_outcome_recorded": "Recorded what a partner decided about a referral",
     "cases.lado_required": "Found the LADO must be told (the case is restricted)",
     "cases.named_for_case": "Named someone to see a restricted case",
     "cases.named_access_removed": "Took away someone's access to a restricted case",

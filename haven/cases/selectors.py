@@ -28,6 +28,7 @@ from haven.cases.models import (
     LadoDuty,
     NamedAccess,
     ParentContact,
+    PartnerOutcome,
     PupilConversation,
     Referral,
     SupportAction,
@@ -71,6 +72,7 @@ class CaseRecords:
     follow_ups: list[FollowUpReview]
     lado_duty: LadoDuty | None = None
     named: list[NamedAccess] = field(default_factory=list)
+    partner_outcomes: list[PartnerOutcome] = field(default_factory=list)
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
     conversations: list[PupilConversation] = field(default_factory=list)
@@ -228,6 +230,7 @@ class CaseRecords:
     def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
+        partnered = [r for r in self.referrals if r.has_partner_outcomes]
         # The LADO's acknowledgement is chased like a required referral's.
         statutory = [
             r for r in self.referrals if r.counts_as_required_referral or r.agency == Agency.LADO
@@ -272,6 +275,10 @@ class CaseRecords:
             deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
             typology_recorded=bool(self.case.typology),
             unfinished_agreed=self.unfinished_agreed(),
+            partner_referrals=len(partnered),
+            partner_referrals_decided=len(
+                {o.referral_id for o in self.partner_outcomes} & {r.pk for r in partnered}
+            ),
             lado_due=self.lado_duty.due_on if self.lado_duty else None,
             lado_told=bool(self.lado_referrals()),
             lado_answered=any(r.is_answered for r in self.lado_referrals()),
@@ -299,6 +306,7 @@ def load_records(case: Case) -> CaseRecords:
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
         lado_duty=LadoDuty.objects.filter(case=case).first(),
         named=list(case.named_access.select_related("user", "added_by", "removed_by")),
+        partner_outcomes=list(case.partner_outcomes.all()),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
         conversations=list(case.conversations.all()),

@@ -67,6 +67,11 @@ urlpatterns = [
     path(C + "lado/", lado.lado, name="lado"),
     path(C + "lado/name/", lado.name_for, name="lado_name"),
     path(C + "lado/named/remove/", lado.remove_named, name="lado_remove_named"),
+    path(
+        C + "referrals/<uuid:referral_id>/decided/",
+        referrals.partner_outcome,
+        name="partner_outcome",
+    ),
     path(C + "take-down/", takedown.takedown, name="takedown"),
     path(C + "take-down/add/", takedown.add_takedown, name="add_takedown"),
     path(C + "take-down/<uuid:help_id>/", takedown.takedown_outcome, name="takedown_outcome"),

@@ -29,6 +29,7 @@ from haven.cases.models.decisions import (
 from haven.cases.models.devices import ConfiscatedDevice, Custody
 from haven.cases.models.group import GroupException, GroupStep
 from haven.cases.models.lado import LadoDuty, NamedAccess
+from haven.cases.models.outcomes import PartnerOutcome
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
 from haven.cases.models.searches import DeviceSearch, SearchOutcome
@@ -78,6 +79,7 @@ __all__ = [
     "NamedAccess",
     "OverdueDigest",
     "ParentContact",
+    "PartnerOutcome",
     "Parts",
     "PupilConversation",
     "PupilRole",

@@ -111,6 +111,24 @@ def _lado_task(p: CaseProgress) -> Task | None:
     return Task("lado", name, TaskStatus.ACTION_NEEDED, "Tell the LADO", f"By the end of {when}.")
 
 
+def _outcomes_task(p: CaseProgress) -> Task | None:
+    """Shown once a referral to children's social care or the police is recorded."""
+    name = "What partners decided"
+    if not p.partner_referrals:
+        return None
+    if p.partner_referrals_decided >= p.partner_referrals:
+        return Task("outcomes", name, TaskStatus.DONE, "Recorded")
+    waiting = p.partner_referrals - p.partner_referrals_decided
+    noun = "referral" if waiting == 1 else "referrals"
+    return Task(
+        "outcomes",
+        name,
+        TaskStatus.IN_PROGRESS,
+        "Waiting to hear",
+        f"{waiting} {noun}: record what they decided when they tell you.",
+    )
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -267,6 +285,7 @@ def case_tasks(progress: CaseProgress) -> list[Task]:
         _devices_task,
         _staff_seen_task,
         _follow_up_task,
+        _outcomes_task,
         _closure_task,
     )
     tasks: list[Task] = []

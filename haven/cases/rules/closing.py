@@ -68,6 +68,10 @@ class CaseProgress:
     lado_told: bool = False
     lado_answered: bool = False
     lado_overdue: bool = False
+    # Referrals to children's social care or the police, and how many have a decision recorded
+    # in their terms (haven.cases.rules.outcomes).
+    partner_referrals: int = 0
+    partner_referrals_decided: int = 0
 
 
 class BlockerKind(StrEnum):

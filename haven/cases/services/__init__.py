@@ -39,6 +39,7 @@ from haven.cases.services.follow_up import record_follow_up_held, schedule_follo
 from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
 from haven.cases.services.lado import name_for_case, remove_named_access
+from haven.cases.services.outcomes import record_partner_outcome
 from haven.cases.services.parents import record_parents_not_told, record_parents_told
 from haven.cases.services.pupils import add_pupil_to_case
 from haven.cases.services.referrals import (
@@ -99,6 +100,7 @@ __all__ = [
     "record_parents_not_told",
     "record_parents_told",
     "record_parents_told_for_group",
+    "record_partner_outcome",
     "record_referral",
     "record_referral_chase",
     "record_referral_outcome",

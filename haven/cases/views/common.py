@@ -125,6 +125,7 @@ STEP_PAGES = {
     "review": "cases:review",
     "referrals": "cases:referrals",
     "lado": "cases:lado",
+    "outcomes": "cases:referrals",
     "parents": "cases:parents",
     "support": "cases:support",
     "takedown": "cases:takedown",
