@@ -23,12 +23,13 @@ from haven.cases.models import (
     DeletionRequest,
     DeviceSearch,
     FollowUpReview,
-    GroupException,
     HeadAgreement,
     InitialReview,
     LadoDuty,
     NamedAccess,
     ParentContact,
+    PartnerOutcome,
+    PupilConversation,
     Referral,
     SupportAction,
     TakedownHelp,
@@ -71,8 +72,10 @@ class CaseRecords:
     follow_ups: list[FollowUpReview]
     lado_duty: LadoDuty | None = None
     named: list[NamedAccess] = field(default_factory=list)
+    partner_outcomes: list[PartnerOutcome] = field(default_factory=list)
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
+    conversations: list[PupilConversation] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
 
     def lado_referrals(self) -> list[Referral]:
@@ -164,6 +167,15 @@ class CaseRecords:
                 settled.add(decision.pupil_id)
         return settled
 
+    def pupils_not_heard(self) -> tuple[tuple[str, str], ...]:
+        """The pupils with no conversation recorded yet: (id, name), in the case's order."""
+        heard = {c.pupil_id for c in self.conversations}
+        return tuple(
+            (str(link.pupil_id), link.pupil.display_name)
+            for link in self.links
+            if link.pupil_id not in heard
+        )
+
     def overdue_actions(self) -> list[SupportAction]:
         return [
             a for a in self.actions if is_overdue(a.due_on, today=self.today, settled=not a.is_open)
@@ -218,6 +230,7 @@ class CaseRecords:
     def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
+        partnered = [r for r in self.referrals if r.has_partner_outcomes]
         # The LADO's acknowledgement is chased like a required referral's.
         statutory = [
             r for r in self.referrals if r.counts_as_required_referral or r.agency == Agency.LADO
@@ -252,6 +265,7 @@ class CaseRecords:
                 1 for v in self.unavoidable_viewings if v.support_id is None
             ),
             searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
+            pupils_not_heard=self.pupils_not_heard(),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -261,6 +275,10 @@ class CaseRecords:
             deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
             typology_recorded=bool(self.case.typology),
             unfinished_agreed=self.unfinished_agreed(),
+            partner_referrals=len(partnered),
+            partner_referrals_decided=len(
+                {o.referral_id for o in self.partner_outcomes} & {r.pk for r in partnered}
+            ),
             lado_due=self.lado_duty.due_on if self.lado_duty else None,
             lado_told=bool(self.lado_referrals()),
             lado_answered=any(r.is_answered for r in self.lado_referrals()),
@@ -288,8 +306,10 @@ def load_records(case: Case) -> CaseRecords:
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
         lado_duty=LadoDuty.objects.filter(case=case).first(),
         named=list(case.named_access.select_related("user", "added_by", "removed_by")),
+        partner_outcomes=list(case.partner_outcomes.all()),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
+        conversations=list(case.conversations.all()),
     )
 
 
@@ -470,20 +490,3 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
-
-
-def group_exceptions(case: Case, step: str) -> list[GroupException]:
-    """Pupils left out when a step was recorded for a group at once, with the reasons."""
-    return list(case.exceptions.filter(step=step).order_by("recorded_at"))
-
-
-def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
-    """Unavoidable viewings by staff outside the team, with the support offered to each."""
-    return list(
-        case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
-    )
-
-
-def device_searches(case: Case) -> list[DeviceSearch]:
-    """Searches of devices in the case, oldest first, with who authorised and who searched."""
-    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))

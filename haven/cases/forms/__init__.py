@@ -12,6 +12,7 @@ from haven.cases.forms.devices import DeviceForm, HandoverForm
 from haven.cases.forms.follow_up import FollowUpForm, FollowUpHeldForm
 from haven.cases.forms.imagery import ViewingRecordForm, ViewingRequestForm
 from haven.cases.forms.lado import NameForCaseForm, RemoveNamedForm
+from haven.cases.forms.outcomes import PartnerOutcomeForm
 from haven.cases.forms.parents import ParentsNotToldForm, ParentsToldForm
 from haven.cases.forms.referrals import (
     AcknowledgementForm,
@@ -45,6 +46,7 @@ __all__ = [
     "OverrideForm",
     "ParentsNotToldForm",
     "ParentsToldForm",
+    "PartnerOutcomeForm",
     "ReferralForm",
     "ReferralOutcomeForm",
     "RemoveNamedForm",

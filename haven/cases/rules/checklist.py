@@ -31,6 +31,12 @@ class Task:
     status: TaskStatus
     label: str  # the status in words ("Referral required", "2 overdue")
     hint: str = ""
+    item: str = ""  # for a task shown once per pupil: the pupil's id
+
+    @property
+    def anchor(self) -> str:
+        """Unique on the page: the key, and the pupil's id for a task shown per pupil."""
+        return f"{self.key}-{self.item}" if self.item else self.key
 
 
 def _review_task(p: CaseProgress) -> Task:
@@ -105,6 +111,24 @@ def _lado_task(p: CaseProgress) -> Task | None:
     return Task("lado", name, TaskStatus.ACTION_NEEDED, "Tell the LADO", f"By the end of {when}.")
 
 
+def _outcomes_task(p: CaseProgress) -> Task | None:
+    """Shown once a referral to children's social care or the police is recorded."""
+    name = "What partners decided"
+    if not p.partner_referrals:
+        return None
+    if p.partner_referrals_decided >= p.partner_referrals:
+        return Task("outcomes", name, TaskStatus.DONE, "Recorded")
+    waiting = p.partner_referrals - p.partner_referrals_decided
+    noun = "referral" if waiting == 1 else "referrals"
+    return Task(
+        "outcomes",
+        name,
+        TaskStatus.IN_PROGRESS,
+        "Waiting to hear",
+        f"{waiting} {noun}: record what they decided when they tell you.",
+    )
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -119,6 +143,25 @@ def _parents_task(p: CaseProgress) -> Task:
         "Not yet started",
         "In most cases parents and carers are told.",
     )
+
+
+def _voice_tasks(p: CaseProgress) -> Task | list[Task] | None:
+    """Talking with each young person: one task for each pupil not yet talked with."""
+    if not p.pupils:
+        return None
+    if not p.pupils_not_heard:
+        return Task("voice", "Talking with each young person", TaskStatus.DONE, "Completed")
+    return [
+        Task(
+            "voice",
+            f"Talk with {name}",
+            TaskStatus.NOT_STARTED,
+            "Not yet talked with",
+            "Their views and wishes, in their own words.",
+            item=pupil_id,
+        )
+        for pupil_id, name in p.pupils_not_heard
+    ]
 
 
 def _support_task(p: CaseProgress) -> Task:
@@ -236,11 +279,13 @@ def case_tasks(progress: CaseProgress) -> list[Task]:
         _referral_task,
         _lado_task,
         _parents_task,
+        _voice_tasks,
         _support_task,
         _takedown_task,
         _devices_task,
         _staff_seen_task,
         _follow_up_task,
+        _outcomes_task,
         _closure_task,
     )
     tasks: list[Task] = []

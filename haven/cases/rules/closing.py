@@ -48,6 +48,8 @@ class CaseProgress:
     # Imagery seen unavoidably by staff outside the team, and how many with no support offered.
     staff_seen: int = 0
     staff_seen_without_support: int = 0
+    # The pupils nobody has recorded a conversation with yet: (id, name), in the case's order.
+    pupils_not_heard: tuple[tuple[str, str], ...] = ()
     # Searches of devices during which a member of staff saw imagery.
     searches_imagery_seen: int = 0
     # For closing: decisions waiting for the head (their names), required referrals neither
@@ -66,6 +68,10 @@ class CaseProgress:
     lado_told: bool = False
     lado_answered: bool = False
     lado_overdue: bool = False
+    # Referrals to children's social care or the police, and how many have a decision recorded
+    # in their terms (haven.cases.rules.outcomes).
+    partner_referrals: int = 0
+    partner_referrals_decided: int = 0
 
 
 class BlockerKind(StrEnum):
