@@ -81,8 +81,8 @@ from haven.outofhours.models import OnCallShift, SchoolClosure
 from haven.public import services as public_services
 from haven.public.models import SupportService
 from haven.public.tests.pdfs import words_only
-from haven.records import transfers
-from haven.records.models import Transfer
+from haven.records import subject_access, transfers
+from haven.records.models import SubjectAccessRequest, Transfer
 from haven.reports import services as reports
 from haven.reports.models import ReportFile, ReportKind
 from haven.schools.imports import check_file
@@ -157,6 +157,7 @@ class World:
     transfer: Transfer  # cast.pupil's file on its way to another school, sent by a download link
     download_token: str  # the transfer's one-use download link (its code is never used here)
     receipt_token: str  # the transfer's one-use link to confirm receipt
+    subject_access: SubjectAccessRequest  # cast.pupil's parent asked; released by the DSL
 
     def secrets(self) -> dict[str, list[str]]:
         """What each kind of record looks like on a page, to find it where it must not be."""
@@ -253,7 +254,19 @@ def _transfer(cast: Cast) -> dict[str, object]:
     )
     download_token, _ = transfers.make_download_link(actor=cast.dsl, transfer_=moving)
     receipt_token = transfers.make_receipt_link(actor=cast.dsl, transfer_=moving)
-    return {"transfer": moving, "download_token": download_token, "receipt_token": receipt_token}
+    asked = subject_access.start_request(
+        actor=cast.dsl,
+        pupil=cast.pupil,
+        requester_kind="parent",
+        requester="Pat Parent",
+        received_on=date(2026, 11, 30),
+    )
+    return {
+        "transfer": moving,
+        "download_token": download_token,
+        "receipt_token": receipt_token,
+        "subject_access": subject_access.release(actor=cast.dsl, sar=asked),
+    }
 
 
 def _staff_concern(cast: Cast) -> tuple[Concern, ConcernAttachment]:

@@ -186,6 +186,10 @@ def transfer(w: World) -> dict[str, Any]:
     return {"transfer_id": w.transfer.pk}
 
 
+def sar(w: World) -> dict[str, Any]:
+    return {"sar_id": w.subject_access.pk}
+
+
 def pupil_search(w: World) -> dict[str, Any]:
     # Searches the first school's pupils by the start of a name (the page repeats the words
     # typed, so not the whole name) and asks for one by id, at the first school as a form's
@@ -316,13 +320,21 @@ TABLE: dict[str, Row] = {
     "cases:parents_not_told": Row(case, post=Post(TEAM)),
     "cases:parents_group": Row(case, get=Get(TEAM)),
     "cases:parents_group_told": Row(case, post=Post(TEAM)),
+    "cases:support_group": Row(case, get=Get(TEAM)),
+    "cases:add_support_group": Row(case, post=Post(TEAM)),
     "cases:seen": Row(case, get=Get(TEAM)),
     "cases:add_seen": Row(case, post=Post(TEAM)),
     "cases:searches": Row(case, get=Get(TEAM)),
     "cases:add_search": Row(case, post=Post(TEAM)),
+    "cases:voice": Row(case, get=Get(TEAM)),
+    "cases:add_conversation": Row(case, post=Post(TEAM)),
     "cases:imagery": Row(case, get=Get(TEAM)),
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),
+    "cases:partner_outcome": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
+    "cases:lado": Row(case, get=Get(TEAM)),
+    "cases:lado_name": Row(case, post=Post(POLICY_SETTERS)),  # NAME_FOR_RESTRICTED_CASE
+    "cases:lado_remove_named": Row(case, post=Post(POLICY_SETTERS)),
     "cases:referrals": Row(case, get=Get(TEAM)),
     "cases:add_referral": Row(case, post=Post(TEAM)),
     "cases:referral_override": Row(case, post=Post(TEAM)),
@@ -376,6 +388,14 @@ TABLE: dict[str, Row] = {
     "records:transfer_call": Row(transfer, post=Post(TEAM)),
     "records:transfer_receipt_link": Row(transfer, post=Post(TEAM)),
     "records:transfer_download_link": Row(transfer, post=Post(TEAM)),
+    # Subject access: the DSL and the headteacher (the request in the world is released).
+    "records:sar_start": Row(
+        lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(POLICY_SETTERS), post=Post(POLICY_SETTERS)
+    ),
+    "records:sar": Row(sar, get=Get(POLICY_SETTERS, shows={"school 1 pupils": POLICY_SETTERS})),
+    "records:sar_redact": Row(sar, post=Post(POLICY_SETTERS)),
+    "records:sar_release": Row(sar, post=Post(POLICY_SETTERS)),
+    "records:sar_pdf": Row(sar, get=Get(POLICY_SETTERS)),
     # The receiving school's one-use links: the link (and a code) are the key, so anyone.
     "records:receipt": Row(lambda w: {"token": w.receipt_token}, get=PAGE, post=Post(EVERYONE)),
     "records:download": Row(lambda w: {"token": w.download_token}, get=PAGE, post=Post(EVERYONE)),

@@ -72,6 +72,7 @@ MAKERS: dict[str, Callable[[Any], Any]] = {
     "links": lambda world: list(world.case.case_pupils.select_related("pupil")),
     "candidates": lambda world: list(StaffMembership.objects.filter(school=world.cast.school)),
     "staff": lambda world: [world.cast.teacher, world.cast.dsl],
+    "suggestions": lambda world: ["Sam Jones"],
 }
 
 

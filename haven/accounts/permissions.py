@@ -19,6 +19,8 @@ from django.http import Http404
 
 from haven.accounts.rules import (
     may_ask_for_team_change,
+    may_name_for_restricted_case,
+    may_see_restricted_case,
     may_take_part_in_mfa_reset,
     may_take_part_in_policy,
 )
@@ -45,12 +47,14 @@ class Action(StrEnum):
     VIEW_CASE = "view_case"
     MANAGE_CASE = "manage_case"
     AGREE_AS_HEAD = "agree_as_head"
+    NAME_FOR_RESTRICTED_CASE = "name_for_restricted_case"  # the DSL or head names who else sees it
     # On a pupil
     VIEW_PUPIL_RECORD = "view_pupil_record"  # chronology and safeguarding history
     # Retention (haven.records): on a school (the queue) or a pupil (holds, deletion)
     MANAGE_RECORDS = "manage_records"  # the review queue, legal holds
     DELETE_RECORDS = "delete_records"  # delete at the end of retention; set the retention policy
     START_TRANSFER = "start_transfer"  # send the child protection file to the next school
+    SUBJECT_ACCESS = "subject_access"  # answer a subject access request: redact and release
     # The curriculum (haven.curriculum), on a school
     VIEW_CURRICULUM = "view_curriculum"  # the plan and the picture beside incidents (counts only)
     PLAN_LESSONS = "plan_lessons"  # plan, record delivered lessons and responsive sessions
@@ -161,6 +165,49 @@ def _in_team(user: Person, obj: Model) -> bool:
     return in_team(user, school_id_of(obj))
 
 
+def named_for(user: Person, case: Model) -> bool:
+    """Named by the DSL to see this restricted case (one query, asked only of a restricted case;
+    the answer is kept on the case object for the rest of the request)."""
+    cache: dict[Any, bool] = case.__dict__.setdefault("_haven_named", {})
+    if user.pk not in cache:
+        named = case.named_access  # type: ignore[attr-defined]  # the cases app's NamedAccess
+        cache[user.pk] = named.filter(user_id=user.pk, removed_at__isnull=True).exists()
+    return cache[user.pk]
+
+
+def sees_case(user: Person, case: Model) -> bool:
+    """On the case's school's team and, when the case is restricted (an adult who works with
+    children is involved), the DSL, the headteacher or someone they named."""
+    school_id = school_id_of(case)
+    if not in_team(user, school_id):
+        return False
+    if not getattr(case, "restricted", False):
+        return True
+    roles = roles_at(user, school_id)
+    return may_see_restricted_case(roles, named=False) or may_see_restricted_case(
+        roles, named=named_for(user, case)
+    )
+
+
+def restricted_case_school_ids(user: Person) -> list[int]:
+    """Schools where the user sees every restricted case without being named (for lists)."""
+    return sorted(
+        {
+            m.school_id
+            for m in memberships(user)
+            if m.school_id and may_see_restricted_case({Role(m.role)}, named=False)
+        }
+    )
+
+
+def _sees_case(user: Person, obj: Model) -> bool:
+    return sees_case(user, obj)
+
+
+def _may_name_for_case(user: Person, obj: Model) -> bool:
+    return sees_case(user, obj) and may_name_for_restricted_case(roles_at(user, school_id_of(obj)))
+
+
 def _is_head(user: Person, obj: Model) -> bool:
     return is_head(user, school_id_of(obj))
 
@@ -192,9 +239,17 @@ def _may_take_part_in_policy(user: Person, obj: Model) -> bool:
     return may_take_part_in_policy(roles_at(user, school_id_of(obj)))
 
 
+def _team_sees_concern(user: Person, obj: Model) -> bool:
+    """The team sees all the school's concerns, but one in a restricted case only if they see
+    the case."""
+    case = getattr(obj, "case", None) if getattr(obj, "case_id", None) else None
+    return _in_team(user, obj) and (case is None or sees_case(user, case))
+
+
 def _reported_it_or_team(user: Person, obj: Model) -> bool:
-    """Staff see the concerns they recorded (and nothing else); the team sees all the school's."""
-    if _in_team(user, obj):
+    """Staff see the concerns they recorded (and nothing else); the team sees the school's
+    (`_team_sees_concern`)."""
+    if _team_sees_concern(user, obj):
         return True
     reporter_id = getattr(obj, "reported_by_id", None)
     return reporter_id is not None and reporter_id == user.pk and _any_staff_role(user, obj)
@@ -224,14 +279,16 @@ RULES: dict[Action, Callable[[Person, Model], bool]] = {
     Action.MANAGE_OUT_OF_HOURS: _in_team,
     Action.VIEW_CONCERN: _reported_it_or_team,
     Action.ADD_TO_CONCERN: _reported_it_or_team,
-    Action.TRIAGE_CONCERN: _in_team,
-    Action.VIEW_CASE: _in_team,
-    Action.MANAGE_CASE: _in_team,
+    Action.TRIAGE_CONCERN: _team_sees_concern,
+    Action.VIEW_CASE: _sees_case,
+    Action.MANAGE_CASE: _sees_case,
+    Action.NAME_FOR_RESTRICTED_CASE: _may_name_for_case,
     Action.AGREE_AS_HEAD: _is_head,
     Action.VIEW_PUPIL_RECORD: _in_team,
     Action.MANAGE_RECORDS: _in_team,
     Action.DELETE_RECORDS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.START_TRANSFER: _may_take_part_in_policy,  # the DSL and the headteacher
+    Action.SUBJECT_ACCESS: _may_take_part_in_policy,  # the DSL and the headteacher
     Action.VIEW_TRUST_FIGURES: _trust_lead,
     Action.DOWNLOAD_REPORT: _asked_for_it_in_team,
     Action.VIEW_CURRICULUM: _curriculum_planner,

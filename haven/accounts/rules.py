@@ -94,3 +94,24 @@ def may_agree_to_policy(*, asker_roles: Collection[Role], approver_roles: Collec
     needed = SAFEGUARDING_SIDE - set(asker_roles)
     held = set(approver_roles) & SAFEGUARDING_SIDE
     return bool(held & needed) if needed else bool(held)
+
+
+# --- Cases restricted because an adult who works with children is involved ----------------------
+# The adult (a member of staff, a coach, a volunteer, a tutor) may work alongside a deputy DSL, so
+# the case is seen by the DSL and the headteacher only, and by a member of the safeguarding team
+# whom the DSL (or the head) names, with a reason. haven.cases.rules.lado says when it applies.
+
+SEE_RESTRICTED = frozenset({Role.DSL, Role.HEADTEACHER})
+
+
+def may_see_restricted_case(roles: Collection[Role], *, named: bool) -> bool:
+    """The DSL and the headteacher; a deputy (or anyone else on the team) only when named."""
+    held = set(roles)
+    if held & SEE_RESTRICTED:
+        return True
+    return named and bool(held & SAFEGUARDING_TEAM)
+
+
+def may_name_for_restricted_case(roles: Collection[Role]) -> bool:
+    """Who may name someone to see a restricted case: the DSL or the headteacher."""
+    return bool(set(roles) & SEE_RESTRICTED)

@@ -8,9 +8,10 @@ from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
-from haven.accounts.permissions import Person, head_school_ids, team_school_ids
+from haven.accounts.permissions import Person, head_school_ids
 from haven.cases.models import (
     ActionStatus,
+    Agency,
     Case,
     CaseClosure,
     CasePupil,
@@ -22,10 +23,13 @@ from haven.cases.models import (
     DeletionRequest,
     DeviceSearch,
     FollowUpReview,
-    GroupException,
     HeadAgreement,
     InitialReview,
+    LadoDuty,
+    NamedAccess,
     ParentContact,
+    PartnerOutcome,
+    PupilConversation,
     Referral,
     SupportAction,
     TakedownHelp,
@@ -44,6 +48,8 @@ from haven.cases.rules import (
     parse_facts,
     referral_requirement,
 )
+from haven.cases.rules.lado import lado_overdue
+from haven.cases.visible import visible_cases, visible_cases_q
 from haven.schools.models import Role
 
 VIEWER_FRESH_SECONDS = 60  # someone polled within this long is still looking
@@ -64,9 +70,19 @@ class CaseRecords:
     devices: list[ConfiscatedDevice]
     actions: list[SupportAction]
     follow_ups: list[FollowUpReview]
+    lado_duty: LadoDuty | None = None
+    named: list[NamedAccess] = field(default_factory=list)
+    partner_outcomes: list[PartnerOutcome] = field(default_factory=list)
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
+    conversations: list[PupilConversation] = field(default_factory=list)
     today: date = field(default_factory=timezone.localdate)
+
+    def lado_referrals(self) -> list[Referral]:
+        return [r for r in self.referrals if r.agency == Agency.LADO]
+
+    def current_named(self) -> list[NamedAccess]:
+        return [n for n in self.named if n.is_current]
 
     @property
     def review(self) -> InitialReview | None:
@@ -151,6 +167,15 @@ class CaseRecords:
                 settled.add(decision.pupil_id)
         return settled
 
+    def pupils_not_heard(self) -> tuple[tuple[str, str], ...]:
+        """The pupils with no conversation recorded yet: (id, name), in the case's order."""
+        heard = {c.pupil_id for c in self.conversations}
+        return tuple(
+            (str(link.pupil_id), link.pupil.display_name)
+            for link in self.links
+            if link.pupil_id not in heard
+        )
+
     def overdue_actions(self) -> list[SupportAction]:
         return [
             a for a in self.actions if is_overdue(a.due_on, today=self.today, settled=not a.is_open)
@@ -205,7 +230,11 @@ class CaseRecords:
     def progress(self, *, ignore_decision: Any = None) -> CaseProgress:
         review, requirement = self.review, self.requirement
         open_actions = [a for a in self.actions if a.is_open]
-        statutory = [r for r in self.referrals if r.counts_as_required_referral]
+        partnered = [r for r in self.referrals if r.has_partner_outcomes]
+        # The LADO's acknowledgement is chased like a required referral's.
+        statutory = [
+            r for r in self.referrals if r.counts_as_required_referral or r.agency == Agency.LADO
+        ]
         return CaseProgress(
             is_closed=self.case.status == CaseStatus.CLOSED,
             reviewed=review is not None,
@@ -236,6 +265,7 @@ class CaseRecords:
                 1 for v in self.unavoidable_viewings if v.support_id is None
             ),
             searches_imagery_seen=sum(1 for s in self.searches if s.staff_saw_imagery),
+            pupils_not_heard=self.pupils_not_heard(),
             decisions_pending_head=tuple(
                 d.get_type_display() for d in self.pending_head(ignore=ignore_decision)
             ),
@@ -245,6 +275,17 @@ class CaseRecords:
             deletions_unsettled=sum(1 for d in self.deletions if not d.is_settled),
             typology_recorded=bool(self.case.typology),
             unfinished_agreed=self.unfinished_agreed(),
+            partner_referrals=len(partnered),
+            partner_referrals_decided=len(
+                {o.referral_id for o in self.partner_outcomes} & {r.pk for r in partnered}
+            ),
+            lado_due=self.lado_duty.due_on if self.lado_duty else None,
+            lado_told=bool(self.lado_referrals()),
+            lado_answered=any(r.is_answered for r in self.lado_referrals()),
+            lado_overdue=self.lado_duty is not None
+            and lado_overdue(
+                self.lado_duty.due_on, today=self.today, told=bool(self.lado_referrals())
+            ),
         )
 
 
@@ -263,8 +304,12 @@ def load_records(case: Case) -> CaseRecords:
         devices=list(case.devices.select_related("pupil", "confiscated_by", "handed_by")),
         actions=list(case.actions.select_related("pupil", "owner", "closed_by")),
         follow_ups=list(case.follow_ups.select_related("scheduled_by", "held_by")),
+        lado_duty=LadoDuty.objects.filter(case=case).first(),
+        named=list(case.named_access.select_related("user", "added_by", "removed_by")),
+        partner_outcomes=list(case.partner_outcomes.all()),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
+        conversations=list(case.conversations.all()),
     )
 
 
@@ -309,8 +354,8 @@ def others_viewing(case: Case, user: Person) -> list[User]:
 
 
 def cases_for(user: Person, *, status: str | None) -> QuerySet[Case]:
-    """The cases at the schools where the user is on the safeguarding team, newest first."""
-    cases = Case.objects.filter(school_id__in=team_school_ids(user))
+    """The cases the user may see (`visible_cases_q`), newest first."""
+    cases = visible_cases(user)
     if status in CaseStatus.values:
         cases = cases.filter(status=status)
     links = CasePupil.objects.select_related("pupil").order_by("added_at", "pk")
@@ -373,11 +418,11 @@ def overdue_for(user: Person, *, today: date | None = None) -> list[OverdueItem]
     """Overdue work in the user's team's open cases: support actions, referral acknowledgements,
     deletion confirmations and follow-up reviews, oldest first. Four queries however many."""
     today = today or timezone.localdate()
-    schools = team_school_ids(user)
+    seen = visible_cases_q(user, "case__")
     items = [
         OverdueItem(row.case_id, row.case.reference, kind.label, getattr(row, kind.due))
         for kind in OVERDUE_WORK
-        for row in kind.overdue(today, case__school_id__in=schools).select_related("case")
+        for row in kind.overdue(today).filter(seen).select_related("case")
     ]
     return sorted(items, key=lambda item: (item.due, item.reference))
 
@@ -445,20 +490,3 @@ def heads_who_may_agree(case: Case, decided_by: Person) -> list[User]:
         .distinct()
         .order_by("full_name", "pk")
     )
-
-
-def group_exceptions(case: Case, step: str) -> list[GroupException]:
-    """Pupils left out when a step was recorded for a group at once, with the reasons."""
-    return list(case.exceptions.filter(step=step).order_by("recorded_at"))
-
-
-def unavoidable_viewings(case: Case) -> list[UnavoidableViewing]:
-    """Unavoidable viewings by staff outside the team, with the support offered to each."""
-    return list(
-        case.unavoidable_viewings.select_related("seen_by", "pupil", "support", "recorded_by")
-    )
-
-
-def device_searches(case: Case) -> list[DeviceSearch]:
-    """Searches of devices in the case, oldest first, with who authorised and who searched."""
-    return list(case.searches.select_related("device", "pupil", "authorised_by", "searched_by"))

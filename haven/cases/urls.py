@@ -7,6 +7,7 @@ from haven.cases.views import (
     devices,
     group,
     imagery,
+    lado,
     parents,
     referrals,
     review,
@@ -14,6 +15,7 @@ from haven.cases.views import (
     support,
     takedown,
     viewings,
+    voice,
 )
 
 app_name = "cases"
@@ -36,6 +38,8 @@ urlpatterns = [
     path(C + "parents/not-told/", parents.parents_not_told, name="parents_not_told"),
     path(C + "parents/group/", group.parents_group, name="parents_group"),
     path(C + "parents/group/told/", group.parents_group_told, name="parents_group_told"),
+    path(C + "voice/", voice.voice, name="voice"),
+    path(C + "voice/add/", voice.add_conversation, name="add_conversation"),
     path(C + "imagery/", imagery.imagery, name="imagery"),
     path(C + "imagery/request/", imagery.request_viewing, name="request_viewing"),
     path(C + "imagery/seen/", viewings.seen, name="seen"),
@@ -60,6 +64,14 @@ urlpatterns = [
         referrals.referral_outcome,
         name="referral_outcome",
     ),
+    path(C + "lado/", lado.lado, name="lado"),
+    path(C + "lado/name/", lado.name_for, name="lado_name"),
+    path(C + "lado/named/remove/", lado.remove_named, name="lado_remove_named"),
+    path(
+        C + "referrals/<uuid:referral_id>/decided/",
+        referrals.partner_outcome,
+        name="partner_outcome",
+    ),
     path(C + "take-down/", takedown.takedown, name="takedown"),
     path(C + "take-down/add/", takedown.add_takedown, name="add_takedown"),
     path(C + "take-down/<uuid:help_id>/", takedown.takedown_outcome, name="takedown_outcome"),
@@ -72,6 +84,8 @@ urlpatterns = [
     path(C + "devices/searches/add/", searches.add_search, name="add_search"),
     path(C + "devices/<uuid:device_id>/", devices.device_handover, name="device_handover"),
     path(C + "support/", support.support, name="support"),
+    path(C + "support/group/", group.support_group, name="support_group"),
+    path(C + "support/group/add/", group.add_support_group, name="add_support_group"),
     path(C + "support/add/", support.add_support_action, name="add_action"),
     path(C + "support/<uuid:action_id>/", support.support_action, name="support_action"),
     path(C + "follow-up/add/", support.book_follow_up, name="book_follow_up"),

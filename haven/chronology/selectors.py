@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from haven.accounts.permissions import Person
+from haven.cases.visible import visible_cases_q
 from haven.chronology.models import ChronologyEntry
 from haven.lib.pagination import paginate
 from haven.schools.models import Pupil
@@ -27,12 +29,15 @@ class Line:
     case_link: str | None
 
 
-def entries_for(pupil: Pupil) -> QuerySet[ChronologyEntry]:
-    """Oldest first: a chronology is read as the story of what happened."""
-    return (
-        ChronologyEntry.objects.filter(pupil=pupil)
-        .select_related("recorded_by", "case")
-        .order_by("occurred_at", "recorded_at", "pk")
+def entries_for(pupil: Pupil, viewer: Person | None = None) -> QuerySet[ChronologyEntry]:
+    """Oldest first: a chronology is read as the story of what happened. With `viewer`, without
+    the entries of a case they may not see (restricted: an adult who works with children is
+    involved), so that nothing says such a case exists."""
+    entries = ChronologyEntry.objects.filter(pupil=pupil)
+    if viewer is not None:
+        entries = entries.filter(Q(case__isnull=True) | visible_cases_q(viewer, "case__"))
+    return entries.select_related("recorded_by", "case").order_by(
+        "occurred_at", "recorded_at", "pk"
     )
 
 
@@ -57,11 +62,13 @@ def lines_of(entries: Iterable[ChronologyEntry]) -> list[Line]:
     ]
 
 
-def chronology_of(pupil: Pupil) -> list[Line]:
-    return lines_of(entries_for(pupil))
+def chronology_of(pupil: Pupil, viewer: Person | None = None) -> list[Line]:
+    return lines_of(entries_for(pupil, viewer))
 
 
-def chronology_page(pupil: Pupil, number: object) -> tuple[Page[ChronologyEntry], list[Line]]:
+def chronology_page(
+    pupil: Pupil, number: object, viewer: Person | None = None
+) -> tuple[Page[ChronologyEntry], list[Line]]:
     """One page of the story, oldest first: a page's rows and a count, however long it runs."""
-    page = paginate(entries_for(pupil), number, CHRONOLOGY_PAGE_SIZE)
+    page = paginate(entries_for(pupil, viewer), number, CHRONOLOGY_PAGE_SIZE)
     return page, lines_of(page)

@@ -31,7 +31,7 @@ def pupil(request: AuthenticatedHttpRequest, pk: object) -> HttpResponse:
         pupil=child,
         context=AuditContext.of(request),
     )
-    page, lines = chronology_page(child, request.GET.get("page"))
+    page, lines = chronology_page(child, request.GET.get("page"), request.user)
     context = {
         "pupil": child,
         "lines": lines,

@@ -34,6 +34,7 @@ from haven.accounts.permissions import (
 )
 from haven.alerts.models import Alert
 from haven.cases.models import Case, CaseStatus
+from haven.cases.visible import visible_cases_q
 from haven.concerns.models import (
     UNTRIAGED,
     Concern,
@@ -143,8 +144,9 @@ def pupils_with_open_concerns(
     name, at most `limit` of them: the choices of the inbox's pupil filter. One query however
     many (two when the pupil chosen is past the limit)."""
     schools = team_school_ids(user)
-    # The team's open cases by their own index, not a join to every case in the trust.
-    open_cases = Case.objects.filter(school_id__in=schools, status=CaseStatus.OPEN).values("pk")
+    # The team's open cases by their own index, not a join to every case in the trust (and only
+    # those the user may see: visible_cases_q).
+    open_cases = Case.objects.filter(visible_cases_q(user), status=CaseStatus.OPEN).values("pk")
     still_open = Q(concern__status__in=UNTRIAGED) | Q(concern__case_id__in=open_cases)
     links = ConcernPupil.objects.filter(still_open, concern__school_id__in=schools)
     pupils = list(
@@ -159,13 +161,21 @@ def pupils_with_open_concerns(
     return pupils
 
 
+def team_concerns(user: User) -> QuerySet[Concern]:
+    """The concerns at the schools where the user is on the team, but those in a case they may
+    not see (restricted: an adult who works with children is involved)."""
+    return Concern.objects.filter(school_id__in=team_school_ids(user)).filter(
+        Q(case__isnull=True) | visible_cases_q(user, "case__")
+    )
+
+
 def inbox_concerns(user: User, chosen: InboxFilter) -> QuerySet[Concern]:
     """The team's concerns: untriaged first, then the most urgent, then the newest."""
     needs_triage = Conditional(
         When(status__in=UNTRIAGED, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
     return (
-        chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user)))
+        chosen.apply(team_concerns(user))
         .annotate(needs_triage=needs_triage)
         .select_related("school", "reported_by", "public_report")
         .prefetch_related(_pupil_links())
@@ -199,7 +209,7 @@ def _scalar(queryset: QuerySet[Any], function: str, field: str, output: Any) -> 
 def inbox_state(user: User, chosen: InboxFilter) -> InboxState:
     """What the inbox would show, summed up in one query: its fingerprint changes whenever the
     list or the alerts change, so a poll can answer "no change" having read nothing else."""
-    concerns = chosen.apply(Concern.objects.filter(school_id__in=team_school_ids(user)))
+    concerns = chosen.apply(team_concerns(user))
     alerts = Alert.objects.filter(recipient_id=OuterRef("pk"), acknowledged_at__isnull=True)
     count, latest, alert_count = (
         User.objects.filter(pk=user.pk)
@@ -233,7 +243,7 @@ class TeamView:
     suggested_cases: list[Case]
 
 
-def team_view(concern: Concern) -> TeamView:
+def team_view(concern: Concern, viewer: User | None = None) -> TeamView:
     links = list(concern.concern_pupils.select_related("pupil__year_group").order_by("added_at"))
     return TeamView(
         concern=concern,
@@ -241,16 +251,20 @@ def team_view(concern: Concern) -> TeamView:
         additions=list(concern.additions.select_related("added_by")),
         attachments=list(concern.attachments.all()),  # words decrypt only when shown
         alerts=list(concern.alerts.select_related("recipient").order_by("created_at", "pk")),
-        suggested_cases=suggested_cases(concern, [link.pupil_id for link in links]),
+        suggested_cases=suggested_cases(concern, [link.pupil_id for link in links], viewer),
     )
 
 
-def suggested_cases(concern: Concern, pupil_ids: list[uuid.UUID]) -> list[Case]:
-    """Open cases at the school that share a pupil with the concern: likely the same incident."""
+def suggested_cases(
+    concern: Concern, pupil_ids: list[uuid.UUID], viewer: User | None = None
+) -> list[Case]:
+    """Open cases at the school that share a pupil with the concern: likely the same incident
+    (only those `viewer` may see, when given)."""
     if not pupil_ids:
         return []
+    cases = Case.objects.filter(visible_cases_q(viewer)) if viewer else Case.objects.all()
     return list(
-        Case.objects.filter(
+        cases.filter(
             school_id=concern.school_id, status=CaseStatus.OPEN, case_pupils__pupil_id__in=pupil_ids
         )
         .distinct()

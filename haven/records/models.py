@@ -225,3 +225,41 @@ class PartnerSchool(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Requester(models.TextChoices):
+    PUPIL = "pupil", "The pupil"
+    PARENT = "parent", "A parent or carer"
+
+
+class SubjectAccessRequest(models.Model):
+    """A pupil or parent asked to see what is held: the DSL chooses what to redact (third
+    parties), previews, and releases; the redacted PDF is kept as it was released."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="+")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    requester_kind = models.CharField(max_length=10, choices=Requester.choices)
+    requester = EncryptedTextField()  # who asked (a name)
+    received_on = models.DateField()
+    redactions = EncryptedTextField(default="[]")  # JSON list of the words the DSL redacts
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField()
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+    pdf = EncryptedTextField(blank=True)  # base64 of the redacted PDF exactly as released
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"subject access {self.pk}"
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None

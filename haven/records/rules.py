@@ -1,7 +1,10 @@
 """Retention as pure rules: when a record is reviewed, and what stops it being deleted."""
 
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 # A rule name is what the audit log keeps about why a record was deleted: stable, never narrative.
 RULE_YEARS_AFTER_BIRTH = "date_of_birth_plus_years"
@@ -113,3 +116,59 @@ def link_refusal(
 
 
 MAX_WRONG_CODES = 5  # then the link is spent: a guessed code does not open the file
+
+
+# Subject access: the DSL's redactions, applied to every word of the file
+
+REDACTED = "[redacted]"
+MAX_REDACTIONS = 200
+
+
+def redaction_list(lines: Iterable[str]) -> list[str]:
+    """The phrases to redact: trimmed, at least 2 characters, each once, longest first (so a
+    full name goes before a first name inside it)."""
+    seen: dict[str, str] = {}
+    for line in lines:
+        phrase = " ".join(line.split())
+        if len(phrase) >= 2:
+            seen.setdefault(phrase.casefold(), phrase)
+    return sorted(seen.values(), key=lambda p: (-len(p), p.casefold()))[:MAX_REDACTIONS]
+
+
+def redact_text(text: str, phrases: Sequence[str]) -> str:
+    if not phrases or not text:
+        return text
+    # Whole words only: "Ben" is redacted, "Bench" is not.
+    words = "|".join(re.escape(p) for p in phrases)
+    pattern = re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+    return pattern.sub(REDACTED, text)
+
+
+def redact(value: Any, phrases: Sequence[str]) -> Any:
+    """Every string inside `value` (dicts, lists) with each phrase replaced by [redacted]."""
+    if isinstance(value, str):
+        return redact_text(value, phrases)
+    if isinstance(value, dict):
+        return {key: redact(item, phrases) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact(item, phrases) for item in value]
+    return value
+
+
+def respond_by(received_on: date) -> date:
+    """A subject access request is answered within one month of receipt (UK GDPR Article 12):
+    the same day next month, or that month's last day."""
+    year, month = (
+        (received_on.year + 1, 1)
+        if received_on.month == 12
+        else (
+            received_on.year,
+            received_on.month + 1,
+        )
+    )
+    for day in (received_on.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, 28)

@@ -16,6 +16,7 @@ from haven.records.models import (
     DEFAULT_YEARS_AFTER_BIRTH,
     LegalHold,
     RetentionPolicy,
+    SubjectAccessRequest,
     Transfer,
 )
 from haven.schools.models import Pupil, School
@@ -144,3 +145,27 @@ def transfers_of(school: School) -> list[Transfer]:
 
 def transfers_for(pupil: Pupil) -> list[Transfer]:
     return list(Transfer.objects.filter(pupil=pupil).order_by("-started_at"))
+
+
+# Subject access
+
+
+def redaction_suggestions(pupil: Pupil) -> list[str]:
+    """Third parties the DSL will likely redact: the other pupils whose records share a concern or
+    a case with this one (their legal and preferred names)."""
+    names: list[str] = []
+    for other in record_group(pupil):
+        if other.pk == pupil.pk:
+            continue
+        for name in (
+            f"{other.legal_first_name} {other.legal_last_name}",
+            other.display_name,
+            other.legal_last_name,
+        ):
+            if name.strip() and name not in names:
+                names.append(name)
+    return names
+
+
+def subject_access_of(pupil: Pupil) -> list[SubjectAccessRequest]:
+    return list(SubjectAccessRequest.objects.filter(pupil=pupil))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from haven.records import transfer_views, views
+from haven.records import subject_access_views, transfer_views, views
 
 app_name = "records"
 urlpatterns = [
@@ -21,6 +21,11 @@ urlpatterns = [
         transfer_views.download_link,
         name="transfer_download_link",
     ),
+    path("pupil/<uuid:pupil_id>/subject-access/", subject_access_views.start, name="sar_start"),
+    path("subject-access/<uuid:sar_id>/", subject_access_views.detail, name="sar"),
+    path("subject-access/<uuid:sar_id>/redact/", subject_access_views.redact, name="sar_redact"),
+    path("subject-access/<uuid:sar_id>/release/", subject_access_views.release, name="sar_release"),
+    path("subject-access/<uuid:sar_id>/pdf/", subject_access_views.pdf, name="sar_pdf"),
     path("receipt/<str:token>/", transfer_views.receipt, name="receipt"),
     path("download/<str:token>/", transfer_views.download, name="download"),
     path("<slug:school>/", views.queue, name="queue"),

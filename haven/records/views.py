@@ -93,6 +93,8 @@ def _pupil_page(request: HttpRequest, pupil: Pupil, **forms: object) -> HttpResp
         "may_delete": can(request.user, Action.DELETE_RECORDS, pupil),
         "may_transfer": can(request.user, Action.START_TRANSFER, pupil),
         "transfers": selectors.transfers_for(pupil),
+        "may_answer_access": can(request.user, Action.SUBJECT_ACCESS, pupil),
+        "access_requests": selectors.subject_access_of(pupil),
         "hold_form": forms.get("hold_form") or HoldForm(),
         "delete_form": forms.get("delete_form") or DeleteForm(),
         "release_error": forms.get("release_error"),

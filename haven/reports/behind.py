@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.db.models.functions import Coalesce
 
+from haven.accounts.permissions import Person
 from haven.cases.models import (
     ActionStatus,
     Case,
@@ -20,6 +21,7 @@ from haven.cases.models import (
     ReviewKind,
     SupportAction,
 )
+from haven.cases.visible import visible_cases_q
 from haven.curriculum.rules import term_of
 from haven.reports.selectors import STAGES, Period, staged, starts
 
@@ -57,9 +59,15 @@ def _timed(cases: QuerySet[Case], figure: str, today: date) -> QuerySet[Any]:
     )
 
 
-def cases_behind(school_id: int, figure: str, today: date) -> QuerySet[Any]:
-    """The cases a dashboard figure counts, newest first (references and dates only)."""
+def cases_behind(
+    school_id: int, figure: str, today: date, viewer: Person | None = None
+) -> QuerySet[Any]:
+    """The cases a dashboard figure counts, newest first (references and dates only); with
+    `viewer`, only those they may open (a restricted case is left out for a deputy: the figure
+    counts it, the list does not name it)."""
     cases = Case.objects.filter(school_id=school_id)
+    if viewer is not None:
+        cases = cases.filter(visible_cases_q(viewer))
     opened = cases.filter(status=CaseStatus.OPEN)
     if figure.startswith("stage-"):
         return staged(opened).filter(stage=figure.removeprefix("stage-")).order_by("-opened_at")

@@ -76,7 +76,7 @@ def behind(request: HttpRequest, school: str, figure: str) -> HttpResponse:
     place = get_for(request.user, Action.VIEW_SCHOOL_REPORTS, School.objects.all(), slug=school)
     if figure not in behind_figures.BEHIND:
         raise Http404
-    cases = behind_figures.cases_behind(place.pk, figure, timezone.localdate())
+    cases = behind_figures.cases_behind(place.pk, figure, timezone.localdate(), request.user)
     page = paginate(cases.only("pk", "reference", "opened_at", "status"), request.GET.get("page"))
     context = {
         "school": place,

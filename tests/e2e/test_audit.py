@@ -21,7 +21,7 @@ def test_a_dsl_sees_who_has_looked_at_a_pupils_records(live_server, page: Page, 
     expect(first_row).to_contain_text("Dina Lead")
     expect(first_row).to_contain_text("Looked at who has seen or changed the pupil's records")
     assert_accessible(page)
-    page.get_by_role("link", name="Older events").click()
+    page.get_by_role("link", name="Older page").click()
     expect(table).to_contain_text("Derek Deputy")
     expect(table).to_contain_text("Opened a case")
     assert_accessible(page)

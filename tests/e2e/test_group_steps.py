@@ -18,9 +18,7 @@ def test_parents_told_for_eleven_of_twelve_pupils_in_one_step(live_server, page:
         actor=cast.dsl,
         school=cast.school,
         title="A picture shared in a year group chat",
-        pupils=[
-            PupilInCase(p, [PupilRole.RECIPIENT]) for p in [cast.pupil, cast.pupil2, *others]
-        ],
+        pupils=[PupilInCase(p, [PupilRole.RECIPIENT]) for p in [cast.pupil, cast.pupil2, *others]],
     )
     base = live_server.url
     sign_in(page, base, cast.dsl.email)

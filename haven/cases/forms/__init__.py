@@ -11,6 +11,8 @@ from haven.cases.forms.deleting import CloseDeletionForm, ConfirmDeletionForm, D
 from haven.cases.forms.devices import DeviceForm, HandoverForm
 from haven.cases.forms.follow_up import FollowUpForm, FollowUpHeldForm
 from haven.cases.forms.imagery import ViewingRecordForm, ViewingRequestForm
+from haven.cases.forms.lado import NameForCaseForm, RemoveNamedForm
+from haven.cases.forms.outcomes import PartnerOutcomeForm
 from haven.cases.forms.parents import ParentsNotToldForm, ParentsToldForm
 from haven.cases.forms.referrals import (
     AcknowledgementForm,
@@ -39,12 +41,15 @@ __all__ = [
     "HandoverForm",
     "HeadAgreementForm",
     "ManageInSchoolForm",
+    "NameForCaseForm",
     "OtherPeople",
     "OverrideForm",
     "ParentsNotToldForm",
     "ParentsToldForm",
+    "PartnerOutcomeForm",
     "ReferralForm",
     "ReferralOutcomeForm",
+    "RemoveNamedForm",
     "ReopenForm",
     "ReviewForm",
     "TakedownForm",

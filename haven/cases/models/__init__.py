@@ -28,6 +28,8 @@ from haven.cases.models.decisions import (
 )
 from haven.cases.models.devices import ConfiscatedDevice, Custody
 from haven.cases.models.group import GroupException, GroupStep
+from haven.cases.models.lado import LadoDuty, NamedAccess
+from haven.cases.models.outcomes import PartnerOutcome
 from haven.cases.models.referrals import STATUTORY_AGENCIES, Agency, Referral, ReferralMethod
 from haven.cases.models.review import InitialReview, ReviewKind
 from haven.cases.models.searches import DeviceSearch, SearchOutcome
@@ -41,6 +43,7 @@ from haven.cases.models.takedown import (
 )
 from haven.cases.models.timeline import CaseEvent
 from haven.cases.models.viewings import UnavoidableViewing
+from haven.cases.models.voice import PupilConversation
 
 __all__ = [
     "GUIDED_TYPES",
@@ -72,9 +75,13 @@ __all__ = [
     "HeadAgreement",
     "ImageryViewing",
     "InitialReview",
+    "LadoDuty",
+    "NamedAccess",
     "OverdueDigest",
     "ParentContact",
+    "PartnerOutcome",
     "Parts",
+    "PupilConversation",
     "PupilRole",
     "RecordIsFinal",
     "Referral",

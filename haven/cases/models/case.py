@@ -55,6 +55,9 @@ class Case(models.Model):
     typology = models.CharField(max_length=30, choices=Typology.choices, blank=True)
     ai_generated = models.BooleanField("made or altered by software (AI)", default=False)
     sextortion = models.BooleanField("sextortion", default=False)
+    # An adult who works with children is involved: seen by the DSL, the headteacher and whoever
+    # the DSL names (haven.cases.models.lado, haven.accounts.permissions).
+    restricted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-opened_at"]

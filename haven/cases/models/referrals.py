@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from haven.cases.rules.outcomes import partner_of
 from haven.lib.encryption import EncryptedTextField
 
 
@@ -64,6 +65,12 @@ class Referral(models.Model):
     @property
     def counts_as_required_referral(self) -> bool:
         return self.agency in STATUTORY_AGENCIES
+
+    @property
+    def has_partner_outcomes(self) -> bool:
+        """Children's social care and the police say what they decided in their own terms
+        (`PartnerOutcome`); other agencies' outcomes are recorded in words."""
+        return partner_of(self.agency) is not None
 
     @property
     def is_answered(self) -> bool:

@@ -31,6 +31,12 @@ class Task:
     status: TaskStatus
     label: str  # the status in words ("Referral required", "2 overdue")
     hint: str = ""
+    item: str = ""  # for a task shown once per pupil: the pupil's id
+
+    @property
+    def anchor(self) -> str:
+        """Unique on the page: the key, and the pupil's id for a task shown per pupil."""
+        return f"{self.key}-{self.item}" if self.item else self.key
 
 
 def _review_task(p: CaseProgress) -> Task:
@@ -86,6 +92,43 @@ def _referral_task(p: CaseProgress) -> Task:
     return Task("referrals", name, TaskStatus.NOT_NEEDED, "Not required", hint)
 
 
+def _lado_task(p: CaseProgress) -> Task | None:
+    """Shown only when an adult who works with children is involved (or the LADO was told)."""
+    name = "LADO (an adult who works with children)"
+    if p.lado_due is None and not p.lado_told:
+        return None
+    if p.lado_told:
+        if p.lado_answered:
+            return Task("lado", name, TaskStatus.DONE, "Completed")
+        return Task(
+            "lado", name, TaskStatus.IN_PROGRESS, "Told", "Waiting for the LADO to acknowledge it."
+        )
+    due = p.lado_due
+    assert due is not None  # not told, so a duty is recorded (checked above)
+    when = f"{due:%A} {due.day} {due:%B %Y}"
+    if p.lado_overdue:
+        return Task("lado", name, TaskStatus.ACTION_NEEDED, "Overdue", f"It was due by {when}.")
+    return Task("lado", name, TaskStatus.ACTION_NEEDED, "Tell the LADO", f"By the end of {when}.")
+
+
+def _outcomes_task(p: CaseProgress) -> Task | None:
+    """Shown once a referral to children's social care or the police is recorded."""
+    name = "What partners decided"
+    if not p.partner_referrals:
+        return None
+    if p.partner_referrals_decided >= p.partner_referrals:
+        return Task("outcomes", name, TaskStatus.DONE, "Recorded")
+    waiting = p.partner_referrals - p.partner_referrals_decided
+    noun = "referral" if waiting == 1 else "referrals"
+    return Task(
+        "outcomes",
+        name,
+        TaskStatus.IN_PROGRESS,
+        "Waiting to hear",
+        f"{waiting} {noun}: record what they decided when they tell you.",
+    )
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -100,6 +143,25 @@ def _parents_task(p: CaseProgress) -> Task:
         "Not yet started",
         "In most cases parents and carers are told.",
     )
+
+
+def _voice_tasks(p: CaseProgress) -> Task | list[Task] | None:
+    """Talking with each young person: one task for each pupil not yet talked with."""
+    if not p.pupils:
+        return None
+    if not p.pupils_not_heard:
+        return Task("voice", "Talking with each young person", TaskStatus.DONE, "Completed")
+    return [
+        Task(
+            "voice",
+            f"Talk with {name}",
+            TaskStatus.NOT_STARTED,
+            "Not yet talked with",
+            "Their views and wishes, in their own words.",
+            item=pupil_id,
+        )
+        for pupil_id, name in p.pupils_not_heard
+    ]
 
 
 def _support_task(p: CaseProgress) -> Task:
@@ -210,16 +272,20 @@ def _closure_task(p: CaseProgress) -> Task:
 
 def case_tasks(progress: CaseProgress) -> list[Task]:
     """The case's task list, in the order the guidance walks it, each with its status. Some
-    tasks show only when they apply (a rule giving None), some once for each pupil (a list)."""
+    tasks show only when they apply (a rule giving None: the LADO's), some once for each pupil (a
+    list)."""
     rules: tuple[Callable[[CaseProgress], Task | list[Task] | None], ...] = (
         _review_task,
         _referral_task,
+        _lado_task,
         _parents_task,
+        _voice_tasks,
         _support_task,
         _takedown_task,
         _devices_task,
         _staff_seen_task,
         _follow_up_task,
+        _outcomes_task,
         _closure_task,
     )
     tasks: list[Task] = []

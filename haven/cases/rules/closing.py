@@ -48,6 +48,8 @@ class CaseProgress:
     # Imagery seen unavoidably by staff outside the team, and how many with no support offered.
     staff_seen: int = 0
     staff_seen_without_support: int = 0
+    # The pupils nobody has recorded a conversation with yet: (id, name), in the case's order.
+    pupils_not_heard: tuple[tuple[str, str], ...] = ()
     # Searches of devices during which a member of staff saw imagery.
     searches_imagery_seen: int = 0
     # For closing: decisions waiting for the head (their names), required referrals neither
@@ -59,6 +61,17 @@ class CaseProgress:
     deletions_unsettled: int = 0
     typology_recorded: bool = False
     unfinished_agreed: frozenset[str] = field(default_factory=frozenset)
+    # The LADO (haven.cases.rules.lado): the last day to tell them when an adult who works with
+    # children is involved (None: no such adult), whether a referral to the LADO is recorded,
+    # and whether it was acknowledged or chased.
+    lado_due: date | None = None
+    lado_told: bool = False
+    lado_answered: bool = False
+    lado_overdue: bool = False
+    # Referrals to children's social care or the police, and how many have a decision recorded
+    # in their terms (haven.cases.rules.outcomes).
+    partner_referrals: int = 0
+    partner_referrals_decided: int = 0
 
 
 class BlockerKind(StrEnum):
@@ -67,6 +80,7 @@ class BlockerKind(StrEnum):
     REVIEW = "review"
     HEAD_AGREEMENT = "head_agreement"
     REFERRAL = "referral"
+    LADO = "lado"
     ACKNOWLEDGEMENT = "acknowledgement"
     DEVICE = "device"
     DELETION = "deletion"
@@ -89,6 +103,7 @@ _LABELS: Final = {
     BlockerKind.REVIEW: "the initial review",
     BlockerKind.HEAD_AGREEMENT: "a decision waiting for the headteacher",
     BlockerKind.REFERRAL: "a required referral",
+    BlockerKind.LADO: "telling the LADO",
     BlockerKind.ACKNOWLEDGEMENT: "a referral neither acknowledged nor chased",
     BlockerKind.DEVICE: "a device still held",
     BlockerKind.DELETION: "a deletion not confirmed",
@@ -100,7 +115,7 @@ _LABELS: Final = {
 # The review decides everything else; a decision waiting for the head is answered by the head, not
 # waived by them; a required referral not made is overridden (with its own rules), not waived.
 NEVER_WAIVED: Final = frozenset(
-    {BlockerKind.REVIEW, BlockerKind.HEAD_AGREEMENT, BlockerKind.REFERRAL}
+    {BlockerKind.REVIEW, BlockerKind.HEAD_AGREEMENT, BlockerKind.REFERRAL, BlockerKind.LADO}
 )
 
 
@@ -153,6 +168,15 @@ def _referrals(p: CaseProgress) -> list[ClosingBlocker]:
                 f"A referral is required ({met}): record it, or an override the headteacher"
                 " agrees to.",
                 "referrals",
+            )
+        )
+    if p.lado_due is not None and not p.lado_told:
+        found.append(
+            ClosingBlocker(
+                BlockerKind.LADO,
+                "An adult who works with children is involved: tell the LADO, and record the"
+                " referral.",
+                "lado",
             )
         )
     if p.referrals_unanswered:

@@ -16,7 +16,10 @@ from haven.cases.rules.closing import CaseProgress
 TASK_STEPS = {
     "review": "Hold the initial review",
     "referrals": "Record the referral",
+    "lado": "Tell the LADO",
+    "outcomes": "Record what partners decided",
     "parents": "Decide about parents and carers",
+    "voice": "Talk with each young person",
     "support": "Plan support",
     "takedown": "Help get the imagery taken down",
     "devices": "Return the devices held",

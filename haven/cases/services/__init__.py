@@ -36,8 +36,10 @@ from haven.cases.services.deleting import (
 )
 from haven.cases.services.devices import record_confiscation, record_device_handover
 from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
-from haven.cases.services.group import record_parents_told_for_group
+from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
+from haven.cases.services.lado import name_for_case, remove_named_access
+from haven.cases.services.outcomes import record_partner_outcome
 from haven.cases.services.parents import record_parents_not_told, record_parents_told
 from haven.cases.services.pupils import add_pupil_to_case
 from haven.cases.services.referrals import (
@@ -58,6 +60,7 @@ from haven.cases.services.searches import record_device_search
 from haven.cases.services.support import add_action, close_action, record_typology
 from haven.cases.services.takedown import record_takedown_help, record_takedown_outcome
 from haven.cases.services.viewings import record_unavoidable_viewing
+from haven.cases.services.voice import record_conversation
 
 __all__ = [
     "CaseBlocked",
@@ -68,6 +71,7 @@ __all__ = [
     "ReviewInput",
     "StaleCase",
     "add_action",
+    "add_action_for_group",
     "add_pupil_to_case",
     "ask_to_close_unfinished",
     "ask_to_delete",
@@ -79,11 +83,13 @@ __all__ = [
     "current_review",
     "decide_manage_in_school",
     "log_step",
+    "name_for_case",
     "new_case_reference",
     "open_case",
     "reassess_case",
     "record_acknowledgement",
     "record_confiscation",
+    "record_conversation",
     "record_decision",
     "record_device_handover",
     "record_device_search",
@@ -94,6 +100,7 @@ __all__ = [
     "record_parents_not_told",
     "record_parents_told",
     "record_parents_told_for_group",
+    "record_partner_outcome",
     "record_referral",
     "record_referral_chase",
     "record_referral_outcome",
@@ -102,6 +109,7 @@ __all__ = [
     "record_takedown_outcome",
     "record_typology",
     "record_unavoidable_viewing",
+    "remove_named_access",
     "reopen_case",
     "request_imagery_viewing",
     "schedule_follow_up",

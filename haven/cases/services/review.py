@@ -33,6 +33,7 @@ from haven.cases.rules import (
     parse_facts,
 )
 from haven.cases.services.core import CaseError, begin, log_step, touch
+from haven.cases.services.lado import on_review
 from haven.schools.models import SendStatus
 
 # The fact sections come from the rules, so a section added there is stored here too.
@@ -248,6 +249,7 @@ def _announce(*, actor: User | None, case: Case, review: InitialReview, action: 
             data={"review": str(review.pk), "criteria": review.new_criteria, "all": criteria},
         )
         notifications.criterion_met(case=case, actor=actor)
+    on_review(actor=actor, case=case, review=review)
 
 
 @transaction.atomic

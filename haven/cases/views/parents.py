@@ -6,12 +6,12 @@ from django.http import HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
+from haven.cases.area_selectors import group_exceptions
 from haven.cases.forms import (
     ParentsNotToldForm,
     ParentsToldForm,
 )
 from haven.cases.models import Case, GroupStep
-from haven.cases.selectors import group_exceptions
 from haven.cases.services import (
     record_parents_not_told,
     record_parents_told,

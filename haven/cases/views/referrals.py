@@ -14,6 +14,7 @@ from haven.cases.forms import (
     AcknowledgementForm,
     ChaseForm,
     OverrideForm,
+    PartnerOutcomeForm,
     ReferralForm,
     ReferralOutcomeForm,
 )
@@ -24,6 +25,7 @@ from haven.cases.models import (
 from haven.cases.selectors import override_refusals
 from haven.cases.services import (
     record_acknowledgement,
+    record_partner_outcome,
     record_referral,
     record_referral_chase,
     record_referral_outcome,
@@ -76,6 +78,7 @@ REFERRAL = Section(
         "ack_form": (AcknowledgementForm, "ack"),
         "chase_form": (ChaseForm, "chase"),
         "outcome_form": (ReferralOutcomeForm, "outcome"),
+        "partner_form": (PartnerOutcomeForm, "decided"),
     },
 )
 
@@ -132,4 +135,15 @@ def referral_outcome(
     message = "The outcome is recorded."
     return _on_referral(
         request, case_id, referral_id, "outcome_form", record_referral_outcome, message
+    )
+
+
+@staff_required
+@require_POST
+def partner_outcome(
+    request: AuthenticatedHttpRequest, case_id: UUID, referral_id: UUID
+) -> HttpResponse:
+    message = "What they decided is recorded."
+    return _on_referral(
+        request, case_id, referral_id, "partner_form", record_partner_outcome, message
     )

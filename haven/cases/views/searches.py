@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.audit.context import AuditContext
+from haven.cases.area_selectors import device_searches
 from haven.cases.forms.searches import DeviceSearchForm
 from haven.cases.models import Case
-from haven.cases.selectors import device_searches
 from haven.cases.services.searches import record_device_search
 from haven.cases.views.common import Section, team_case
 from haven.http import AuthenticatedHttpRequest

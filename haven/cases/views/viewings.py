@@ -8,9 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.audit.context import AuditContext
+from haven.cases.area_selectors import unavoidable_viewings
 from haven.cases.forms.viewings import UnavoidableViewingForm
 from haven.cases.models import Case
-from haven.cases.selectors import unavoidable_viewings
 from haven.cases.services.viewings import record_unavoidable_viewing
 from haven.cases.views.common import Section, team_case
 from haven.http import AuthenticatedHttpRequest

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
+from haven.accounts.permissions import sees_case
 from haven.alerts.services import acknowledge_alerts
 from haven.audit.context import AuditContext
 from haven.audit.services import record
@@ -176,7 +177,11 @@ def add_concern_to_case(
     """
     concern = _locked(concern)
     _untriaged(concern)
-    if case.school_id != concern.school_id or case.status != CaseStatus.OPEN:
+    if (
+        case.school_id != concern.school_id
+        or case.status != CaseStatus.OPEN
+        or not sees_case(actor, case)  # restricted, and not theirs to see: as if not there
+    ):
         raise ConcernError("Choose an open case at this school.")
     for link in _links(concern):
         add_pupil_to_case(actor=actor, case=case, pupil=link.pupil, role=link.parts)

@@ -55,7 +55,7 @@ def team_page(
     """
     if request.method == "POST":
         _audit_redrawn(request, concern)
-    view = selectors.team_view(concern)
+    view = selectors.team_view(concern, request.user)
     query = request.GET.get("find", "").strip()
     linked = [link.pupil_id for link in view.links]
     context: dict[str, Any] = {
