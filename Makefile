@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 PYTEST_WORKERS ?= auto
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run test lint typecheck check-migrations pytest lock chromium pdf-libraries worker clean bench
+.PHONY: help install run test lint typecheck check-migrations pytest lock chromium pdf-libraries worker clean bench dast
 
 help:
 	@echo "make run      set up, load the demo school, start Haven and its worker on http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make install  set up only (virtualenv, packages, front-end assets, database): no server"
 	@echo "make lock     re-resolve Python dependencies into requirements.lock"
 	@echo "make bench    seed a small trust if needed, serve it with gunicorn, time the key pages (docs/performance.md)"
+	@echo "make dast     a bounded wapiti scan of a production install with the demo trust; fails on any finding (docs/security.md)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Haven needs Python 3.12 or newer (python3.12 or python3.13 on PATH)."; exit 1; fi
@@ -49,6 +50,19 @@ run: install
 # BENCH_ARGS="--preset trust --requests 40"; DATABASE_URL=postgres://... for PostgreSQL.
 bench: install
 	$(MANAGE) bench_pages $(BENCH_ARGS)
+
+# Wapiti has its own virtualenv and pins (requirements-dast.txt): its dependencies cannot share
+# Haven's lock (mitmproxy caps asgiref below the version Django 6.1 is locked with).
+DAST_VENV := .venv-dast
+$(DAST_VENV)/.installed: requirements-dast.txt
+	$(PYTHON) -m venv $(DAST_VENV)
+	$(DAST_VENV)/bin/pip install --quiet --upgrade pip
+	$(DAST_VENV)/bin/pip install --quiet -r requirements-dast.txt
+	touch $@
+
+# DAST_SCAN_SECONDS (900) bounds the whole scan, DAST_ATTACK_SECONDS (120) each attack module.
+dast: $(VENV)/.installed haven/static/build/haven.css $(DAST_VENV)/.installed
+	bash .ci/dast
 
 worker: install
 	$(MANAGE) haven_worker
@@ -96,4 +110,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) node_modules haven/static/build staticfiles
+	rm -rf $(VENV) $(DAST_VENV) node_modules haven/static/build staticfiles

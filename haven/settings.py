@@ -23,6 +23,7 @@ from haven.lib.env import (
     sqlite_database,
 )
 from haven.lib.keys import new_data_key, new_secret_key, read_or_create
+from haven.lib.static_headers import static_file_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("HAVEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -268,6 +269,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+WHITENOISE_ADD_HEADERS_FUNCTION = static_file_headers  # static files refuse framing too
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -160,6 +160,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.device_handed_over": "Recorded a device handover",
     "cases.device_searched": "Recorded a search of a device",
     "cases.action_added": "Added a support action",
+    "cases.actions_added_group": "Added the same support action for several pupils",
     "cases.action_done": "Marked a support action done",
     "cases.action_cancelled": "Cancelled a support action",
     "cases.follow_up_booked": "Booked a follow-up review",

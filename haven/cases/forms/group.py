@@ -4,8 +4,17 @@ from typing import Any
 
 from django import forms
 
-from haven.cases.forms.common import CaseForm
-from haven.cases.forms.widgets import Checkboxes, WrittenText, choice, moment, now_local, text
+from haven.cases.forms.common import CaseForm, pupils_in, staff_field
+from haven.cases.forms.widgets import (
+    Checkboxes,
+    WrittenText,
+    area,
+    choice,
+    day,
+    moment,
+    now_local,
+    text,
+)
 from haven.cases.models import Case, ContactMethod
 from haven.cases.selectors import load_records
 from haven.schools.models import Pupil
@@ -75,3 +84,27 @@ class ParentsToldGroupForm(CaseForm):
             "told_at": data["told_at"],
             "method": data["method"],
         }
+
+
+class PupilsChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(getattr(obj, "display_name", None) or obj)
+
+
+class ActionsGroupForm(CaseForm):
+    """The same support action for several pupils: one action each."""
+
+    description = area("What needs doing, for each of them?", rows=3)
+    due_on = day("Due by")
+
+    def add_case_fields(self, case: Case) -> None:
+        pupils = pupils_in(case)
+        self.fields["pupils"] = PupilsChoice(
+            queryset=pupils,
+            label="For which pupils?",
+            help_text="Untick anyone it is not for.",
+            initial=[p.pk for p in pupils],
+            widget=Checkboxes,
+        )
+        self.fields["owner"] = staff_field(case, "Whose job is it?")
+        self.order_fields(["pupils", "description", "owner", "due_on"])

@@ -37,7 +37,7 @@ from haven.cases.services.deleting import (
 from haven.cases.services.devices import record_confiscation, record_device_handover
 from haven.cases.services.early_help import record_early_help
 from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
-from haven.cases.services.group import record_parents_told_for_group
+from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
 from haven.cases.services.lado import name_for_case, remove_named_access
 from haven.cases.services.outcomes import record_partner_outcome
@@ -72,6 +72,7 @@ __all__ = [
     "ReviewInput",
     "StaleCase",
     "add_action",
+    "add_action_for_group",
     "add_pupil_to_case",
     "ask_to_close_unfinished",
     "ask_to_delete",

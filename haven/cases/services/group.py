@@ -3,15 +3,29 @@ or 30 pupils is recorded in one step, not the same form 12 or 30 times ("all but
 because ...")."""
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from haven.accounts.models import User
 from haven.audit.context import AuditContext
-from haven.cases.models import Case, ContactMethod, GroupException, GroupStep, ParentContact
-from haven.cases.services.core import CaseError, begin, log_step, pupils_of, required_text
+from haven.cases.models import (
+    Case,
+    ContactMethod,
+    GroupException,
+    GroupStep,
+    ParentContact,
+    SupportAction,
+)
+from haven.cases.services.core import (
+    CaseError,
+    begin,
+    log_step,
+    pupils_of,
+    required_text,
+    staff_at_school,
+)
 from haven.schools.models import Pupil
 
 
@@ -96,3 +110,55 @@ def record_parents_told_for_group(
             context=context,
         )
     return contacts
+
+
+@transaction.atomic
+def add_action_for_group(
+    *,
+    actor: User,
+    case: Case,
+    expected_version: int,
+    pupils: Sequence[Pupil],
+    description: str,
+    owner: User,
+    due_on: date,
+    context: AuditContext | None = None,
+) -> list[SupportAction]:
+    """The same support action for several pupils at once (a session with each pupil who received
+    the image): one action each, so each is done or cancelled on its own.
+
+    Audit: cases.actions_added_group; one line on each pupil's chronology.
+    """
+    begin(case, expected_version)
+    in_case = {p.pk for p in pupils_of(case)}
+    if not pupils:
+        raise CaseError("Choose at least one pupil.")
+    if any(p.pk not in in_case for p in pupils):
+        raise CaseError("Choose pupils in this case.")
+    staff_at_school(owner, case, "owner")
+    what = required_text(description, "Say what needs doing.")
+    now = timezone.now()
+    actions = [
+        SupportAction.objects.create(
+            case=case,
+            pupil=pupil,
+            description=what,
+            owner=owner,
+            due_on=due_on,
+            created_by=actor,
+            created_at=now,
+        )
+        for pupil in pupils
+    ]
+    log_step(
+        actor=actor,
+        case=case,
+        action="cases.actions_added_group",
+        summary=f"Support action added for {len(actions)} pupils, due {due_on:%d/%m/%Y}",
+        obj=actions[0],
+        pupils=pupils,
+        data={"actions": len(actions), "owner": owner.pk, "due": due_on.isoformat()},
+        kind="action_added",
+        context=context,
+    )
+    return actions

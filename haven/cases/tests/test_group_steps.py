@@ -8,11 +8,18 @@ from django.utils import timezone
 
 from conftest import make_pupil, signed_in_client
 from haven.audit.models import AuditEvent
-from haven.cases.models import Case, ContactMethod, GroupException, ParentContact, PupilRole
+from haven.cases.models import (
+    Case,
+    ContactMethod,
+    GroupException,
+    ParentContact,
+    PupilRole,
+    SupportAction,
+)
 from haven.cases.rules import case_tasks
 from haven.cases.selectors import load_records
 from haven.cases.services import CaseError, PupilInCase, open_case
-from haven.cases.services.group import record_parents_told_for_group
+from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
 from haven.chronology.models import ChronologyEntry
 
 
@@ -114,3 +121,45 @@ def test_the_group_page_asks_why_for_each_pupil_left_out_and_keeps_what_was_type
     assert ParentContact.objects.filter(case=case).count() == 10
     page = client.get(reverse("cases:parents", args=[case.pk])).text
     assert "Not told yet: Lex&#x27;s carer is away until Monday." in page
+
+
+def test_the_same_support_action_for_several_pupils_is_one_action_each(cast):
+    case, pupils = twelve_pupil_case(cast)
+    due = timezone.localdate() + timedelta(days=7)
+    actions = add_action_for_group(
+        actor=cast.dsl,
+        case=case,
+        expected_version=case.version,
+        pupils=pupils[2:],
+        description="A session with the school counsellor.",
+        owner=cast.deputy,
+        due_on=due,
+    )
+    assert len(actions) == 10
+    assert SupportAction.objects.filter(case=case, owner=cast.deputy, due_on=due).count() == 10
+    assert {a.pupil_id for a in actions} == {p.pk for p in pupils[2:]}
+    event = AuditEvent.objects.get(action="cases.actions_added_group")
+    assert event.data["actions"] == 10
+    assert ChronologyEntry.objects.filter(pupil=pupils[5], kind="action_added").exists()
+    assert not ChronologyEntry.objects.filter(pupil=cast.pupil, kind="action_added").exists()
+
+
+def test_the_group_support_page_adds_the_actions(cast):
+    case, pupils = twelve_pupil_case(cast)
+    client = signed_in_client(cast.dsl)
+    assert (
+        "Add the same action for several pupils"
+        in client.get(reverse("cases:support", args=[case.pk])).text
+    )
+    response = client.post(
+        reverse("cases:add_support_group", args=[case.pk]),
+        {
+            "group-version": case.version,
+            "group-pupils": [p.pk for p in pupils[:3]],
+            "group-description": "A check-in with their head of year.",
+            "group-owner": cast.dsl.pk,
+            "group-due_on": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert SupportAction.objects.filter(case=case).count() == 3

@@ -7,10 +7,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from haven.accounts.decorators import staff_required
 from haven.audit.context import AuditContext
-from haven.cases.forms.group import ParentsToldGroupForm
+from haven.cases.forms.group import ActionsGroupForm, ParentsToldGroupForm
 from haven.cases.models import Case
-from haven.cases.services.group import record_parents_told_for_group
-from haven.cases.views.common import attempt, done, shown, team_case, version_of
+from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
+from haven.cases.views.common import Section, attempt, done, shown, team_case, version_of
 from haven.http import AuthenticatedHttpRequest
 
 
@@ -44,3 +44,27 @@ def parents_group_told(request: AuthenticatedHttpRequest, case_id: UUID) -> Http
     ):
         return done(request, case, "Recorded: parents or carers told.", form, to="cases:parents")
     return _page(request, case, form)
+
+
+SUPPORT_GROUP = Section(
+    "cases/support_group.html",
+    to="cases:support",
+    forms={"form": (ActionsGroupForm, "group")},
+)
+
+
+@staff_required
+@require_GET
+def support_group(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    return SUPPORT_GROUP.show(request, case_id)
+
+
+@staff_required
+@require_POST
+def add_support_group(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    case = team_case(request, case_id)
+    message = "Added: a support action for each pupil chosen."
+    context = AuditContext.of(request)
+    return SUPPORT_GROUP.save(
+        request, case, "form", add_action_for_group, message, case=case, context=context
+    )

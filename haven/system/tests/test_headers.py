@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,10 @@ def test_a_missing_page_gets_havens_own_404(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.text
+
+
+def test_static_files_refuse_framing_too():
+    # WhiteNoise serves /static/ before the clickjacking middleware: the setting adds the header.
+    headers: dict[str, str] = {}
+    settings.WHITENOISE_ADD_HEADERS_FUNCTION(headers, "/srv/static/haven/init.mjs", "/static/x")
+    assert headers["X-Frame-Options"] == "DENY"
