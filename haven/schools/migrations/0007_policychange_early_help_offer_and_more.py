@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0006_pshe_lead_role'),
+        ("schools", "0006_pshe_lead_role"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='policychange',
-            name='early_help_offer',
+            model_name="policychange",
+            name="early_help_offer",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='school',
-            name='early_help_offer',
-            field=models.CharField(blank=True, max_length=300, verbose_name='local early help offer'),
+            model_name="school",
+            name="early_help_offer",
+            field=models.CharField(
+                blank=True, max_length=300, verbose_name="local early help offer"
+            ),
         ),
     ]
