@@ -332,6 +332,8 @@ TABLE: dict[str, Row] = {
     "cases:request_viewing": Row(case, post=Post(TEAM)),
     "cases:record_viewing": Row(in_case("viewing_id", "viewing"), get=Get(TEAM), post=Post(TEAM)),
     "cases:partner_outcome": Row(in_case("referral_id", "referral"), post=Post(TEAM)),
+    "cases:early_help": Row(case, get=Get(TEAM)),
+    "cases:add_early_help": Row(case, post=Post(TEAM)),
     "cases:lado": Row(case, get=Get(TEAM)),
     "cases:lado_name": Row(case, post=Post(POLICY_SETTERS)),  # NAME_FOR_RESTRICTED_CASE
     "cases:lado_remove_named": Row(case, post=Post(POLICY_SETTERS)),

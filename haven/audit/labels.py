@@ -100,6 +100,7 @@ ACTION_LABELS: dict[str, str] = {
     "cases.referral_recorded": "Recorded a referral",
     "cases.referral_outcome_recorded": "Recorded a referral's outcome",
     "cases.partner_outcome_recorded": "Recorded what a partner decided about a referral",
+    "cases.early_help_offered": "Recorded that early help was offered",
     "cases.lado_required": "Found the LADO must be told (the case is restricted)",
     "cases.named_for_case": "Named someone to see a restricted case",
     "cases.named_access_removed": "Took away someone's access to a restricted case",

@@ -22,6 +22,7 @@ from haven.cases.models import (
     DecisionType,
     DeletionRequest,
     DeviceSearch,
+    EarlyHelp,
     FollowUpReview,
     HeadAgreement,
     InitialReview,
@@ -73,6 +74,7 @@ class CaseRecords:
     lado_duty: LadoDuty | None = None
     named: list[NamedAccess] = field(default_factory=list)
     partner_outcomes: list[PartnerOutcome] = field(default_factory=list)
+    early_help: list[EarlyHelp] = field(default_factory=list)
     unavoidable_viewings: list[UnavoidableViewing] = field(default_factory=list)
     searches: list[DeviceSearch] = field(default_factory=list)
     conversations: list[PupilConversation] = field(default_factory=list)
@@ -279,6 +281,7 @@ class CaseRecords:
             partner_referrals_decided=len(
                 {o.referral_id for o in self.partner_outcomes} & {r.pk for r in partnered}
             ),
+            early_help=len(self.early_help),
             lado_due=self.lado_duty.due_on if self.lado_duty else None,
             lado_told=bool(self.lado_referrals()),
             lado_answered=any(r.is_answered for r in self.lado_referrals()),
@@ -307,6 +310,7 @@ def load_records(case: Case) -> CaseRecords:
         lado_duty=LadoDuty.objects.filter(case=case).first(),
         named=list(case.named_access.select_related("user", "added_by", "removed_by")),
         partner_outcomes=list(case.partner_outcomes.all()),
+        early_help=list(case.early_help.select_related("pupil")),
         unavoidable_viewings=list(case.unavoidable_viewings.all()),
         searches=list(case.searches.all()),
         conversations=list(case.conversations.all()),

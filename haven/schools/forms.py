@@ -207,6 +207,14 @@ class PolicyForm(Form):
         required=False,
         widget=_text(),
     )
+    early_help_offer = forms.CharField(
+        label="Local early help offer",
+        help_text="Where you point a family who would benefit from help when no referral is"
+        " needed, for example Anytown Family Hub 01234 567891.",
+        max_length=300,
+        required=False,
+        widget=_text(),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -218,6 +226,7 @@ class PolicyForm(Form):
             "refer_every_case": "yes" if school.refer_every_case else "no",
             "csc_front_door": school.csc_front_door,
             "police_contact": school.police_contact,
+            "early_help_offer": school.early_help_offer,
             "alert_escalation_minutes": school.alert_escalation_minutes,
             "school_day_starts": school.school_day_starts,
             "school_day_ends": school.school_day_ends,

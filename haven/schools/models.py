@@ -36,6 +36,9 @@ class School(models.Model):
     refer_every_case = models.BooleanField(default=False)
     csc_front_door = models.CharField("children's services front door", max_length=200, blank=True)
     police_contact = models.CharField("police contact", max_length=200, blank=True)
+    # The local early help offer the school points families to when no criterion for referral
+    # is met but the family would benefit (haven.cases early help).
+    early_help_offer = models.CharField("local early help offer", max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -345,6 +348,7 @@ class PolicyChange(TwoPersonAgreement):
     refer_every_case = models.BooleanField()
     csc_front_door = models.CharField(max_length=200, blank=True)
     police_contact = models.CharField(max_length=200, blank=True)
+    early_help_offer = models.CharField(max_length=300, blank=True)
     alert_escalation_minutes = models.PositiveSmallIntegerField()
     school_day_starts = models.TimeField()
     school_day_ends = models.TimeField()

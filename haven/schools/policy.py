@@ -33,6 +33,7 @@ class Policy:
     alert_escalation_minutes: int
     school_day_starts: time
     school_day_ends: time
+    early_help_offer: str = ""
 
 
 FIELDS = tuple(Policy.__dataclass_fields__)

@@ -27,6 +27,7 @@ from haven.cases.models.decisions import (
     ViewingReason,
 )
 from haven.cases.models.devices import ConfiscatedDevice, Custody
+from haven.cases.models.early_help import EarlyHelp, FamilyAnswer
 from haven.cases.models.group import GroupException, GroupStep
 from haven.cases.models.lado import LadoDuty, NamedAccess
 from haven.cases.models.outcomes import PartnerOutcome
@@ -68,6 +69,8 @@ __all__ = [
     "DecisionType",
     "DeletionRequest",
     "DeviceSearch",
+    "EarlyHelp",
+    "FamilyAnswer",
     "FollowUpReview",
     "GroupException",
     "GroupStep",

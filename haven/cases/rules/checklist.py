@@ -129,6 +129,22 @@ def _outcomes_task(p: CaseProgress) -> Task | None:
     )
 
 
+def _early_help_task(p: CaseProgress) -> Task | None:
+    """Shown once the review meets no criterion for referral (early help is the route then)."""
+    name = "Early help"
+    if p.early_help:
+        return Task("early_help", name, TaskStatus.DONE, "Offered")
+    if not p.reviewed or p.criteria:
+        return None
+    return Task(
+        "early_help",
+        name,
+        TaskStatus.NOT_NEEDED,
+        "If the family would benefit",
+        "No referral is needed: you may offer the local early help offer.",
+    )
+
+
 def _parents_task(p: CaseProgress) -> Task:
     name = "Parents and carers"
     if p.pupils and p.pupils_parents_settled >= p.pupils:
@@ -278,6 +294,7 @@ def case_tasks(progress: CaseProgress) -> list[Task]:
         _review_task,
         _referral_task,
         _lado_task,
+        _early_help_task,
         _parents_task,
         _voice_tasks,
         _support_task,

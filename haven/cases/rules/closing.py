@@ -72,6 +72,8 @@ class CaseProgress:
     # in their terms (haven.cases.rules.outcomes).
     partner_referrals: int = 0
     partner_referrals_decided: int = 0
+    # Early help offered (haven.cases.rules.early_help): how many times.
+    early_help: int = 0
 
 
 class BlockerKind(StrEnum):

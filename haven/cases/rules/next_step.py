@@ -17,6 +17,7 @@ TASK_STEPS = {
     "review": "Hold the initial review",
     "referrals": "Record the referral",
     "lado": "Tell the LADO",
+    "early_help": "Offer early help",
     "outcomes": "Record what partners decided",
     "parents": "Decide about parents and carers",
     "voice": "Talk with each young person",

@@ -35,6 +35,7 @@ from haven.cases.services.deleting import (
     confirm_deletion,
 )
 from haven.cases.services.devices import record_confiscation, record_device_handover
+from haven.cases.services.early_help import record_early_help
 from haven.cases.services.follow_up import record_follow_up_held, schedule_follow_up
 from haven.cases.services.group import add_action_for_group, record_parents_told_for_group
 from haven.cases.services.imagery import record_imagery_viewing, request_imagery_viewing
@@ -93,6 +94,7 @@ __all__ = [
     "record_decision",
     "record_device_handover",
     "record_device_search",
+    "record_early_help",
     "record_follow_up_held",
     "record_head_agreement",
     "record_imagery_viewing",

@@ -125,6 +125,7 @@ STEP_PAGES = {
     "review": "cases:review",
     "referrals": "cases:referrals",
     "lado": "cases:lado",
+    "early_help": "cases:early_help",
     "outcomes": "cases:referrals",
     "parents": "cases:parents",
     "support": "cases:support",
