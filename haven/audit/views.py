@@ -13,6 +13,7 @@ from haven.audit.context import AuditContext
 from haven.audit.labels import label_for
 from haven.audit.selectors import events_about_pupil
 from haven.audit.services import record
+from haven.cases.visible import hidden_for
 from haven.http import AuthenticatedHttpRequest
 from haven.lib.pagination import pagination
 from haven.schools.models import Pupil
@@ -34,7 +35,9 @@ def pupil_access(request: AuthenticatedHttpRequest, pupil_id: UUID) -> HttpRespo
         obj=pupil,
         context=AuditContext.of(request),
     )
-    page = Paginator(events_about_pupil(pupil), PAGE_SIZE).get_page(request.GET.get("page"))
+    hidden = hidden_for(request.user, pupil)
+    events = events_about_pupil(pupil, hidden_cases=hidden.cases, hidden_concerns=hidden.concerns)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(event, label_for(event.action)) for event in page]
     pager = pagination(page, {}, previous="Newer", next="Older", label="Pages of this list")
     context = {"pupil": pupil, "page": page, "rows": rows, "pager": pager}

@@ -1,10 +1,13 @@
 """Which cases a reader may see, as a filter every list of cases (or of what is in them) uses:
 the case list, the inbox, a pupil's chronology, the lists behind the dashboard's figures."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from haven.accounts.permissions import Person, restricted_case_school_ids, team_school_ids
-from haven.cases.models import Case, NamedAccess
+from haven.cases.models import Case, CasePupil, NamedAccess
+from haven.schools.models import Pupil
 
 
 def visible_cases_q(user: Person, prefix: str = "") -> Q:
@@ -22,3 +25,23 @@ def visible_cases_q(user: Person, prefix: str = "") -> Q:
 
 def visible_cases(user: Person) -> QuerySet[Case]:
     return Case.objects.filter(visible_cases_q(user))
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """A pupil's cases (and the concerns in them) that a reader may not see, ids as text."""
+
+    cases: list[str]
+    concerns: list[str]
+
+
+def hidden_for(user: Person, pupil: Pupil) -> Hidden:
+    """What of this pupil's records the reader may not see: for pages that list events about the
+    pupil (who has seen these records), so a restricted case's existence does not show."""
+    theirs = CasePupil.objects.filter(pupil=pupil).values("case_id")
+    unseen = Case.objects.filter(pk__in=theirs).exclude(visible_cases_q(user))
+    hidden = list(unseen.values_list("pk", flat=True))
+    if not hidden:  # the usual answer, in one query
+        return Hidden(cases=[], concerns=[])
+    concerns = unseen.filter(concerns__isnull=False).values_list("concerns__pk", flat=True)
+    return Hidden(cases=[str(pk) for pk in hidden], concerns=[str(pk) for pk in concerns])

@@ -96,7 +96,7 @@ def test_the_number_of_queries_does_not_grow_with_the_events(
         assert client.get(url(cast.pupil)).status_code == 200
     with django_assert_num_queries(few):
         assert client.get(url(cast.pupil) + "?page=3").status_code == 200
-    assert few <= 18  # includes the header's concerns badge
+    assert few <= 19  # includes the header's concerns badge and which cases the reader may not see
 
 
 def test_every_code_has_a_plain_english_label():

@@ -327,3 +327,32 @@ def _lado_task_of(case, cast, client_for) -> str:
     page = client_for(cast.dsl).get(reverse("cases:detail", args=[case.pk])).content.decode()
     start = page.index("LADO (an adult who works with children)")
     return page[start : start + 600]
+
+
+def test_who_has_seen_the_pupils_records_shows_a_deputy_nothing_of_a_restricted_case(
+    restricted, cast, client_for
+):
+    """The audit page lists events about the pupil's cases and concerns: for a deputy who is not
+    named, none about the restricted case or its concern, so it does not show that it exists."""
+    page = reverse("audit:pupil_access", args=[cast.pupil.pk])
+    concern = restricted.concerns.get()
+    about_it = {str(restricted.pk), str(concern.pk)}
+    seen_by_dsl = client_for(cast.dsl).get(page)
+    assert restricted.reference in seen_by_dsl.content.decode() or any(
+        event.object_id in about_it for event, _ in seen_by_dsl.context["rows"]
+    )
+    rows = client_for(cast.deputy).get(page).context["rows"]
+    assert rows  # the deputy still sees the pupil's other events (their own look, at least)
+    assert not [e for e, _ in rows if e.object_id in about_it]
+    assert not [e for e, _ in rows if (e.data or {}).get("case") in about_it]
+
+    restricted.refresh_from_db()
+    name_for_case(
+        actor=cast.dsl,
+        case=restricted,
+        expected_version=restricted.version,
+        user=cast.deputy,
+        reason="Lex's key adult",
+    )
+    rows = client_for(cast.deputy).get(page).context["rows"]
+    assert [e for e, _ in rows if e.object_id in about_it]
