@@ -384,12 +384,12 @@ TABLE: dict[str, Row] = {
         lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(POLICY_SETTERS), post=Post(POLICY_SETTERS)
     ),
     "records:transfer": Row(transfer, get=Get(TEAM, shows={"school 1 pupils": TEAM})),
-    "records:transfer_sent": Row(transfer, post=Post(TEAM)),
+    "records:transfer_sent": Row(transfer, post=Post(POLICY_SETTERS)),
     "records:transfer_confirm": Row(transfer, post=Post(TEAM)),
     "records:transfer_chase": Row(transfer, post=Post(TEAM)),
     "records:transfer_call": Row(transfer, post=Post(TEAM)),
     "records:transfer_receipt_link": Row(transfer, post=Post(TEAM)),
-    "records:transfer_download_link": Row(transfer, post=Post(TEAM)),
+    "records:transfer_download_link": Row(transfer, post=Post(POLICY_SETTERS)),
     # Subject access: the DSL and the headteacher (the request in the world is released).
     "records:sar_start": Row(
         lambda w: {"pupil_id": w.cast.pupil.pk}, get=Get(POLICY_SETTERS), post=Post(POLICY_SETTERS)

@@ -30,10 +30,15 @@ from haven.records.transfer_forms import (
 from haven.schools.models import Pupil, School
 
 
-def _transfer(request: HttpRequest, transfer_id: object) -> Transfer:
+def _transfer(
+    request: HttpRequest, transfer_id: object, action: Action = Action.MANAGE_RECORDS
+) -> Transfer:
+    """The transfer, for the team (tracking it); `Action.START_TRANSFER` for whatever puts the
+    whole file in someone's hands (sending it, a download link), which is the DSL's or head's:
+    the file holds cases a deputy may not see (restricted for the LADO)."""
     return get_for(
         request.user,
-        Action.MANAGE_RECORDS,
+        action,
         Transfer.objects.select_related("pupil", "school", "started_by", "sent_by", "called_by"),
         pk=transfer_id,
     )
@@ -133,9 +138,13 @@ def detail(request: AuthenticatedHttpRequest, transfer_id: object) -> HttpRespon
 
 
 def _step(
-    request: AuthenticatedHttpRequest, transfer_id: object, done: str, step: Any
+    request: AuthenticatedHttpRequest,
+    transfer_id: object,
+    done: str,
+    step: Any,
+    action: Action = Action.MANAGE_RECORDS,
 ) -> HttpResponse:
-    t = _transfer(request, transfer_id)
+    t = _transfer(request, transfer_id, action)
     try:
         step(actor=request.user, transfer_=t, context=AuditContext.of(request))
     except Refused as error:
@@ -152,6 +161,7 @@ def sent(request: AuthenticatedHttpRequest, transfer_id: object) -> HttpResponse
         transfer_id,
         "Recorded as sent: Haven keeps the file as it was sent.",
         transfers.record_sent,
+        Action.START_TRANSFER,
     )
 
 
@@ -221,7 +231,7 @@ def receipt_link(request: AuthenticatedHttpRequest, transfer_id: object) -> Http
 @staff_required
 @require_POST
 def download_link(request: AuthenticatedHttpRequest, transfer_id: object) -> HttpResponse:
-    t = _transfer(request, transfer_id)
+    t = _transfer(request, transfer_id, Action.START_TRANSFER)
     try:
         token, code = transfers.make_download_link(
             actor=request.user, transfer_=t, context=AuditContext.of(request)
