@@ -2,7 +2,7 @@
 hold and deletion. Each page view is audited; every change goes through haven.records.services."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -11,6 +11,7 @@ from haven.accounts.decorators import staff_required
 from haven.accounts.permissions import Action, can, get_for
 from haven.audit.context import AuditContext
 from haven.audit.services import record
+from haven.cases.visible import hidden_for
 from haven.http import AuthenticatedHttpRequest
 from haven.language.views import advise_on
 from haven.lib.errors import Refused
@@ -25,7 +26,13 @@ def _count(number: int, noun: str) -> str:
 
 
 def _pupil(request: HttpRequest, pupil_id: object, action: Action) -> Pupil:
-    return get_for(request.user, action, Pupil.objects.select_related("school"), pk=pupil_id)
+    """The pupil's record, for the team; 404 (as for any denied read) to someone who may not see
+    one of its cases (restricted for the LADO): the page counts the cases and names the pupils
+    who share them, so the DSL or the headteacher looks after that record."""
+    pupil = get_for(request.user, action, Pupil.objects.select_related("school"), pk=pupil_id)
+    if hidden_for(request.user, pupil).cases:
+        raise Http404
+    return pupil
 
 
 def _queue_page(

@@ -356,3 +356,20 @@ def test_who_has_seen_the_pupils_records_shows_a_deputy_nothing_of_a_restricted_
     )
     rows = client_for(cast.deputy).get(page).context["rows"]
     assert [e for e, _ in rows if e.object_id in about_it]
+
+
+def test_the_pupils_records_page_is_not_found_for_a_deputy_who_may_not_see_a_case_in_it(
+    restricted, cast, client_for
+):
+    page = reverse("records:pupil", args=[cast.pupil.pk])
+    assert client_for(cast.dsl).get(page).status_code == 200
+    assert client_for(cast.deputy).get(page).status_code == 404
+    restricted.refresh_from_db()
+    name_for_case(
+        actor=cast.dsl,
+        case=restricted,
+        expected_version=restricted.version,
+        user=cast.deputy,
+        reason="Lex's key adult",
+    )
+    assert client_for(cast.deputy).get(page).status_code == 200
