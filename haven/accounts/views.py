@@ -21,7 +21,7 @@ from haven.accounts.rules import may_ask_for_team_change, may_take_part_in_mfa_r
 from haven.accounts.services import can_sign_in, decline_invitation, usable_invitation
 from haven.audit.context import AuditContext
 from haven.audit.services import record
-from haven.cases.selectors import overdue_for
+from haven.cases.overdue import overdue_for
 from haven.http import AuthenticatedHttpRequest
 from haven.lib.errors import Refused
 from haven.schools.joining import accept_invitation, join_school

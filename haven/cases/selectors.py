@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from haven.accounts.models import User
@@ -50,7 +50,7 @@ from haven.cases.rules import (
     referral_requirement,
 )
 from haven.cases.rules.lado import lado_overdue
-from haven.cases.visible import visible_cases, visible_cases_q
+from haven.cases.visible import visible_cases
 from haven.schools.models import Role
 
 VIEWER_FRESH_SECONDS = 60  # someone polled within this long is still looking
@@ -375,62 +375,6 @@ def cases_for(user: Person, *, status: str | None) -> QuerySet[Case]:
     )
 
 
-@dataclass(frozen=True)
-class OverdueWork:
-    """One kind of work that can be overdue: its model, the date it is due by, what settles it
-    (as a filter meaning "not yet settled"), and its name on the page."""
-
-    model: type[Model]
-    due: str
-    unsettled: dict[str, Any]
-    label: str
-
-    def overdue(self, today: date, **scope: Any) -> QuerySet[Any]:
-        """Past its date, unsettled, in an open case (and within `scope`)."""
-        return self.model._default_manager.filter(
-            case__status=CaseStatus.OPEN, **{f"{self.due}__lt": today}, **self.unsettled, **scope
-        )
-
-
-OVERDUE_WORK: tuple[OverdueWork, ...] = (
-    OverdueWork(SupportAction, "due_on", {"status": ActionStatus.OPEN}, "Support action"),
-    OverdueWork(
-        Referral,
-        "acknowledgement_due",
-        {"acknowledged_at__isnull": True},
-        "Referral not acknowledged",
-    ),
-    OverdueWork(
-        DeletionRequest,
-        "deadline",
-        {"confirmed_at__isnull": True, "closed_at__isnull": True},
-        "Deletion not confirmed",
-    ),
-    OverdueWork(FollowUpReview, "due_on", {"held_at__isnull": True}, "Follow-up review"),
-)
-
-
-@dataclass(frozen=True)
-class OverdueItem:
-    case_id: Any
-    reference: str
-    what: str
-    due: date
-
-
-def overdue_for(user: Person, *, today: date | None = None) -> list[OverdueItem]:
-    """Overdue work in the user's team's open cases: support actions, referral acknowledgements,
-    deletion confirmations and follow-up reviews, oldest first. Four queries however many."""
-    today = today or timezone.localdate()
-    seen = visible_cases_q(user, "case__")
-    items = [
-        OverdueItem(row.case_id, row.case.reference, kind.label, getattr(row, kind.due))
-        for kind in OVERDUE_WORK
-        for row in kind.overdue(today).filter(seen).select_related("case")
-    ]
-    return sorted(items, key=lambda item: (item.due, item.reference))
-
-
 def pending_head_agreements(user: Person) -> QuerySet[Decision]:
     """Decisions waiting for this headteacher's answer, at the schools where they are head: not
     their own decisions, which another headteacher must answer."""
@@ -446,14 +390,6 @@ def pending_head_agreements(user: Person) -> QuerySet[Decision]:
         .select_related("case", "decided_by")
         .order_by("decided_at")
     )
-
-
-def schools_with_overdue_work(today: date) -> set[int]:
-    """Schools with any overdue action, acknowledgement, deletion or follow-up in an open case."""
-    found: set[int] = set()
-    for kind in OVERDUE_WORK:
-        found.update(kind.overdue(today).values_list("case__school_id", flat=True).distinct())
-    return found
 
 
 NO_HEAD_TO_AGREE = (

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from haven.cases import notifications
 from haven.cases.models import OverdueDigest
+from haven.cases.overdue import schools_with_overdue_work
 from haven.cases.rules import is_working_day
-from haven.cases.selectors import schools_with_overdue_work
 from haven.schools.models import School
 from haven.system.schedule import every
 

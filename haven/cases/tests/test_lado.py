@@ -1,7 +1,7 @@
 """The LADO: told within one working day when an adult who works with children is involved, and
 the case restricted to the DSL, the headteacher and whoever they name."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -373,3 +373,26 @@ def test_the_pupils_records_page_is_not_found_for_a_deputy_who_may_not_see_a_cas
         reason="Lex's key adult",
     )
     assert client_for(cast.deputy).get(page).status_code == 200
+
+
+def test_a_lado_not_told_by_its_day_is_overdue_work_until_the_referral(restricted, cast):
+    from haven.cases.overdue import overdue_for, schools_with_overdue_work
+
+    today = timezone.localdate()
+    LadoDuty.objects.filter(case=restricted).update(due_on=today - timedelta(days=1))
+    assert [i.what for i in overdue_for(cast.dsl) if i.case_id == restricted.pk] == [
+        "LADO not told"
+    ]
+    assert restricted.school_id in schools_with_overdue_work(today)
+    assert not [i for i in overdue_for(cast.deputy) if i.case_id == restricted.pk]  # restricted
+    restricted.refresh_from_db()
+    record_referral(
+        actor=cast.dsl,
+        case=restricted,
+        expected_version=restricted.version,
+        agency=Agency.LADO,
+        made_at=timezone.now(),
+        method=ReferralMethod.PHONE,
+        shared="The coach's messages, as described",
+    )
+    assert "LADO not told" not in [i.what for i in overdue_for(cast.dsl)]
