@@ -147,6 +147,14 @@ def _review_with_coach(case, actor):
     )
 
 
+def _name(case, *, actor, user, reason):
+    """The DSL or head names someone for the restricted case, at its current version."""
+    case.refresh_from_db()
+    return name_for_case(
+        actor=actor, case=case, expected_version=case.version, user=user, reason=reason
+    )
+
+
 @pytest.fixture
 def restricted(cast):
     """A concern by the teacher, made a case by the DSL, reviewed: a coach asked for images."""
@@ -203,11 +211,9 @@ def test_the_restricted_case_is_not_found_for_a_deputy_until_named(restricted, c
         )
     assert restricted.reference in client_for(cast.dsl).get(reverse("cases:list")).content.decode()
 
-    restricted.refresh_from_db()
-    access = name_for_case(
+    access = _name(
+        restricted,
         actor=cast.dsl,
-        case=restricted,
-        expected_version=restricted.version,
         user=cast.deputy,
         reason="Lex's key adult, and not connected with the coach",
     )
@@ -242,37 +248,13 @@ def test_the_reporter_still_sees_their_own_concern(restricted, cast, client_for)
 
 def test_only_the_dsl_or_head_names_and_only_someone_on_the_team(restricted, cast):
     with pytest.raises(CaseError, match="Only the DSL or the headteacher"):
-        name_for_case(
-            actor=cast.deputy,
-            case=restricted,
-            expected_version=restricted.version,
-            user=cast.deputy,
-            reason="Me",
-        )
+        _name(restricted, actor=cast.deputy, user=cast.deputy, reason="Me")
     with pytest.raises(CaseError, match="safeguarding team"):
-        name_for_case(
-            actor=cast.dsl,
-            case=restricted,
-            expected_version=restricted.version,
-            user=cast.teacher,
-            reason="Their tutor",
-        )
+        _name(restricted, actor=cast.dsl, user=cast.teacher, reason="Their tutor")
     with pytest.raises(CaseError, match="already sees"):
-        name_for_case(
-            actor=cast.dsl,
-            case=restricted,
-            expected_version=restricted.version,
-            user=cast.head,
-            reason="Head",
-        )
+        _name(restricted, actor=cast.dsl, user=cast.head, reason="Head")
     with pytest.raises(CaseError, match="Say why"):
-        name_for_case(
-            actor=cast.dsl,
-            case=restricted,
-            expected_version=restricted.version,
-            user=cast.deputy,
-            reason="  ",
-        )
+        _name(restricted, actor=cast.dsl, user=cast.deputy, reason="  ")
 
 
 def test_the_lado_page_names_someone_and_a_typed_reason_is_kept_when_refused(
@@ -346,14 +328,7 @@ def test_who_has_seen_the_pupils_records_shows_a_deputy_nothing_of_a_restricted_
     assert not [e for e, _ in rows if e.object_id in about_it]
     assert not [e for e, _ in rows if (e.data or {}).get("case") in about_it]
 
-    restricted.refresh_from_db()
-    name_for_case(
-        actor=cast.dsl,
-        case=restricted,
-        expected_version=restricted.version,
-        user=cast.deputy,
-        reason="Lex's key adult",
-    )
+    _name(restricted, actor=cast.dsl, user=cast.deputy, reason="Lex's key adult")
     rows = client_for(cast.deputy).get(page).context["rows"]
     assert [e for e, _ in rows if e.object_id in about_it]
 
@@ -364,14 +339,7 @@ def test_the_pupils_records_page_is_not_found_for_a_deputy_who_may_not_see_a_cas
     page = reverse("records:pupil", args=[cast.pupil.pk])
     assert client_for(cast.dsl).get(page).status_code == 200
     assert client_for(cast.deputy).get(page).status_code == 404
-    restricted.refresh_from_db()
-    name_for_case(
-        actor=cast.dsl,
-        case=restricted,
-        expected_version=restricted.version,
-        user=cast.deputy,
-        reason="Lex's key adult",
-    )
+    _name(restricted, actor=cast.dsl, user=cast.deputy, reason="Lex's key adult")
     assert client_for(cast.deputy).get(page).status_code == 200
 
 
